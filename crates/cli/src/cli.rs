@@ -1,0 +1,124 @@
+//! The command-line definition (SPEC §8).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turn news articles into a knowledge graph of who did what to whom among governments.
+#[derive(Debug, Parser)]
+#[command(name = "newsgraph", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The store directory.
+    #[arg(
+        long,
+        global = true,
+        default_value = "newsgraph-store",
+        env = "NEWSGRAPH_STORE"
+    )]
+    pub store: PathBuf,
+    /// Read gazetteers and lexicons from this directory instead of the copies built in.
+    #[arg(long, global = true, env = "NEWSGRAPH_DATA")]
+    pub data: Option<PathBuf>,
+    /// Base of instance IRIs.
+    #[arg(long, global = true, default_value = "https://w3id.org/newsgraph/id/")]
+    pub base: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract articles and load them into the store (default input: seeds/).
+    Build {
+        /// Files or directories (.txt, .html, .jsonl), or - for standard input.
+        inputs: Vec<PathBuf>,
+    },
+    /// Extract articles and print the result; no store is touched.
+    Extract {
+        /// Files or directories, or - for standard input.
+        inputs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+        format: ExtractFormat,
+    },
+    /// Run a SPARQL query over the store (the union of all documents' graphs).
+    Query {
+        /// A .rq file.
+        file: Option<PathBuf>,
+        /// The query text.
+        #[arg(short = 'e', long = "expr", conflicts_with = "file")]
+        expr: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+        format: QueryFormat,
+    },
+    /// Export the graph.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only the neighbourhood of this entity (id, IRI or label); dot and graphml.
+        #[arg(long)]
+        focus: Option<String>,
+        /// Hops around --focus.
+        #[arg(long, default_value_t = 1)]
+        hops: usize,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
+    /// Score extraction against gold annotations (SPEC §5).
+    Eval {
+        /// The gold directory (entities.json and one JSON per document).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Files or directories to extract (default: seeds/).
+        inputs: Vec<PathBuf>,
+        /// Score this extraction (JSON Lines) instead of extracting.
+        #[arg(long, conflicts_with = "inputs")]
+        system: Option<PathBuf>,
+        /// List missed and spurious relations per document.
+        #[arg(long)]
+        per_doc: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts, most active actors, most frequent actions.
+    Stats {
+        /// How many actors and actions to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Jsonl,
+    Nquads,
+    Turtle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Dot,
+    Nquads,
+    Turtle,
+    Trig,
+    Graphml,
+}

@@ -1,0 +1,68 @@
+//! `newsgraph eval`: precision and recall against gold annotations, as SPEC §5 defines them.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use newsgraph_eval::{score, Gold};
+use newsgraph_model::Extraction;
+
+use crate::cli::Global;
+use crate::docs::extract_all;
+use crate::Outcome;
+
+pub fn run(
+    g: &Global,
+    gold: &Path,
+    inputs: &[PathBuf],
+    system: Option<&Path>,
+    per_doc: bool,
+    json: bool,
+) -> anyhow::Result<Outcome> {
+    let gold = Gold::load(gold)?;
+    let (docs, failed) = match system {
+        Some(path) => (read_jsonl(path)?, 0),
+        None => extract_all(g, inputs)?,
+    };
+    let report = score(&gold, &docs);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let p = |x: &newsgraph_eval::Prf| serde_json::json!([x.p, x.r, x.f1]);
+        let v = serde_json::json!({
+            "entity_p_r_f1": p(&report.entities),
+            "entity_type_acc": report.type_accuracy,
+            "link_acc": report.link_accuracy,
+            "link_wrong": report.wrong_links,
+            "relation_p_r_f1": p(&report.relations),
+            "quote_found": report.quotes_found,
+            "quote_speaker_acc": report.quote_speaker_accuracy,
+            "quantity_p_r_f1": p(&report.quantities),
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        if per_doc {
+            write!(out, "{}", report.per_doc_lines())?;
+        }
+        write!(out, "{}", report.summary())?;
+    }
+    Ok(if failed > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Extraction>> {
+    let f = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in std::io::BufReader::new(f).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}", path.display(), n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(
+            serde_json::from_str(&line).with_context(|| format!("{}:{}", path.display(), n + 1))?,
+        );
+    }
+    Ok(out)
+}

@@ -1,0 +1,45 @@
+//! One module per subcommand.
+
+mod build;
+mod eval;
+mod export;
+mod extract;
+mod query;
+mod stats;
+
+use crate::cli::{Cli, Command};
+use crate::Outcome;
+
+/// Runs the command the arguments name.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Build { inputs } => build::run(g, &inputs),
+        Command::Extract { inputs, format } => extract::run(g, &inputs, format),
+        Command::Query { file, expr, format } => {
+            query::run(g, file.as_deref(), expr.as_deref(), format)
+        }
+        Command::Export {
+            format,
+            focus,
+            hops,
+            output,
+        } => export::run(g, format, focus.as_deref(), hops, output.as_deref()),
+        Command::Eval {
+            gold,
+            inputs,
+            system,
+            per_doc,
+            json,
+        } => eval::run(g, &gold, &inputs, system.as_deref(), per_doc, json),
+        Command::Stats { top } => stats::run(g, top),
+    }
+}
+
+/// Opens the store for reading.
+pub fn open_read(g: &crate::cli::Global) -> anyhow::Result<newsgraph_store::GraphStore> {
+    Ok(
+        newsgraph_store::GraphStore::open(&g.store, newsgraph_store::Mode::Read)?
+            .with_base(&g.base),
+    )
+}

@@ -1,0 +1,192 @@
+//! The lexicons and gazetteers of `data/`: embedded in the binary at build time, or read from
+//! a directory at run time (`--data DIR`, `NEWSGRAPH_DATA`) so that adding an agency or a
+//! trigger verb needs no recompile.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+/// The data files the extractor reads, by name.
+pub const FILES: &[&str] = &[
+    "countries.tsv",
+    "us_divisions.tsv",
+    "us_agencies.tsv",
+    "federal_agencies.tsv",
+    "nyc_agencies.tsv",
+    "organizations.tsv",
+    "facilities.tsv",
+    "us_people.tsv",
+    "people_extra.tsv",
+    "first_names.tsv",
+    "name_heads.tsv",
+    "titles.tsv",
+    "triggers.tsv",
+    "furniture.tsv",
+    "role_nouns.tsv",
+];
+
+macro_rules! embedded {
+    ($($name:literal),+ $(,)?) => {
+        fn embedded(name: &str) -> Option<&'static str> {
+            match name {
+                $($name => Some(include_str!(concat!("../../../data/", $name))),)+
+                _ => None,
+            }
+        }
+    };
+}
+
+embedded!(
+    "countries.tsv",
+    "us_divisions.tsv",
+    "us_agencies.tsv",
+    "federal_agencies.tsv",
+    "nyc_agencies.tsv",
+    "organizations.tsv",
+    "facilities.tsv",
+    "us_people.tsv",
+    "people_extra.tsv",
+    "first_names.tsv",
+    "name_heads.tsv",
+    "titles.tsv",
+    "triggers.tsv",
+    "furniture.tsv",
+    "role_nouns.tsv",
+);
+
+/// Where data files come from.
+#[derive(Debug, Clone, Default)]
+pub enum DataSource {
+    /// The copies compiled into the binary.
+    #[default]
+    Embedded,
+    /// A directory holding files of the same names.
+    Dir(PathBuf),
+}
+
+/// A parsed TSV file: a header and rows, with the line number of each row.
+#[derive(Debug)]
+pub struct Table {
+    name: String,
+    columns: HashMap<String, usize>,
+    /// Rows: (line number, cells).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    /// Parses TSV text: `#` comment lines, a header row, then rows.
+    pub fn parse(name: &str, text: &str) -> Result<Table, Error> {
+        let mut columns = None;
+        let mut rows = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cells: Vec<String> = line
+                .split('\t')
+                .map(|c| c.trim_end_matches('\r').to_owned())
+                .collect();
+            match columns {
+                None => {
+                    columns = Some(
+                        cells
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (c.clone(), i))
+                            .collect::<HashMap<_, _>>(),
+                    );
+                }
+                Some(ref cols) => {
+                    if cells.len() > cols.len() {
+                        return Err(Error::Data {
+                            file: name.to_owned(),
+                            line: n + 1,
+                            message: format!(
+                                "{} cells, the header has {}",
+                                cells.len(),
+                                cols.len()
+                            ),
+                        });
+                    }
+                    rows.push((n + 1, cells));
+                }
+            }
+        }
+        let columns = columns.ok_or_else(|| Error::Data {
+            file: name.to_owned(),
+            line: 0,
+            message: "no header row".into(),
+        })?;
+        Ok(Table {
+            name: name.to_owned(),
+            columns,
+            rows,
+        })
+    }
+
+    /// The cell of `row` in `column`, empty when the row is short.
+    pub fn get<'r>(&self, row: &'r [String], column: &str) -> &'r str {
+        self.columns
+            .get(column)
+            .and_then(|&i| row.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// Fails unless every named column exists.
+    pub fn require(&self, columns: &[&str]) -> Result<(), Error> {
+        for c in columns {
+            if !self.columns.contains_key(*c) {
+                return Err(Error::Data {
+                    file: self.name.clone(),
+                    line: 1,
+                    message: format!("missing column '{c}'"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl DataSource {
+    /// Reads and parses one data file.
+    pub fn table(&self, name: &str) -> Result<Table, Error> {
+        match self {
+            DataSource::Embedded => {
+                let text = embedded(name).ok_or_else(|| Error::Data {
+                    file: name.to_owned(),
+                    line: 0,
+                    message: "no such data file".into(),
+                })?;
+                Table::parse(name, text)
+            }
+            DataSource::Dir(dir) => {
+                let path = dir.join(name);
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::Io {
+                    path: path.display().to_string(),
+                    source: e,
+                })?;
+                Table::parse(&path.display().to_string(), &text)
+            }
+        }
+    }
+
+    /// The data source a directory names, after checking that it holds every file.
+    pub fn dir(path: &Path) -> Result<DataSource, Error> {
+        for f in FILES {
+            if !path.join(f).is_file() {
+                return Err(Error::Data {
+                    file: path.join(f).display().to_string(),
+                    line: 0,
+                    message: "missing data file".into(),
+                });
+            }
+        }
+        Ok(DataSource::Dir(path.to_owned()))
+    }
+}
+
+/// Splits a multi-valued cell (`a|b|c`), dropping empty values.
+pub fn multi(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split('|').map(str::trim).filter(|s| !s.is_empty())
+}

@@ -1,0 +1,222 @@
+//! Page furniture: menus, advertisements, comment sections, related-link headlines in
+//! capitals, photo credits, copyright and licensing lines. Nothing is extracted from them; the
+//! byline and the copyright line give the document's author and outlet.
+
+use regex::Regex;
+
+use crate::data::DataSource;
+use crate::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Line,
+    Prefix,
+    Contains,
+    End,
+}
+
+/// The furniture rules of `data/furniture.tsv` and the patterns for bylines.
+#[derive(Debug)]
+pub struct Furniture {
+    rules: Vec<(Kind, String)>,
+    byline: Regex,
+    copyright: Regex,
+    by: Regex,
+    credit: Regex,
+}
+
+/// What the furniture pass found in a document.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Byte ranges (normalised text) that are furniture.
+    pub excluded: Vec<(usize, usize)>,
+    /// Author, from a byline.
+    pub author: Option<String>,
+    /// Outlet, from a byline or a copyright line.
+    pub outlet: Option<String>,
+    /// The headline: the first line that reads as one.
+    pub title: Option<String>,
+}
+
+impl Found {
+    /// True when byte `pos` lies in furniture.
+    pub fn is_excluded(&self, pos: usize) -> bool {
+        self.excluded.iter().any(|&(s, e)| s <= pos && pos < e)
+    }
+}
+
+impl Furniture {
+    /// Loads `furniture.tsv`.
+    pub fn load(data: &DataSource) -> Result<Furniture, Error> {
+        let t = data.table("furniture.tsv")?;
+        t.require(&["kind", "text"])?;
+        let mut rules = Vec::new();
+        for (line, r) in &t.rows {
+            let kind = match t.get(r, "kind") {
+                "line" => Kind::Line,
+                "prefix" => Kind::Prefix,
+                "contains" => Kind::Contains,
+                "end" => Kind::End,
+                other => {
+                    return Err(Error::Data {
+                        file: "furniture.tsv".into(),
+                        line: *line,
+                        message: format!("unknown kind '{other}'"),
+                    })
+                }
+            };
+            // rules are read from the raw row so that a trailing space ("Home ") is kept
+            rules.push((kind, r.get(1).cloned().unwrap_or_default()));
+        }
+        let re = |p: &str| {
+            Regex::new(p).map_err(|e| Error::Data {
+                file: "furniture".into(),
+                line: 0,
+                message: e.to_string(),
+            })
+        };
+        Ok(Furniture {
+            rules,
+            byline: re(
+                r"(?i)\bwritten by ([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})(?: (?:from|of|for) (?:the )?([A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,5}))?",
+            )?,
+            copyright: re(
+                r"(?:Copyright|©)\s*(?:©|\(c\))?\s*(?:\d{4}\s+)?(?:by\s+)?([A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,5})",
+            )?,
+            by: re(r"^By ([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})(?:,| and|$)")?,
+            credit: re(r"\((?:AP|Reuters|Getty|AFP)?\s*Photo[^)]*\)|\(Photo[^)]*\)")?,
+        })
+    }
+
+    /// Finds the furniture of a normalised text.
+    pub fn scan(&self, text: &str) -> Found {
+        let mut found = Found::default();
+        let mut pos = 0;
+        let mut in_body = false;
+        for raw in text.split_inclusive('\n') {
+            let start = pos;
+            pos += raw.len();
+            let line = raw.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(c) = self.by.captures(line) {
+                found.author.get_or_insert_with(|| c[1].to_owned());
+            }
+            if let Some(c) = self.byline.captures(line) {
+                found.author.get_or_insert_with(|| c[1].to_owned());
+                if let Some(o) = c.get(2) {
+                    found.outlet.get_or_insert_with(|| o.as_str().to_owned());
+                }
+            }
+            if line.starts_with("Copyright") || line.starts_with('©') {
+                if let Some(c) = self.copyright.captures(line) {
+                    let outlet = c[1]
+                        .trim_end_matches(',')
+                        .trim_end_matches(" LLC")
+                        .trim_end_matches(',')
+                        .to_owned();
+                    found.outlet.get_or_insert(outlet);
+                }
+            }
+            if self.is_end(line) {
+                found.excluded.push((start, text.len()));
+                break;
+            }
+            if self.is_furniture_line(line) {
+                found.excluded.push((start, pos));
+                continue;
+            }
+            for m in self.credit.find_iter(line) {
+                let off = raw.find(line).unwrap_or(0);
+                found
+                    .excluded
+                    .push((start + off + m.start(), start + off + m.end()));
+            }
+            let words = line.split_whitespace().count();
+            if !in_body && found.title.is_none() && words >= 3 && !line.ends_with('.') {
+                found.title = Some(line.to_owned());
+            }
+            if words >= 12 {
+                in_body = true;
+            }
+        }
+        found
+    }
+
+    fn is_end(&self, line: &str) -> bool {
+        self.rules.iter().any(|(k, t)| {
+            *k == Kind::End
+                && (line == t
+                    || line.starts_with(t.as_str())
+                        && (t.len() >= 10 || t.starts_with('©') || t.starts_with("Copyright"))
+                    || line.ends_with(t.as_str())
+                        && line.split_whitespace().count() <= 3
+                        && line.split_whitespace().next().is_some_and(|w| {
+                            w.parse::<u32>().is_ok() || ["One", "No", "Two", "Three"].contains(&w)
+                        }))
+        })
+    }
+
+    fn is_furniture_line(&self, line: &str) -> bool {
+        let hit = self.rules.iter().any(|(k, t)| match k {
+            Kind::Line => line.eq_ignore_ascii_case(t),
+            Kind::Prefix => line.starts_with(t.as_str()),
+            Kind::Contains => line.contains(t.as_str()),
+            Kind::End => false,
+        });
+        hit || is_shouting(line)
+    }
+}
+
+/// A line of three or more words written in capitals: a related-link headline or a banner.
+fn is_shouting(line: &str) -> bool {
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    line.split_whitespace().count() >= 3 && letters.len() >= 12 && upper * 10 >= letters.len() * 9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn furniture() -> Furniture {
+        Furniture::load(&DataSource::Embedded).expect("embedded furniture.tsv loads")
+    }
+
+    #[test]
+    fn capitals_menus_and_comments_are_furniture() {
+        let text = "Search\nMayor Ann Lee sued the county.\n\nSTATE AUDITOR SLAMS PARKS BOARD OVER BUDGET\n\nThe board said nothing.\n\n3 Responses\n\nThe county is lying, says a reader.\n";
+        let f = furniture().scan(text);
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| {
+                let p = text.find(l).unwrap_or(0);
+                !l.is_empty() && !f.is_excluded(p)
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            ["Mayor Ann Lee sued the county.", "The board said nothing."]
+        );
+    }
+
+    #[test]
+    fn byline_and_copyright_give_author_and_outlet() {
+        let f = furniture().scan("Body text here.\n\nThis article is written by Jane Roe from Springfield Gazette and was licensed.\n");
+        assert_eq!(f.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(f.outlet.as_deref(), Some("Springfield Gazette"));
+        let f = furniture().scan(
+            "Body text here.\n\nCopyright © 2021 The Daily Planet, LLC. All rights reserved.\n",
+        );
+        assert_eq!(f.outlet.as_deref(), Some("The Daily Planet"));
+    }
+
+    #[test]
+    fn photo_credit_is_cut_but_caption_kept() {
+        let text = "An agent walks in Yuma, Ariz. (AP Photo/John Doe, File)\n";
+        let f = furniture().scan(text);
+        assert!(!f.is_excluded(text.find("Yuma").unwrap_or(0)));
+        assert!(f.is_excluded(text.find("John").unwrap_or(0)));
+    }
+}

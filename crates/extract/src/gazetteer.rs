@@ -1,0 +1,514 @@
+//! Known entities from `data/`: countries, U.S. divisions, agencies, organisations, facilities
+//! and people, with their identifiers, matched in text by one Aho-Corasick automaton.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use newsgraph_model::{slug, EntityType};
+
+use crate::data::{multi, DataSource};
+use crate::Error;
+
+/// One known entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Known {
+    /// Stable local id.
+    pub id: String,
+    /// Preferred label.
+    pub label: String,
+    /// Type.
+    pub kind: EntityType,
+    /// Wikidata QID.
+    pub wikidata: Option<String>,
+    /// OCD division id.
+    pub ocd_id: Option<String>,
+    /// GeoNames id.
+    pub geonames: Option<String>,
+    /// Agency level, or division kind (state, county, place, borough, country).
+    pub level: Option<String>,
+    /// Two-letter state of a division, agency or person.
+    pub state: Option<String>,
+    /// A person's role ("Senator", "Mayor").
+    pub role: Option<String>,
+    /// The data file it came from.
+    pub source: &'static str,
+    /// Acronyms.
+    pub acronyms: Vec<String>,
+}
+
+/// A surface form and what it may name.
+#[derive(Debug)]
+struct Form {
+    text: String,
+    candidates: Vec<usize>,
+    /// Acronyms and all-capital forms must match with their exact case.
+    exact_case: bool,
+}
+
+/// The gazetteer: known entities and the automaton over their names.
+#[derive(Debug)]
+pub struct Gazetteer {
+    /// Every known entity.
+    pub entries: Vec<Known>,
+    forms: Vec<Form>,
+    automaton: AhoCorasick,
+    /// Given names, for recognising people the gazetteer does not know.
+    pub first_names: HashSet<String>,
+    /// State postal code by state name and abbreviation ("California", "Calif.", "CA").
+    pub states: HashMap<String, String>,
+}
+
+/// A match of a known name in text.
+#[derive(Debug, Clone)]
+pub struct GazMatch {
+    /// Byte start in the normalised text.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Candidate entries, best first after disambiguation.
+    pub candidates: Vec<usize>,
+}
+
+struct Builder {
+    entries: Vec<Known>,
+    forms: HashMap<String, usize>,
+    list: Vec<Form>,
+    ids: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn entry(&mut self, mut k: Known) -> usize {
+        // one id, one entity: a second row with the same id is a different entity of the same
+        // name (a second "Washington County"): keep both, with the state or a number as suffix
+        if self.ids.contains_key(&k.id) {
+            let base = k.id.clone();
+            let mut n = 2;
+            let mut id = match &k.state {
+                Some(s) => format!("{base}-{}", s.to_lowercase()),
+                None => format!("{base}-{n}"),
+            };
+            while self.ids.contains_key(&id) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            k.id = id;
+        }
+        self.ids.insert(k.id.clone(), self.entries.len());
+        self.entries.push(k);
+        self.entries.len() - 1
+    }
+
+    fn form(&mut self, text: &str, entry: usize) {
+        let text = text.trim();
+        if text.chars().count() < 2 {
+            return;
+        }
+        let exact_case = text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+            || text.len() <= 4;
+        let i = *self.forms.entry(text.to_owned()).or_insert_with(|| {
+            self.list.push(Form {
+                text: text.to_owned(),
+                candidates: Vec::new(),
+                exact_case,
+            });
+            self.list.len() - 1
+        });
+        if !self.list[i].candidates.contains(&entry) {
+            self.list[i].candidates.push(entry);
+        }
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl Gazetteer {
+    /// Loads every gazetteer file of `data`.
+    pub fn load(data: &DataSource) -> Result<Gazetteer, Error> {
+        let mut b = Builder {
+            entries: Vec::new(),
+            forms: HashMap::new(),
+            list: Vec::new(),
+            ids: HashMap::new(),
+        };
+        let mut states = HashMap::new();
+
+        let t = data.table("countries.tsv")?;
+        t.require(&["name", "aliases", "wikidata", "geonames", "ocd_id"])?;
+        for (_, r) in &t.rows {
+            let name = t.get(r, "name");
+            let e = b.entry(Known {
+                id: slug(name),
+                label: name.to_owned(),
+                kind: EntityType::Jurisdiction,
+                wikidata: opt(t.get(r, "wikidata")),
+                ocd_id: opt(t.get(r, "ocd_id")),
+                geonames: opt(t.get(r, "geonames")),
+                level: Some("country".into()),
+                state: None,
+                role: None,
+                source: "countries.tsv",
+                acronyms: Vec::new(),
+            });
+            b.form(name, e);
+            for a in multi(t.get(r, "aliases")) {
+                if !a.contains(',') && !a.contains('(') {
+                    b.form(a, e);
+                }
+            }
+            if t.get(r, "iso2") == "US" {
+                for a in [
+                    "U.S.",
+                    "United States",
+                    "United States of America",
+                    "America",
+                    "USA",
+                    "U.S.A.",
+                ] {
+                    b.form(a, e);
+                }
+            }
+        }
+
+        let t = data.table("us_divisions.tsv")?;
+        t.require(&[
+            "ocd_id",
+            "name",
+            "aliases",
+            "kind",
+            "state",
+            "wikidata",
+            "geonames",
+            "standalone",
+        ])?;
+        let mut state_names: HashMap<String, String> = HashMap::new();
+        for (_, r) in &t.rows {
+            if t.get(r, "kind") == "state" || t.get(r, "kind") == "territory" {
+                let code = t.get(r, "state").to_owned();
+                state_names.insert(code.clone(), t.get(r, "name").to_owned());
+                states.insert(t.get(r, "name").to_owned(), code.clone());
+                states.insert(code.clone(), code.clone());
+                for a in multi(t.get(r, "aliases")) {
+                    states.insert(a.to_owned(), code.clone());
+                }
+            }
+        }
+        for (_, r) in &t.rows {
+            let name = t.get(r, "name");
+            let label = match t.get(r, "label") {
+                "" => name,
+                l => l,
+            };
+            let kind = t.get(r, "kind");
+            let state = t.get(r, "state");
+            let id = match kind {
+                "state" | "territory" => format!("{}-state", slug(label)),
+                _ => format!("{}-{}", slug(label), state.to_lowercase()),
+            };
+            let e = b.entry(Known {
+                id,
+                label: label.to_owned(),
+                kind: EntityType::Jurisdiction,
+                wikidata: opt(t.get(r, "wikidata")),
+                ocd_id: opt(t.get(r, "ocd_id")),
+                geonames: opt(t.get(r, "geonames")),
+                level: Some(kind.to_owned()),
+                state: opt(state),
+                role: None,
+                source: "us_divisions.tsv",
+                acronyms: Vec::new(),
+            });
+            let standalone = t.get(r, "standalone") == "1";
+            if standalone {
+                b.form(name, e);
+                for a in multi(t.get(r, "aliases")) {
+                    b.form(a, e);
+                }
+            }
+            if matches!(kind, "place" | "county") {
+                if let Some(sn) = state_names.get(state) {
+                    b.form(&format!("{name}, {sn}"), e);
+                }
+                for (alias, code) in &states {
+                    if code == state && alias.ends_with('.') {
+                        b.form(&format!("{name}, {alias}"), e);
+                    }
+                }
+            }
+        }
+
+        for (file, default_level) in [("federal_agencies.tsv", "federal"), ("us_agencies.tsv", "")]
+        {
+            let t = data.table(file)?;
+            t.require(&["name", "acronym", "aliases", "wikidata", "level"])?;
+            let source: &'static str = if file == "federal_agencies.tsv" {
+                "federal_agencies.tsv"
+            } else {
+                "us_agencies.tsv"
+            };
+            for (_, r) in &t.rows {
+                let name = t.get(r, "name");
+                // the curated file wins over a second row naming the same body
+                if b.list.iter().any(|f| {
+                    f.text == name
+                        && f.candidates
+                            .iter()
+                            .any(|&c| b.entries[c].kind == EntityType::Agency)
+                }) {
+                    continue;
+                }
+                let kind = if name == "White House" {
+                    EntityType::Facility
+                } else {
+                    EntityType::Agency
+                };
+                let acronyms: Vec<String> = multi(t.get(r, "acronym")).map(str::to_owned).collect();
+                let level = opt(t.get(r, "level")).or_else(|| opt(default_level));
+                let e = b.entry(Known {
+                    id: slug(name),
+                    label: name.to_owned(),
+                    kind,
+                    wikidata: opt(t.get(r, "wikidata")),
+                    ocd_id: None,
+                    geonames: None,
+                    level,
+                    state: opt(t.get(r, "state")),
+                    role: None,
+                    source,
+                    acronyms: acronyms.clone(),
+                });
+                b.form(name, e);
+                for a in acronyms
+                    .iter()
+                    .map(String::as_str)
+                    .chain(multi(t.get(r, "aliases")))
+                {
+                    if a.len() >= 2 {
+                        b.form(a, e);
+                    }
+                }
+            }
+        }
+
+        let t = data.table("nyc_agencies.tsv")?;
+        t.require(&["name", "acronym", "aliases", "wikidata"])?;
+        for (_, r) in &t.rows {
+            let name = t.get(r, "name");
+            let label = if name.starts_with("NYC ") || name.starts_with("New York City") {
+                name.to_owned()
+            } else {
+                format!("New York City {name}")
+            };
+            let acronyms: Vec<String> = multi(t.get(r, "acronym")).map(str::to_owned).collect();
+            let e = b.entry(Known {
+                id: slug(&label),
+                label: label.clone(),
+                kind: EntityType::Agency,
+                wikidata: opt(t.get(r, "wikidata")),
+                ocd_id: None,
+                geonames: None,
+                level: opt(t.get(r, "level")),
+                state: Some("NY".into()),
+                role: None,
+                source: "nyc_agencies.tsv",
+                acronyms: acronyms.clone(),
+            });
+            b.form(&label, e);
+            // the bare name ("Department of Correction") is too common across cities: only
+            // prefixed forms, and acronyms that are distinctive (four letters or more)
+            for prefix in ["NYC ", "New York City ", "N.Y.C. "] {
+                let bare = name
+                    .trim_start_matches("NYC ")
+                    .trim_start_matches("New York City ");
+                b.form(&format!("{prefix}{bare}"), e);
+            }
+            for a in acronyms
+                .iter()
+                .map(String::as_str)
+                .chain(multi(t.get(r, "aliases")))
+            {
+                let all_caps = a.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+                if all_caps && a.len() >= 4
+                    || a.starts_with("NYC")
+                    || a.starts_with("New York City")
+                {
+                    b.form(a, e);
+                }
+            }
+        }
+
+        for (file, kind) in [
+            ("organizations.tsv", EntityType::Organization),
+            ("facilities.tsv", EntityType::Facility),
+        ] {
+            let t = data.table(file)?;
+            t.require(&["name", "aliases", "wikidata"])?;
+            let source: &'static str = if kind == EntityType::Organization {
+                "organizations.tsv"
+            } else {
+                "facilities.tsv"
+            };
+            for (_, r) in &t.rows {
+                let name = t.get(r, "name");
+                let acronyms: Vec<String> = multi(t.get(r, "acronym")).map(str::to_owned).collect();
+                let e = b.entry(Known {
+                    id: slug(name.trim_start_matches("The ")),
+                    label: name.to_owned(),
+                    kind,
+                    wikidata: opt(t.get(r, "wikidata")),
+                    ocd_id: None,
+                    geonames: None,
+                    level: None,
+                    state: None,
+                    role: None,
+                    source,
+                    acronyms: acronyms.clone(),
+                });
+                b.form(name, e);
+                for a in acronyms
+                    .iter()
+                    .map(String::as_str)
+                    .chain(multi(t.get(r, "aliases")))
+                {
+                    b.form(a, e);
+                }
+            }
+        }
+
+        for file in ["people_extra.tsv", "us_people.tsv"] {
+            let t = data.table(file)?;
+            t.require(&["name", "aliases", "wikidata", "role", "state"])?;
+            let source: &'static str = if file == "us_people.tsv" {
+                "us_people.tsv"
+            } else {
+                "people_extra.tsv"
+            };
+            for (_, r) in &t.rows {
+                let name = t.get(r, "name");
+                if name.split_whitespace().count() < 2
+                    || b.forms.get(name).is_some_and(|&f| {
+                        b.list[f]
+                            .candidates
+                            .iter()
+                            .any(|&c| b.entries[c].kind == EntityType::Person)
+                    })
+                {
+                    continue;
+                }
+                let e = b.entry(Known {
+                    id: slug(name),
+                    label: name.to_owned(),
+                    kind: EntityType::Person,
+                    wikidata: opt(t.get(r, "wikidata")),
+                    ocd_id: None,
+                    geonames: None,
+                    level: None,
+                    state: opt(t.get(r, "state")),
+                    role: opt(t.get(r, "role")),
+                    source,
+                    acronyms: Vec::new(),
+                });
+                b.form(name, e);
+                for a in multi(t.get(r, "aliases")) {
+                    if a.split_whitespace().count() >= 2 {
+                        b.form(a, e);
+                    }
+                }
+            }
+        }
+
+        let t = data.table("first_names.tsv")?;
+        let first_names = t
+            .rows
+            .iter()
+            .map(|(_, r)| t.get(r, "name").to_owned())
+            .collect();
+
+        let patterns: Vec<&str> = b.list.iter().map(|f| f.text.as_str()).collect();
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| Error::Data {
+                file: "gazetteer".into(),
+                line: 0,
+                message: e.to_string(),
+            })?;
+        Ok(Gazetteer {
+            entries: b.entries,
+            forms: b.list,
+            automaton,
+            first_names,
+            states,
+        })
+    }
+
+    /// Finds known names in `text` (normalised), at word boundaries and with a plausible case.
+    pub fn find(&self, text: &str) -> Vec<GazMatch> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let before_ok = s == 0 || !is_word_byte(bytes[s - 1]);
+            let after_ok = e == bytes.len() || !is_word_byte(bytes[e]) || bytes[e - 1] == b'.';
+            if !before_ok || !after_ok {
+                continue;
+            }
+            let form = &self.forms[m.pattern().as_usize()];
+            let found = &text[s..e];
+            if !case_fits(found, &form.text, form.exact_case) {
+                continue;
+            }
+            out.push(GazMatch {
+                start: s,
+                end: e,
+                candidates: form.candidates.clone(),
+            });
+        }
+        out
+    }
+
+    /// Every form of the gazetteer that names entry `e` exactly (for tests and linking).
+    pub fn lookup(&self, name: &str) -> Vec<&Known> {
+        self.forms
+            .iter()
+            .filter(|f| f.text.eq_ignore_ascii_case(name))
+            .flat_map(|f| f.candidates.iter().map(|&c| &self.entries[c]))
+            .collect()
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A case-insensitive hit counts when the text has the form's case, or when it is written in
+/// title case where the form is ("department of corrections" is not "Department of Corrections",
+/// "ICE" is never "ice").
+fn case_fits(found: &str, form: &str, exact_case: bool) -> bool {
+    if found == form {
+        return true;
+    }
+    if exact_case {
+        return false;
+    }
+    let upper_found = found
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    if upper_found {
+        return false; // headline capitals: furniture or shouting, not a name
+    }
+    found
+        .split_whitespace()
+        .zip(form.split_whitespace())
+        .all(|(a, b)| {
+            let fa = a.chars().next().is_some_and(char::is_uppercase);
+            let fb = b.chars().next().is_some_and(char::is_uppercase);
+            fa == fb || !fb
+        })
+}

@@ -1,0 +1,293 @@
+//! Reading documents (SPEC §3): `.txt` with an optional `key: value` header block or a
+//! ` date YYYY-MM-DD ` prefix, `.html`, `.jsonl`, directories (recursive, sorted) and `-` for
+//! standard input. A bad document is reported by name and skipped; the others are read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use newsgraph_model::{DocMeta, Document};
+use serde::Deserialize;
+
+use crate::{html, Error};
+
+/// Header keys that fill [`DocMeta`] fields.
+const KNOWN_KEYS: &[&str] = &["url", "title", "date", "outlet", "author"];
+
+/// Reads every document named by `inputs`: each item is a document or the error that
+/// stopped it, in a stable order.
+pub fn read_inputs(inputs: &[PathBuf]) -> Vec<Result<Document, Error>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            match std::io::stdin().read_to_end(&mut buf) {
+                Ok(_) => out.extend(from_bytes("-", "stdin", &buf)),
+                Err(e) => out.push(Err(Error::Io {
+                    path: "-".into(),
+                    source: e,
+                })),
+            }
+        } else if input.is_dir() {
+            let mut files = Vec::new();
+            if let Err(e) = walk(input, &mut files) {
+                out.push(Err(e));
+            }
+            files.sort();
+            for f in files {
+                out.extend(read_file(&f));
+            }
+        } else {
+            out.extend(read_file(input));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
+        path: dir.display().to_string(),
+        source: e,
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error::Io {
+                path: dir.display().to_string(),
+                source: e,
+            })?
+            .path();
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("txt" | "html" | "htm" | "jsonl")
+        ) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads one file as one or more documents.
+pub fn read_file(path: &Path) -> Vec<Result<Document, Error>> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("document");
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("txt");
+            from_bytes(&name, &format!("{stem}.{ext}"), &bytes)
+        }
+        Err(e) => vec![Err(Error::Io {
+            path: name,
+            source: e,
+        })],
+    }
+}
+
+/// Parses the bytes of one input. `hint` is `stem.ext` for files, `stdin` for standard input
+/// (JSON Lines when every non-empty line starts with `{`, else one text document).
+pub fn from_bytes(source: &str, hint: &str, bytes: &[u8]) -> Vec<Result<Document, Error>> {
+    let bad = |reason: &str| {
+        vec![Err(Error::BadDocument {
+            doc: source.to_owned(),
+            reason: reason.to_owned(),
+        })]
+    };
+    if bytes.contains(&0) {
+        return bad("binary data (NUL bytes)");
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bad("not valid UTF-8");
+    };
+    let (stem, ext) = hint.rsplit_once('.').unwrap_or((hint, ""));
+    let is_jsonl = ext == "jsonl"
+        || hint == "stdin"
+            && !text.trim().is_empty()
+            && text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .all(|l| l.trim_start().starts_with('{'));
+    if is_jsonl {
+        return jsonl(source, text);
+    }
+    let stem = if hint == "stdin" { "stdin" } else { stem };
+    let (body, mut meta) =
+        if matches!(ext, "html" | "htm") || hint == "stdin" && text.trim_start().starts_with('<') {
+            let page = html::to_text(text);
+            (
+                page.text,
+                DocMeta {
+                    title: page.title,
+                    ..DocMeta::default()
+                },
+            )
+        } else {
+            split_header(text)
+        };
+    if body.trim().is_empty() {
+        return bad("empty document");
+    }
+    meta.source = Some(source.to_owned());
+    vec![Ok(Document {
+        id: stem.to_owned(),
+        text: body,
+        meta,
+    })]
+}
+
+#[derive(Deserialize)]
+struct JsonDoc {
+    id: serde_json::Value,
+    text: String,
+    url: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    outlet: Option<String>,
+    author: Option<String>,
+}
+
+fn jsonl(source: &str, text: &str) -> Vec<Result<Document, Error>> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let name = format!("{source}:{}", n + 1);
+        match serde_json::from_str::<JsonDoc>(line) {
+            Ok(d) => {
+                let id = match d.id {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                if d.text.trim().is_empty() {
+                    out.push(Err(Error::BadDocument {
+                        doc: name,
+                        reason: format!("document '{id}' has an empty text"),
+                    }));
+                    continue;
+                }
+                let meta = DocMeta {
+                    url: d.url,
+                    title: d.title,
+                    date: d.date,
+                    outlet: d.outlet,
+                    author: d.author,
+                    source: Some(name),
+                    extra: Vec::new(),
+                };
+                out.push(Ok(Document {
+                    id,
+                    text: d.text,
+                    meta,
+                }));
+            }
+            Err(e) => out.push(Err(Error::BadDocument {
+                doc: name,
+                reason: format!("malformed JSON line: {e}"),
+            })),
+        }
+    }
+    out
+}
+
+/// Splits a `key: value` header block ended by a blank line from the body. The ` date
+/// YYYY-MM-DD ` prefix of a body is read as the date and stays part of the body.
+pub fn split_header(text: &str) -> (String, DocMeta) {
+    let mut meta = DocMeta::default();
+    let mut body = text;
+    let mut lines = text.split_inclusive('\n');
+    let mut pairs = Vec::new();
+    let mut consumed = 0;
+    let mut ended = false;
+    for line in lines.by_ref() {
+        let l = line.trim_end_matches(['\n', '\r']);
+        if l.trim().is_empty() {
+            consumed += line.len();
+            ended = !pairs.is_empty();
+            break;
+        }
+        let Some((k, v)) = l.split_once(':') else {
+            break;
+        };
+        let key = k.trim();
+        if key.is_empty()
+            || key.len() > 20
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || !key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        {
+            break;
+        }
+        pairs.push((key.to_owned(), v.trim().to_owned()));
+        consumed += line.len();
+    }
+    if ended && pairs.iter().any(|(k, _)| KNOWN_KEYS.contains(&k.as_str())) {
+        body = &text[consumed..];
+        for (k, v) in pairs {
+            match k.as_str() {
+                "url" => meta.url = Some(v),
+                "title" => meta.title = Some(v),
+                "date" => meta.date = Some(v),
+                "outlet" => meta.outlet = Some(v),
+                "author" => meta.author = Some(v),
+                _ => meta.extra.push((k, v)),
+            }
+        }
+    }
+    let trimmed = body.trim_start();
+    if meta.date.is_none() {
+        if let Some(rest) = trimmed.strip_prefix("date ") {
+            let d = rest.get(..10).unwrap_or("");
+            if crate::dates::parse_doc_date(d).is_some() {
+                meta.date = Some(d.to_owned());
+            }
+        }
+    }
+    (body.to_owned(), meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_block_is_split_and_unknown_keys_kept() {
+        let (body, meta) = split_header(
+            "url: https://example.org/a\ndate: 2020-02-01\ncomplete: yes\n\nThe county sued.\n",
+        );
+        assert_eq!(body, "The county sued.\n");
+        assert_eq!(meta.date.as_deref(), Some("2020-02-01"));
+        assert_eq!(meta.extra, [("complete".to_owned(), "yes".to_owned())]);
+    }
+
+    #[test]
+    fn date_prefix_stays_in_the_body() {
+        let (body, meta) = split_header(" date 2018-04-25 The governor wrote.");
+        assert_eq!(body, " date 2018-04-25 The governor wrote.");
+        assert_eq!(meta.date.as_deref(), Some("2018-04-25"));
+    }
+
+    #[test]
+    fn a_body_that_starts_like_a_header_is_not_one() {
+        let text = "Note: the city sued.\nMore text.\n";
+        assert_eq!(split_header(text).0, text);
+    }
+
+    #[test]
+    fn bad_documents_are_named() {
+        let out = from_bytes("x.txt", "x.txt", &[0xff, 0xfe]);
+        assert!(matches!(&out[0], Err(Error::BadDocument { doc, .. }) if doc == "x.txt"));
+        let out = from_bytes("e.txt", "e.txt", b"  \n");
+        assert!(out[0].is_err());
+        let out = from_bytes(
+            "a.jsonl",
+            "a.jsonl",
+            b"{\"id\":\"1\",\"text\":\"ok\"}\n{broken\n",
+        );
+        assert!(out[0].is_ok());
+        assert!(matches!(&out[1], Err(Error::BadDocument { doc, .. }) if doc == "a.jsonl:2"));
+    }
+}

@@ -1,0 +1,435 @@
+//! The word lists that drive recognition and relations: name heads, titles, role nouns and
+//! the trigger lexicon, read from `data/`.
+
+use std::collections::{HashMap, HashSet};
+
+use newsgraph_model::{EntityType, Predicate};
+
+use crate::data::{multi, DataSource};
+use crate::Error;
+
+/// How a trigger finds its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The first entity after the trigger in its clause.
+    Obj,
+    /// An entity right after the trigger.
+    Direct,
+    /// An entity after one of these prepositions.
+    Prep(Vec<String>),
+    /// A Policy before or after the trigger.
+    Policy,
+}
+
+/// One trigger of `triggers.tsv`.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    /// The words of the form, lower-case.
+    pub words: Vec<String>,
+    /// The predicate it gives.
+    pub predicate: Predicate,
+    /// True for verbs, false for nouns.
+    pub verb: bool,
+    /// Where the target stands.
+    pub target: Target,
+    /// Words one of which must follow within six words.
+    pub requires: Vec<String>,
+    /// The predicate of the negated trigger, when negation turns it into another act.
+    pub negated: Option<Predicate>,
+    /// The row of triggers.tsv, for the rule name.
+    pub line: usize,
+}
+
+/// A title word of `titles.tsv`.
+#[derive(Debug, Clone)]
+pub struct Title {
+    /// leads or worksFor; `None` for modifiers and honorifics.
+    pub predicate: Option<Predicate>,
+    /// What kind of body the role heads when the text names none.
+    pub heads: String,
+    /// A modifier that makes the role a deputy's (worksFor).
+    pub deputy: bool,
+    /// Mr., Ms.: a form of address.
+    pub honorific: bool,
+}
+
+/// A role noun of `role_nouns.tsv`.
+#[derive(Debug, Clone)]
+pub struct RoleNoun {
+    /// The words, lower-case.
+    pub words: Vec<String>,
+    /// Type of the referent.
+    pub kind: EntityType,
+    /// Title the person must hold.
+    pub role: String,
+    /// city/state/county/country for jurisdictions.
+    pub division: String,
+    /// Words one of which an agency's label must hold.
+    pub field: Vec<String>,
+}
+
+/// All word lists.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Name head word → type.
+    pub heads: HashMap<String, EntityType>,
+    /// Title words (lower-case, single or multi-word).
+    pub titles: HashMap<String, Title>,
+    /// Longest title, in words.
+    pub title_len: usize,
+    /// Triggers by first word.
+    pub triggers: HashMap<String, Vec<Trigger>>,
+    /// Role nouns.
+    pub role_nouns: Vec<RoleNoun>,
+    /// Words that a capitalised name never starts with or consists of.
+    pub stop_caps: HashSet<&'static str>,
+}
+
+/// Capitalised words that are not names at the start of a sentence or alone.
+const STOP_CAPS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "Or",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "My",
+    "Your",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "For",
+    "With",
+    "By",
+    "From",
+    "Of",
+    "To",
+    "Last",
+    "Next",
+    "Such",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "Any",
+    "No",
+    "Not",
+    "Only",
+    "Even",
+    "Perhaps",
+    "Meanwhile",
+    "However",
+    "Instead",
+    "Either",
+    "Like",
+    "Just",
+    "Although",
+    "Though",
+    "Because",
+    "Since",
+    "Until",
+    "Under",
+    "Over",
+    "Then",
+    "There",
+    "Here",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Which",
+    "Also",
+    "So",
+    "Yet",
+    "Still",
+    "Now",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Both",
+    "Each",
+    "Every",
+    "Several",
+    "More",
+    "Much",
+    "Federal",
+    "State",
+    "Local",
+    "City",
+    "County",
+    "Democratic",
+    "Republican",
+    "Democrats",
+    "Republicans",
+    "Officials",
+    "Police",
+    "Activists",
+    "Security",
+    "Proponents",
+    "Critics",
+    "Supporters",
+    "Cops",
+    "Illegal",
+    "Immigration",
+    "Sanctuary",
+    "Anything",
+    "Nothing",
+    "Everything",
+    "Everyone",
+    "Somebody",
+    "Please",
+    "Thus",
+    "Now",
+    "Whether",
+    "Among",
+    "During",
+    "Despite",
+    "Unlike",
+    "Against",
+    "About",
+    "Above",
+    "Below",
+    "Between",
+    "Through",
+    "Throughout",
+    "Within",
+    "Without",
+    "Along",
+    "Once",
+    "Earlier",
+    "Later",
+    "Hours",
+    "Days",
+    "Weeks",
+    "Months",
+    "Years",
+    "Time",
+    "Times",
+    "Breaking",
+    "Update",
+    "Updated",
+    "Read",
+    "Watch",
+    "Click",
+    "Follow",
+    "Share",
+    "Advertisement",
+    "Photo",
+    "Video",
+    "File",
+];
+
+impl Lexicon {
+    /// Loads the word lists.
+    pub fn load(data: &DataSource) -> Result<Lexicon, Error> {
+        let bad = |file: &str, line: usize, message: String| Error::Data {
+            file: file.to_owned(),
+            line,
+            message,
+        };
+
+        let t = data.table("name_heads.tsv")?;
+        t.require(&["word", "type"])?;
+        let mut heads = HashMap::new();
+        for (line, r) in &t.rows {
+            let kind: EntityType =
+                t.get(r, "type")
+                    .parse()
+                    .map_err(|e: newsgraph_model::UnknownName| {
+                        bad("name_heads.tsv", *line, e.to_string())
+                    })?;
+            heads.insert(t.get(r, "word").to_owned(), kind);
+        }
+
+        let t = data.table("titles.tsv")?;
+        t.require(&["title", "predicate", "heads", "honorific"])?;
+        let mut titles = HashMap::new();
+        let mut title_len = 1;
+        for (line, r) in &t.rows {
+            let p = t.get(r, "predicate");
+            let predicate = match p {
+                "leads" => Some(Predicate::Leads),
+                "worksFor" => Some(Predicate::WorksFor),
+                "mod" | "mod-works" | "-" => None,
+                other => {
+                    return Err(bad(
+                        "titles.tsv",
+                        *line,
+                        format!("unknown predicate '{other}'"),
+                    ))
+                }
+            };
+            let title = t.get(r, "title").to_lowercase();
+            title_len = title_len.max(title.split_whitespace().count());
+            titles.insert(
+                title,
+                Title {
+                    predicate,
+                    heads: t.get(r, "heads").to_owned(),
+                    deputy: p == "mod-works",
+                    honorific: t.get(r, "honorific") == "1",
+                },
+            );
+        }
+
+        let t = data.table("triggers.tsv")?;
+        t.require(&["forms", "predicate", "pos", "target", "requires", "negated"])?;
+        let mut triggers: HashMap<String, Vec<Trigger>> = HashMap::new();
+        for (line, r) in &t.rows {
+            let predicate: Predicate =
+                t.get(r, "predicate")
+                    .parse()
+                    .map_err(|e: newsgraph_model::UnknownName| {
+                        bad("triggers.tsv", *line, e.to_string())
+                    })?;
+            let verb = match t.get(r, "pos") {
+                "verb" => true,
+                "noun" => false,
+                other => {
+                    return Err(bad(
+                        "triggers.tsv",
+                        *line,
+                        format!("pos must be verb or noun, not '{other}'"),
+                    ))
+                }
+            };
+            let target = match t.get(r, "target") {
+                "obj" => Target::Obj,
+                "direct" => Target::Direct,
+                "policy" => Target::Policy,
+                p if p.starts_with("prep:") => {
+                    Target::Prep(p[5..].split(',').map(str::to_owned).collect())
+                }
+                other => {
+                    return Err(bad(
+                        "triggers.tsv",
+                        *line,
+                        format!("unknown target '{other}'"),
+                    ))
+                }
+            };
+            let negated = match t.get(r, "negated") {
+                "" | "-" => None,
+                p => Some(p.parse().map_err(|e: newsgraph_model::UnknownName| {
+                    bad("triggers.tsv", *line, e.to_string())
+                })?),
+            };
+            let requires: Vec<String> = multi(t.get(r, "requires")).map(str::to_owned).collect();
+            for form in multi(t.get(r, "forms")) {
+                let words: Vec<String> = form.split_whitespace().map(str::to_owned).collect();
+                triggers.entry(words[0].clone()).or_default().push(Trigger {
+                    words,
+                    predicate,
+                    verb,
+                    target: target.clone(),
+                    requires: requires.clone(),
+                    negated,
+                    line: *line,
+                });
+            }
+        }
+        for list in triggers.values_mut() {
+            list.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
+        }
+
+        let t = data.table("role_nouns.tsv")?;
+        t.require(&["phrase", "type", "role", "kind", "field"])?;
+        let mut role_nouns = Vec::new();
+        for (line, r) in &t.rows {
+            role_nouns.push(RoleNoun {
+                words: t
+                    .get(r, "phrase")
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+                kind: t
+                    .get(r, "type")
+                    .parse()
+                    .map_err(|e: newsgraph_model::UnknownName| {
+                        bad("role_nouns.tsv", *line, e.to_string())
+                    })?,
+                role: t.get(r, "role").to_owned(),
+                division: t.get(r, "kind").to_owned(),
+                field: multi(t.get(r, "field")).map(str::to_owned).collect(),
+            });
+        }
+        role_nouns.sort_by_key(|r| std::cmp::Reverse(r.words.len()));
+
+        Ok(Lexicon {
+            heads,
+            titles,
+            title_len,
+            triggers,
+            role_nouns,
+            stop_caps: STOP_CAPS.iter().copied().collect(),
+        })
+    }
+
+    /// The title starting at `words[0]`, longest first: (words used, title).
+    pub fn title_at(&self, words: &[String]) -> Option<(usize, &Title)> {
+        for n in (1..=self.title_len.min(words.len())).rev() {
+            if let Some(t) = self.titles.get(&words[..n].join(" ")) {
+                return Some((n, t));
+            }
+        }
+        None
+    }
+}

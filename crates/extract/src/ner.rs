@@ -1,0 +1,335 @@
+//! Names in text: known names from the gazetteer and unknown names found by their shape
+//! (capitalised sequences typed by their head word, people by given names, titles and
+//! speech verbs), with the titles that stand before them.
+
+use newsgraph_model::EntityType;
+
+use crate::furniture::Found;
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::text::Text;
+
+/// What a span names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpanKind {
+    /// A gazetteer match, with its candidate entries.
+    Known(Vec<usize>),
+    /// An unknown name typed by its shape.
+    Pattern(EntityType),
+    /// A lone capitalised word or particle name ("Albence", "de Blasio"), resolved later
+    /// against the people, acronyms and aliases of the document.
+    Single,
+}
+
+/// A name in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// What it names.
+    pub kind: SpanKind,
+    /// The title words before it ("Acting Director"), as a token range.
+    pub title: Option<(usize, usize)>,
+}
+
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "St.",
+];
+const CONNECTORS: &[&str] = &["of", "and", "for", "on", "&", "the"];
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "wrote",
+    "writes",
+    "added",
+    "asked",
+    "explained",
+    "noted",
+    "according",
+];
+const POSSESSIVE_HEADS: &[&str] = &[
+    "Sheriff",
+    "Attorney",
+    "Attorneys",
+    "Governor",
+    "Mayor",
+    "Prosecutor",
+    "Comptroller",
+    "People",
+    "Children",
+    "Women",
+    "Veterans",
+    "Workers",
+    "Marshal",
+    "Controller",
+    "Assessor",
+    "Clerk",
+    "Recorder",
+];
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_initial(w: &str) -> bool {
+    w.len() == 2 && w.ends_with('.') && is_cap(w)
+}
+
+/// Finds the names of the text's non-furniture sentences.
+pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Span> {
+    let mut cands: Vec<Span> = Vec::new();
+    for m in gaz.find(&text.norm) {
+        if furniture.is_excluded(m.start) {
+            continue;
+        }
+        let first = text.token_at(m.start);
+        let last = text.token_at(m.end);
+        if first >= last
+            || text.tokens[first].start != m.start
+            || text.tokens[last - 1].end != m.end
+        {
+            continue; // not on token boundaries ("U.S" inside "U.S.")
+        }
+        // a known name that runs across a sentence end is not one ("... in Washington. State ...")
+        if text.sentence_of(first) != text.sentence_of(last - 1) {
+            continue;
+        }
+        cands.push(Span {
+            first,
+            last,
+            kind: SpanKind::Known(m.candidates),
+            title: None,
+        });
+    }
+    for s in &text.sentences {
+        if furniture.is_excluded(s.start) {
+            continue;
+        }
+        cap_sequences(text, lex, gaz, s.first, s.last, &mut cands);
+    }
+    // longest first, then known before pattern; keep what does not overlap
+    cands.sort_by_key(|c| {
+        (
+            std::cmp::Reverse(c.last - c.first),
+            !matches!(c.kind, SpanKind::Known(_)),
+            c.first,
+        )
+    });
+    let mut taken = vec![false; text.tokens.len()];
+    let mut out = Vec::new();
+    for c in cands {
+        if taken[c.first..c.last].iter().any(|&t| t) {
+            continue;
+        }
+        for t in &mut taken[c.first..c.last] {
+            *t = true;
+        }
+        out.push(c);
+    }
+    out.sort_by_key(|c| c.first);
+    attach_titles(text, lex, &mut out);
+    out
+}
+
+/// Capitalised sequences of one sentence, split at titles, typed by shape.
+fn cap_sequences(
+    text: &Text,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+    first: usize,
+    last: usize,
+    out: &mut Vec<Span>,
+) {
+    let words: Vec<String> = (first..last).map(|i| text.tok(i).to_lowercase()).collect();
+    let mut i = first;
+    while i < last {
+        let w = text.tok(i);
+        let starts = text.tokens[i].word
+            && (is_cap(w)
+                && !(i == first && lex.stop_caps.contains(w))
+                && !lex.stop_caps.contains(w)
+                || PARTICLES.contains(&w)
+                    && i + 1 < last
+                    && is_cap(text.tok(i + 1))
+                    && !lex.stop_caps.contains(text.tok(i + 1)));
+        if !starts
+            || w.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '$' || c == '.')
+        {
+            i += 1;
+            continue;
+        }
+        // a title starts here: skip it, the name comes after
+        if let Some((n, _)) = lex.title_at(&words[i - first..]) {
+            if is_cap(w) && !(i + n < last && text.tok(i + n) == "'s") {
+                i += n;
+                continue;
+            }
+        }
+        let mut j = i + 1;
+        while j < last {
+            let v = text.tok(j);
+            if !text.tokens[j].word
+                || text.tokens[j].start > text.tokens[j - 1].end + 1
+                    && text
+                        .slice(text.tokens[j - 1].end, text.tokens[j].start)
+                        .contains('\n')
+            {
+                break;
+            }
+            let next_cap = j + 1 < last && is_cap(text.tok(j + 1)) && text.tokens[j + 1].word;
+            if v == "'s" {
+                if POSSESSIVE_HEADS.contains(&text.tok(j - 1)) && next_cap {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if is_cap(v) && !lex.stop_caps.contains(v) || is_initial(v) {
+                // a title inside a sequence ends the name before it ("New York Gov. Andrew Cuomo")
+                if lex.title_at(&words[j - first..]).is_some_and(|(n, t)| {
+                    !t.honorific
+                        && !(j + n < last && text.tok(j + n) == "'s")
+                        && is_person_after(text, lex, j + n, last)
+                }) {
+                    break;
+                }
+                j += 1;
+            } else if (CONNECTORS.contains(&v) || PARTICLES.contains(&v))
+                && next_cap
+                && (v != "the" || matches!(text.tok(j - 1), "of" | "for"))
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(span) = classify(text, lex, gaz, i, j, first) {
+            out.push(span);
+        }
+        i = j;
+    }
+}
+
+/// True when a name that reads as a person's starts at token `i`.
+fn is_person_after(text: &Text, lex: &Lexicon, i: usize, last: usize) -> bool {
+    i < last
+        && is_cap(text.tok(i))
+        && !lex.stop_caps.contains(text.tok(i))
+        && !lex.heads.contains_key(text.tok(i))
+}
+
+fn classify(
+    text: &Text,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+    mut i: usize,
+    j: usize,
+    sentence_first: usize,
+) -> Option<Span> {
+    while i < j
+        && (text.tok(i) == "The" || lex.stop_caps.contains(text.tok(i)) && i == sentence_first)
+    {
+        i += 1;
+    }
+    if i >= j {
+        return None;
+    }
+    let toks: Vec<&str> = (i..j).map(|k| text.tok(k)).collect();
+    // the head: the first head word followed by of/for/on/to, else the last head word
+    let mut head = None;
+    for (k, w) in toks.iter().enumerate() {
+        if let Some(&kind) = lex.heads.get(*w) {
+            let of_follows = toks
+                .get(k + 1)
+                .is_some_and(|n| matches!(*n, "of" | "for" | "on" | "to"));
+            if of_follows && head.is_none() {
+                head = Some((k, kind, true));
+                break;
+            }
+            head = Some((k, kind, false));
+        }
+    }
+    if let Some((k, kind, _)) = head {
+        // a head word alone ("Department", "Police") is a description, not a name
+        if toks.len() == 1 || k == 0 && toks.len() == 1 {
+            return None;
+        }
+        return Some(Span {
+            first: i,
+            last: j,
+            kind: SpanKind::Pattern(kind),
+            title: None,
+        });
+    }
+    let alpha = toks.iter().all(|w| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'')
+    });
+    if !alpha {
+        return None;
+    }
+    if toks.len() == 1 || toks.len() == 2 && PARTICLES.contains(&toks[0]) {
+        return Some(Span {
+            first: i,
+            last: j,
+            kind: SpanKind::Single,
+            title: None,
+        });
+    }
+    let names = toks
+        .iter()
+        .filter(|w| !PARTICLES.contains(*w) && !is_initial(w))
+        .count();
+    if !(2..=4).contains(&names) {
+        return None;
+    }
+    let given = gaz.first_names.contains(toks[0]);
+    let particle = toks.iter().any(|w| PARTICLES.contains(w));
+    let initial = toks.iter().skip(1).any(|w| is_initial(w));
+    let before: Vec<String> = (i.saturating_sub(3)..i)
+        .map(|k| text.tok(k).to_lowercase())
+        .collect();
+    let titled = (0..before.len()).any(|k| lex.titles.contains_key(&before[k..].join(" ")));
+    let near_speech = (j..(j + 2).min(text.tokens.len())).any(|k| SPEECH.contains(&text.tok(k)))
+        || i > 0 && SPEECH.contains(&text.tok(i - 1));
+    let age = j + 2 < text.tokens.len()
+        && text.tok(j) == ","
+        && text.tok(j + 1).chars().all(|c| c.is_ascii_digit());
+    if given || particle || initial || titled || near_speech || age {
+        return Some(Span {
+            first: i,
+            last: j,
+            kind: SpanKind::Pattern(EntityType::Person),
+            title: None,
+        });
+    }
+    None
+}
+
+/// Records the title words right before each person name.
+fn attach_titles(text: &Text, lex: &Lexicon, spans: &mut [Span]) {
+    for s in spans.iter_mut() {
+        let mut k = s.first;
+        let mut found = None;
+        while k > 0 {
+            let w = text.tok(k - 1).to_lowercase();
+            if lex.titles.contains_key(&w)
+                || k >= 2
+                    && lex
+                        .titles
+                        .contains_key(&format!("{} {}", text.tok(k - 2).to_lowercase(), w))
+            {
+                k -= 1;
+                found = Some((k, s.first));
+            } else {
+                break;
+            }
+        }
+        s.title = found;
+    }
+}

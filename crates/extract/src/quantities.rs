@@ -1,0 +1,224 @@
+//! Counts and amounts: "ICE has arrested 112 criminal aliens", "$4.3 million in grant money",
+//! "at least 4,000 detainers", "four subpoenas", with bounds and currency, and the entity
+//! they are about (the subject of their clause).
+
+use regex::Regex;
+
+/// A figure found in text (byte offsets in the normalised text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Normalised value.
+    pub value: f64,
+    /// Currency, for amounts.
+    pub unit: Option<String>,
+    /// "at least", "more than", …
+    pub bound: Option<String>,
+    /// The words after the number that say what is counted.
+    pub what: String,
+}
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("dozen", 12.0),
+    ("twenty", 20.0),
+    ("hundreds", 100.0),
+];
+const TIME_UNITS: &[&str] = &[
+    "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
+    "minutes", "percent", "a.m.", "p.m.", "times", "page", "pages",
+];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+];
+const STOP_WHAT: &[&str] = &[
+    "of", "in", "to", "and", "who", "that", "which", "with", "from", "for", "on", "at", "by",
+    "were", "was", "had", "have", "are", "is", "the",
+];
+
+/// Finds the figures of a sentence.
+pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
+    let re = number_regex();
+    let mut out = Vec::new();
+    for c in re.captures_iter(sentence) {
+        let Some(m) = c.name("num") else { continue };
+        let whole = c.get(0).map_or(m, |g| g);
+        let raw = m.as_str();
+        let before = &sentence[..whole.start()];
+        let after = &sentence[whole.end()..];
+        let mut value = if let Some(&(_, v)) = NUMBER_WORDS
+            .iter()
+            .find(|(w, _)| raw.eq_ignore_ascii_case(w))
+        {
+            v
+        } else {
+            match raw.trim_start_matches('$').replace(',', "").parse::<f64>() {
+                Ok(v) => v,
+                Err(_) => continue,
+            }
+        };
+        let currency = raw.starts_with('$') || before.ends_with('$');
+        // years, ages, dates, times and hyphenated adjectives are not counts
+        let is_year =
+            !currency && !raw.contains(',') && (1900.0..2100.0).contains(&value) && raw.len() == 4;
+        let hyphen = after.starts_with('-');
+        let prev_word = before.split_whitespace().last().unwrap_or("");
+        let date = MONTHS.contains(&prev_word)
+            || after
+                .trim_start()
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| MONTHS.contains(&w));
+        let age = before.trim_end().ends_with(',') && after.trim_start().starts_with(',');
+        let next_word = after
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+        if is_year
+            || hyphen
+            || date
+            || age
+            || TIME_UNITS.contains(&next_word.to_lowercase().as_str())
+            || raw.contains('-')
+        {
+            continue;
+        }
+        if let Some(scale) = c.name("scale") {
+            value *= match scale.as_str().to_lowercase().as_str() {
+                "thousand" => 1e3,
+                "million" => 1e6,
+                "billion" => 1e9,
+                "trillion" => 1e12,
+                _ => 1.0,
+            };
+        }
+        if NUMBER_WORDS
+            .iter()
+            .any(|(w, _)| raw.eq_ignore_ascii_case(w))
+            && !next_word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '"')
+        {
+            continue;
+        }
+        let lower = before.to_lowercase();
+        let bound = [
+            "at least",
+            "more than",
+            "up to",
+            "about",
+            "nearly",
+            "almost",
+            "over",
+            "fewer than",
+            "less than",
+            "roughly",
+            "some",
+        ]
+        .iter()
+        .find(|b| lower.trim_end().ends_with(*b))
+        .map(|b| (*b).to_owned());
+        let what: Vec<&str> = after
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| c == '"' || c == ',' || c == '.' || c == ';'))
+            .take_while(|w| {
+                !w.is_empty()
+                    && !STOP_WHAT.contains(w)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            })
+            .take(5)
+            .collect();
+        out.push(Figure {
+            start: offset + whole.start(),
+            end: offset + whole.end(),
+            value,
+            unit: currency.then(|| "USD".to_owned()),
+            bound,
+            what: what.join(" "),
+        });
+    }
+    out
+}
+
+fn number_regex() -> &'static Regex {
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:^|[\s(])(?P<num>\$?\d[\d,]*(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
+            .expect("the number pattern is valid")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(s: &str) -> Vec<(f64, Option<String>, Option<String>)> {
+        find(s, 0)
+            .into_iter()
+            .map(|f| (f.value, f.unit, f.bound))
+            .collect()
+    }
+
+    #[test]
+    fn counts_amounts_and_bounds() {
+        assert_eq!(
+            values("The sheriff booked 1,204 inmates last year."),
+            [(1204.0, None, None)]
+        );
+        assert_eq!(
+            values("The state lost $12.5 million in transit aid."),
+            [(12_500_000.0, Some("USD".into()), None)]
+        );
+        assert_eq!(
+            values("At least 300 requests were ignored."),
+            [(300.0, None, Some("at least".into()))]
+        );
+        assert_eq!(
+            values("The EPA sent three warning letters."),
+            [(3.0, None, None)]
+        );
+    }
+
+    #[test]
+    fn years_ages_dates_and_durations_are_not_counts() {
+        assert!(values(
+            "In 2019, Maria Lopez, 34, moved on March 3 after 6 weeks and a 10-page memo."
+        )
+        .is_empty());
+    }
+}

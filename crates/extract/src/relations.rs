@@ -1,0 +1,560 @@
+//! Relations: trigger words of `data/triggers.tsv` applied over the clause around them
+//! (active and passive voice, nominal triggers, coordinated targets, participial clauses that
+//! share their actor and target, negation and modality).
+
+use newsgraph_model::{EntityType, Modality, Polarity, Predicate};
+
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::{Lexicon, Target, Trigger};
+use crate::resolve::{refer, Resolved};
+use crate::text::Text;
+
+/// A relation found in the text, before it is written out.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Actor entity.
+    pub subject: usize,
+    /// Predicate.
+    pub predicate: Predicate,
+    /// Target entities (several for a coordinated object).
+    pub objects: Vec<usize>,
+    /// Token range of the evidence.
+    pub first: usize,
+    /// One past the last evidence token.
+    pub last: usize,
+    /// Polarity.
+    pub polarity: Polarity,
+    /// Modality.
+    pub modality: Modality,
+    /// The rule that found it.
+    pub rule: String,
+    /// Confidence.
+    pub confidence: f32,
+}
+
+/// An entity reference in a sentence: a mention, or a pronoun or role noun resolved to one.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// The entity.
+    pub entity: usize,
+    /// True for pronouns and role nouns.
+    pub weak: bool,
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "to", "with", "from", "of", "in", "on", "at", "for", "against", "by", "into", "about", "over",
+    "under", "between", "than", "toward", "towards", "among", "like", "via", "amid", "despite",
+    "after", "before",
+];
+const BE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting",
+];
+const NEGATORS: &[&str] = &["not", "never", "no", "cannot", "n't"];
+const MODALS: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "would",
+    "should",
+    "can",
+    "if",
+    "whether",
+    "unless",
+    "plans",
+    "plan",
+    "planned",
+    "seeks",
+    "seek",
+    "sought",
+    "wants",
+    "want",
+    "hopes",
+    "hope",
+    "considering",
+    "considers",
+    "intends",
+    "vowed",
+    "vows",
+    "promised",
+];
+const CLAUSE_BREAK: &[&str] = &[
+    ".",
+    ";",
+    ":",
+    "which",
+    "who",
+    "whom",
+    "because",
+    "while",
+    "but",
+    "although",
+    "though",
+    "regarding",
+    "how",
+    "why",
+    "when",
+    "where",
+    "after",
+    "before",
+    "since",
+    "--",
+    "\u{2014}",
+];
+const SKIPPABLE: &[&str] = &[
+    "also",
+    "already",
+    "recently",
+    "reportedly",
+    "repeatedly",
+    "formally",
+    "officially",
+    "now",
+    "then",
+    "again",
+    "still",
+    "even",
+    "just",
+    "has",
+    "have",
+    "had",
+    "did",
+    "does",
+    "do",
+    "will",
+    "would",
+    "to",
+];
+
+/// The slots of sentence `s`.
+pub fn slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, s: usize) -> Vec<Slot> {
+    let sent = text.sentences[s];
+    let mut out: Vec<Slot> = r
+        .mentions
+        .iter()
+        .filter(|m| m.first >= sent.first && m.last <= sent.last)
+        .map(|m| Slot {
+            first: m.first,
+            last: m.last,
+            entity: m.entity,
+            weak: false,
+        })
+        .collect();
+    let mut t = sent.first;
+    while t < sent.last {
+        if out.iter().any(|o| o.first <= t && t < o.last) {
+            t += 1;
+            continue;
+        }
+        if let Some((e, n)) = refer(text, gaz, lex, r, t) {
+            out.push(Slot {
+                first: t,
+                last: t + n,
+                entity: e,
+                weak: true,
+            });
+            t += n;
+        } else {
+            t += 1;
+        }
+    }
+    out.sort_by_key(|o| o.first);
+    out
+}
+
+fn lower(text: &Text, i: usize) -> String {
+    text.tok(i).to_lowercase()
+}
+
+fn is_negator(w: &str) -> bool {
+    NEGATORS.contains(&w) || w.ends_with("n't")
+}
+
+/// True when the slot is the object of a preposition or a possessive modifier.
+fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
+    let mut k = slot.first;
+    while k > first {
+        let w = lower(text, k - 1);
+        if matches!(
+            w.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "senior"
+                | "acting"
+                | "top"
+                | "federal"
+                | "state"
+                | "local"
+        ) {
+            k -= 1;
+            continue;
+        }
+        return PREPOSITIONS.contains(&w.as_str());
+    }
+    false
+}
+
+fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
+    // "Henry Lucero, a senior ICE official, told ...": the slot sits between commas after a name
+    let mut k = slot.first;
+    while k > 0 && text.tok(k - 1) != "," && k + 6 > slot.first {
+        k -= 1;
+    }
+    k > 0 && text.tok(k - 1) == "," && slots.iter().any(|o| o.last + 1 == k && r_person(text, o))
+}
+
+fn r_person(_text: &Text, _o: &Slot) -> bool {
+    true
+}
+
+/// Finds the relations of every sentence.
+pub fn find(
+    text: &Text,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    r: &Resolved,
+    quoted: &[(usize, usize)],
+    excluded: &dyn Fn(usize) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut prev_subject: Option<usize> = None;
+    for s in 0..text.sentences.len() {
+        let sent = text.sentences[s];
+        if excluded(sent.start) {
+            continue;
+        }
+        let slots = slots(text, gaz, lex, r, s);
+        let words: Vec<String> = (sent.first..sent.last).map(|i| lower(text, i)).collect();
+        let mut found_here: Vec<Found> = Vec::new();
+        let mut governed = vec![false; sent.last - sent.first];
+        let mut t = sent.first;
+        while t < sent.last {
+            let Some(trig) = match_trigger(lex, &words, t - sent.first) else {
+                t += 1;
+                continue;
+            };
+            let tl = t + trig.words.len();
+            if slots.iter().any(|o| !o.weak && o.first <= t && t < o.last)
+                || governed[t - sent.first]
+            {
+                t = tl;
+                continue;
+            }
+            if !trig.requires.is_empty()
+                && !(tl..(tl + 6).min(sent.last))
+                    .any(|k| trig.requires.iter().any(|w| *w == lower(text, k)))
+            {
+                t = tl;
+                continue;
+            }
+            // "refused to honor", "threatening to yank": the governing verb takes the inner verb's target
+            let mut target_from = tl;
+            if trig.verb && tl + 1 < sent.last && text.tok(tl) == "to" {
+                if let Some(inner) = match_trigger(lex, &words, tl + 1 - sent.first) {
+                    if inner.verb {
+                        for k in tl + 1..tl + 1 + inner.words.len() {
+                            if k < sent.last {
+                                governed[k - sent.first] = true;
+                            }
+                        }
+                        target_from = tl + 1 + inner.words.len();
+                    }
+                }
+            }
+            if let Some(f) = apply(
+                text,
+                trig,
+                &slots,
+                t,
+                tl,
+                target_from,
+                sent.first,
+                sent.last,
+                &found_here,
+                prev_subject,
+            ) {
+                found_here.push(f);
+            }
+            t = tl;
+        }
+        // reported speech and quotations
+        for f in &mut found_here {
+            if quoted
+                .iter()
+                .any(|&(a, b)| text.tokens[f.first].start >= a && text.tokens[f.first].start < b)
+                && f.modality == Modality::Asserted
+            {
+                f.modality = Modality::Reported;
+            }
+        }
+        prev_subject = slots
+            .iter()
+            .find(|o| {
+                !is_oblique(text, o, sent.first)
+                    && o.first < sent.first + 8
+                    && matches!(
+                        r.entities[o.entity].kind,
+                        EntityType::Person | EntityType::Agency | EntityType::Jurisdiction
+                    )
+            })
+            .map(|o| o.entity);
+        out.extend(found_here);
+    }
+    out
+}
+
+fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l Trigger> {
+    let list = lex.triggers.get(&words[i])?;
+    list.iter()
+        .find(|t| words.len() >= i + t.words.len() && words[i..i + t.words.len()] == t.words[..])
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    text: &Text,
+    trig: &Trigger,
+    slots: &[Slot],
+    t: usize,
+    tl: usize,
+    target_from: usize,
+    first: usize,
+    last: usize,
+    earlier: &[Found],
+    prev_subject: Option<usize>,
+) -> Option<Found> {
+    let w = |i: usize| lower(text, i);
+    // voice: "was subpoenaed by", "a law enacted by"
+    let mut k = t;
+    while k > first
+        && (SKIPPABLE.contains(&w(k - 1).as_str()) && w(k - 1) != "to" || is_negator(&w(k - 1)))
+    {
+        k -= 1;
+    }
+    let by_follows = tl < last && w(tl) == "by";
+    let passive = trig.verb
+        && text.tok(t).ends_with("ed")
+        && (k > first && BE.contains(&w(k - 1).as_str()) || by_follows);
+    // negation and modality in the words before the trigger
+    let window: Vec<String> = (t.saturating_sub(4).max(first)..t).map(w).collect();
+    let negated = window.iter().any(|x| is_negator(x));
+    let clause_start = (first..t)
+        .rev()
+        .find(|&i| matches!(text.tok(i), ";" | ":"))
+        .map_or(first, |i| i + 1);
+    let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i).as_str()));
+
+    let mut confidence = 0.85f32;
+    let mut rule = format!(
+        "{}-{}",
+        trig.predicate,
+        if trig.verb {
+            if passive {
+                "passive"
+            } else {
+                "verb"
+            }
+        } else {
+            "noun"
+        }
+    );
+
+    let clause_end = (target_from..last)
+        .find(|&i| CLAUSE_BREAK.contains(&text.tok(i)) && i > target_from)
+        .unwrap_or(last)
+        .min(target_from + 18);
+    let after: Vec<&Slot> = slots
+        .iter()
+        .filter(|o| o.first >= target_from && o.first < clause_end)
+        .collect();
+    let before: Vec<&Slot> = slots
+        .iter()
+        .filter(|o| o.last <= t && o.first >= clause_start)
+        .collect();
+
+    let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
+        let actor = slots
+            .iter()
+            .find(|o| by_follows && o.first > tl && o.first <= tl + 3)
+            .map(|o| o.entity);
+        let target = before
+            .iter()
+            .rev()
+            .find(|o| !o.weak && !is_oblique(text, o, first))
+            .copied();
+        (actor, target)
+    } else {
+        let actor = before
+            .iter()
+            .rev()
+            .find(|o| {
+                !is_oblique(text, o, first)
+                    && !in_apposition(text, slots, o)
+                    && !(o.last < t
+                        && text.tok(o.last) == "'s"
+                        && before.iter().any(|b| b.first > o.last))
+            })
+            .map(|o| o.entity);
+        let target = match &trig.target {
+            Target::Direct => after
+                .iter()
+                .find(|o| {
+                    o.first <= target_from + 2
+                        && (target_from..o.first).all(|i| {
+                            matches!(
+                                w(i).as_str(),
+                                "the"
+                                    | "a"
+                                    | "an"
+                                    | "its"
+                                    | "their"
+                                    | "his"
+                                    | "her"
+                                    | "new"
+                                    | "york's"
+                            )
+                        })
+                })
+                .copied(),
+            Target::Obj => after.first().copied(),
+            Target::Prep(preps) => after
+                .iter()
+                .find(|o| {
+                    let mut k = o.first;
+                    while k > target_from
+                        && matches!(
+                            w(k - 1).as_str(),
+                            "the"
+                                | "a"
+                                | "an"
+                                | "its"
+                                | "their"
+                                | "his"
+                                | "her"
+                                | "city"
+                                | "of"
+                                | "state"
+                                | "other"
+                        )
+                        && !preps.contains(&w(k - 1))
+                    {
+                        k -= 1;
+                    }
+                    k > target_from && preps.contains(&w(k - 1))
+                })
+                .copied(),
+            Target::Policy => None,
+        };
+        (actor, target)
+    };
+    let mut actor = actor;
+    let mut objects: Vec<usize> = Vec::new();
+    if trig.target == Target::Policy {
+        return None; // policies are linked by the structure pass
+    }
+    if let Some(tg) = target {
+        objects.push(tg.entity);
+        // coordinated targets: "New York, Chicago, New Orleans, and Philadelphia"
+        let mut end = tg.last;
+        for o in slots.iter().filter(|o| o.first > tg.first) {
+            let between: Vec<String> = (end..o.first).map(w).collect();
+            if !between.is_empty()
+                && between
+                    .iter()
+                    .all(|x| matches!(x.as_str(), "," | "and" | "or"))
+            {
+                objects.push(o.entity);
+                end = o.last;
+            } else {
+                break;
+            }
+        }
+    }
+    // a participial or coordinated clause shares the actor and target of the act before it
+    let participle =
+        text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1).as_str(), "and" | ",");
+    if let Some(prev) = earlier.last() {
+        if actor.is_none() && participle {
+            actor = Some(prev.subject);
+            confidence -= 0.1;
+            rule.push_str("-shared-actor");
+        }
+        if objects.is_empty() && participle && (target.is_none()) {
+            objects = prev.objects.clone();
+            confidence -= 0.1;
+            rule.push_str("-shared-target");
+        }
+    }
+    if actor.is_none() && !passive {
+        // "The brazen moves ... accused the agency": the subject of the sentence before
+        let det = matches!(
+            w(first).as_str(),
+            "the" | "his" | "her" | "its" | "their" | "this" | "that"
+        );
+        if det && before.is_empty() {
+            actor = prev_subject;
+            confidence -= 0.2;
+            rule.push_str("-previous-subject");
+        }
+    }
+    let actor = actor?;
+    objects.retain(|&o| o != actor);
+    objects.dedup();
+    if objects.is_empty() {
+        return None;
+    }
+    if slots.iter().any(|o| {
+        o.weak
+            && (o.entity == actor || objects.contains(&o.entity))
+            && o.first > t.saturating_sub(12)
+            && o.first < clause_end
+    }) {
+        confidence -= 0.1;
+    }
+    let (predicate, polarity) = match (negated, trig.negated) {
+        (true, Some(p)) => (p, Polarity::Positive),
+        (true, None) => (trig.predicate, Polarity::Negative),
+        (false, _) => (trig.predicate, Polarity::Positive),
+    };
+    let modality = if predicate == Predicate::Threatens {
+        Modality::Asserted
+    } else if hypothetical && !(negated && trig.negated.is_some()) {
+        Modality::Hypothetical
+    } else {
+        Modality::Asserted
+    };
+    let ev_first = slots
+        .iter()
+        .filter(|o| o.entity == actor && o.last <= t.max(o.last))
+        .map(|o| o.first)
+        .min()
+        .unwrap_or(t)
+        .min(t)
+        .max(first);
+    let ev_last = slots
+        .iter()
+        .filter(|o| objects.contains(&o.entity) && o.first >= t)
+        .map(|o| o.last)
+        .max()
+        .unwrap_or(tl)
+        .max(tl)
+        .min(last);
+    Some(Found {
+        subject: actor,
+        predicate,
+        objects,
+        first: ev_first,
+        last: ev_last,
+        polarity,
+        modality,
+        rule: format!("{rule}@triggers.tsv:{}", trig.line),
+        confidence,
+    })
+}

@@ -1,0 +1,536 @@
+//! From names to entities: choosing among gazetteer candidates by context, merging the
+//! mentions of one entity (full names, surnames, acronyms defined in parentheses or spelled by
+//! initials, titled forms), and finding what role nouns and pronouns refer to.
+
+use std::collections::HashMap;
+
+use newsgraph_model::{slug, EntityType};
+
+use crate::gazetteer::{Gazetteer, Known};
+use crate::lexicon::Lexicon;
+use crate::ner::{Span, SpanKind};
+use crate::text::Text;
+
+/// An entity of one document.
+#[derive(Debug, Clone)]
+pub struct DocEntity {
+    /// Stable id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Type.
+    pub kind: EntityType,
+    /// The gazetteer entry, when known.
+    pub known: Option<usize>,
+    /// Titles the text gives a person ("governor", "acting director").
+    pub titles: Vec<String>,
+}
+
+/// A mention of an entity.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// The entity.
+    pub entity: usize,
+    /// Title tokens before it.
+    pub title: Option<(usize, usize)>,
+}
+
+/// The entities and mentions of a document.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Entities, in order of first mention.
+    pub entities: Vec<DocEntity>,
+    /// Mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Extra structure found while resolving: (place mention, state mention) of "Place, State".
+    pub located: Vec<(usize, usize)>,
+}
+
+impl Resolved {
+    fn entity_for(&mut self, id: &str, make: impl FnOnce() -> DocEntity) -> usize {
+        if let Some(i) = self.entities.iter().position(|e| e.id == id) {
+            return i;
+        }
+        self.entities.push(make());
+        self.entities.len() - 1
+    }
+
+    /// The mention covering token `t`.
+    pub fn mention_at(&self, t: usize) -> Option<&Mention> {
+        self.mentions.iter().find(|m| m.first <= t && t < m.last)
+    }
+}
+
+fn surname(label: &str) -> String {
+    let words: Vec<&str> = label
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "Jr." | "Sr." | "II" | "III" | "Jr"))
+        .collect();
+    let mut k = words.len().saturating_sub(1);
+    while k > 0
+        && matches!(
+            words[k - 1],
+            "de" | "De"
+                | "van"
+                | "Van"
+                | "von"
+                | "del"
+                | "da"
+                | "di"
+                | "du"
+                | "le"
+                | "la"
+                | "bin"
+                | "al"
+        )
+    {
+        k -= 1;
+    }
+    words[k..].join(" ")
+}
+
+fn initials(label: &str, with_function_words: bool) -> String {
+    label
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .filter(|w| with_function_words || !matches!(*w, "of" | "and" | "for" | "the" | "on" | "&"))
+        .filter_map(|w| w.trim_start_matches("U.S.").chars().next())
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Chooses among the candidates of a known name, by the article's context.
+fn choose(
+    text: &Text,
+    gaz: &Gazetteer,
+    span: &Span,
+    cands: &[usize],
+    doc_states: &HashMap<String, usize>,
+) -> Option<usize> {
+    if cands.len() == 1 {
+        return Some(cands[0]);
+    }
+    let entries: Vec<&Known> = cands.iter().map(|&c| &gaz.entries[c]).collect();
+    // a state and a city of the same name ("New York", "Washington"): local cues, then the article's
+    let state = entries
+        .iter()
+        .position(|k| k.level.as_deref() == Some("state"));
+    let city = entries
+        .iter()
+        .position(|k| k.level.as_deref() == Some("place"));
+    if let (Some(s), Some(c)) = (state, city) {
+        let before: Vec<String> = (span.first.saturating_sub(3)..span.first)
+            .map(|k| text.tok(k).to_lowercase())
+            .collect();
+        let after: Vec<String> = (span.last..(span.last + 3).min(text.tokens.len()))
+            .map(|k| text.tok(k).to_lowercase())
+            .collect();
+        let b = before.join(" ");
+        let a = after.join(" ");
+        if b.ends_with("state of")
+            || a.starts_with("state")
+            || a.starts_with("gov.")
+            || a.starts_with("governor")
+            || a.starts_with("attorney general")
+            || a.starts_with("legislature")
+        {
+            return Some(cands[s]);
+        }
+        if b.ends_with("city of")
+            || a.starts_with("mayor")
+            || a.starts_with("city")
+            || a.starts_with("and other cities")
+            || a.starts_with(", chicago")
+        {
+            return Some(cands[c]);
+        }
+        let city_votes = *doc_states.get("#city").unwrap_or(&0);
+        let state_votes = *doc_states.get("#state").unwrap_or(&0);
+        return Some(cands[if city_votes > state_votes { c } else { s }]);
+    }
+    // places that share a name: the one in a state the article names
+    let in_named_state: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&c| {
+            gaz.entries[c]
+                .state
+                .as_ref()
+                .is_some_and(|s| doc_states.contains_key(s))
+        })
+        .collect();
+    if in_named_state.len() == 1 {
+        return Some(in_named_state[0]);
+    }
+    // same kind everywhere and one clearly bigger (carries a GeoNames id)
+    let big: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&c| gaz.entries[c].geonames.is_some())
+        .collect();
+    if big.len() == 1 {
+        return Some(big[0]);
+    }
+    None
+}
+
+/// Counts the cues the whole article gives: states named, and city versus state wording.
+fn article_cues(text: &Text, gaz: &Gazetteer, spans: &[Span]) -> HashMap<String, usize> {
+    let mut cues = HashMap::new();
+    for s in spans {
+        if let SpanKind::Known(c) = &s.kind {
+            for &e in c {
+                let k = &gaz.entries[e];
+                if k.kind == EntityType::Jurisdiction && c.len() == 1 {
+                    if let Some(st) = &k.state {
+                        *cues.entry(st.clone()).or_default() += 1;
+                    }
+                    if k.level.as_deref() == Some("place") {
+                        *cues.entry("#city".to_owned()).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    for (k, w) in (0..text.tokens.len()).map(|i| (i, text.tok(i))) {
+        let next = if k + 1 < text.tokens.len() {
+            text.tok(k + 1)
+        } else {
+            ""
+        };
+        match (w, next) {
+            ("Mayor" | "mayor", _) | ("city", "officials") => {
+                *cues.entry("#city".to_owned()).or_default() += 1
+            }
+            ("Gov." | "governor" | "Governor", _) | ("state", "officials") => {
+                *cues.entry("#state".to_owned()).or_default() += 1
+            }
+            _ => {}
+        }
+    }
+    cues
+}
+
+/// Resolves the spans of a document into entities and mentions.
+pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> Resolved {
+    let cues = article_cues(text, gaz, spans);
+    let mut r = Resolved::default();
+    let mut singles = Vec::new();
+    for span in spans {
+        let label = text
+            .slice(
+                text.tokens[span.first].start,
+                text.tokens[span.last - 1].end,
+            )
+            .to_owned();
+        match &span.kind {
+            SpanKind::Known(cands) => {
+                // "Escondido, Calif.": the place and the state are two mentions
+                if let Some(comma) = (span.first..span.last).find(|&k| text.tok(k) == ",") {
+                    if let Some(e) = choose(text, gaz, span, cands, &cues) {
+                        let place = known_entity(&mut r, gaz, e);
+                        r.mentions.push(Mention {
+                            first: span.first,
+                            last: comma,
+                            entity: place,
+                            title: None,
+                        });
+                        let state_text = text
+                            .slice(text.tokens[comma + 1].start, text.tokens[span.last - 1].end);
+                        if let Some(st) = gaz
+                            .lookup(state_text)
+                            .into_iter()
+                            .find(|k| k.level.as_deref() == Some("state"))
+                        {
+                            if let Some(si) = gaz.entries.iter().position(|k| k.id == st.id) {
+                                let state = known_entity(&mut r, gaz, si);
+                                r.mentions.push(Mention {
+                                    first: comma + 1,
+                                    last: span.last,
+                                    entity: state,
+                                    title: None,
+                                });
+                                r.located.push((r.mentions.len() - 2, r.mentions.len() - 1));
+                            }
+                        }
+                    }
+                    continue;
+                }
+                let e = match choose(text, gaz, span, cands, &cues) {
+                    Some(e) => known_entity(&mut r, gaz, e),
+                    None => {
+                        // ambiguous: an unlinked entity of the candidates' type
+                        let kind = gaz.entries[cands[0]].kind;
+                        let id = slug(&label);
+                        r.entity_for(&id, || DocEntity {
+                            id: id.clone(),
+                            label: label.clone(),
+                            kind,
+                            known: None,
+                            titles: Vec::new(),
+                        })
+                    }
+                };
+                r.mentions.push(Mention {
+                    first: span.first,
+                    last: span.last,
+                    entity: e,
+                    title: span.title,
+                });
+            }
+            SpanKind::Pattern(kind) => {
+                let e = pattern_entity(&mut r, text, gaz, *kind, &label);
+                r.mentions.push(Mention {
+                    first: span.first,
+                    last: span.last,
+                    entity: e,
+                    title: span.title,
+                });
+            }
+            SpanKind::Single => singles.push(span.clone()),
+        }
+    }
+    define_acronyms(text, &mut r, &mut singles);
+    for span in singles {
+        let word = text.slice(
+            text.tokens[span.first].start,
+            text.tokens[span.last - 1].end,
+        );
+        if let Some(e) = single_referent(&r, word) {
+            r.mentions.push(Mention {
+                first: span.first,
+                last: span.last,
+                entity: e,
+                title: span.title,
+            });
+        }
+    }
+    r.mentions.sort_by_key(|m| m.first);
+    record_titles(text, lex, &mut r);
+    r
+}
+
+fn known_entity(r: &mut Resolved, gaz: &Gazetteer, e: usize) -> usize {
+    let k = &gaz.entries[e];
+    r.entity_for(&k.id, || DocEntity {
+        id: k.id.clone(),
+        label: k.label.clone(),
+        kind: k.kind,
+        known: Some(e),
+        titles: Vec::new(),
+    })
+}
+
+fn pattern_entity(
+    r: &mut Resolved,
+    text: &Text,
+    gaz: &Gazetteer,
+    kind: EntityType,
+    label: &str,
+) -> usize {
+    let _ = text;
+    if kind == EntityType::Person {
+        // "Matt Albence" and "Matthew Albence"; a surname alone is resolved later
+        let sur = surname(label);
+        let first = label.split_whitespace().next().unwrap_or("");
+        if let Some(i) = r.entities.iter().position(|e| {
+            e.kind == EntityType::Person && surname(&e.label).eq_ignore_ascii_case(&sur) && {
+                let f = e.label.split_whitespace().next().unwrap_or("");
+                f.starts_with(first) || first.starts_with(f) || f.eq_ignore_ascii_case(&sur)
+            }
+        }) {
+            return i;
+        }
+    }
+    // a pattern name that is an alias of a known entity ("Department of Homeland Security")
+    if let Some(k) = gaz.lookup(label).into_iter().find(|k| k.kind == kind) {
+        if let Some(e) = gaz.entries.iter().position(|x| x.id == k.id) {
+            return known_entity(r, gaz, e);
+        }
+    }
+    let label = label.trim_start_matches("the ").to_owned();
+    let mut id = slug(&label);
+    if gaz.entries.iter().any(|k| k.id == id && k.kind != kind) {
+        id = format!("{}-{}", id, kind.as_str().to_lowercase());
+    }
+    r.entity_for(&id, || DocEntity {
+        id: id.clone(),
+        label: label.clone(),
+        kind,
+        known: None,
+        titles: Vec::new(),
+    })
+}
+
+/// "Long Name (LN)" makes LN an alias of Long Name's entity; lone acronyms are also matched
+/// against the initials of the document's entities ("NYDOC").
+fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
+    let mut aliases: Vec<(String, usize)> = Vec::new();
+    for m in &r.mentions {
+        if m.last + 2 < text.tokens.len() && text.tok(m.last) == "(" && text.tok(m.last + 2) == ")"
+        {
+            let acr = text.tok(m.last + 1);
+            if acr.len() >= 2
+                && acr
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == '-' || c.is_ascii_digit())
+            {
+                aliases.push((acr.to_owned(), m.entity));
+            }
+        }
+    }
+    singles.retain(|s| {
+        let w = text.tok(s.first);
+        if let Some(&(_, e)) = aliases.iter().find(|(a, _)| a == w) {
+            r.mentions.push(Mention {
+                first: s.first,
+                last: s.last,
+                entity: e,
+                title: None,
+            });
+            return false;
+        }
+        let acronym = w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase());
+        if acronym {
+            let hit: Vec<usize> = r
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    matches!(
+                        e.kind,
+                        EntityType::Agency | EntityType::Organization | EntityType::Jurisdiction
+                    )
+                })
+                .filter(|(_, e)| initials(&e.label, true) == w || initials(&e.label, false) == w)
+                .map(|(i, _)| i)
+                .collect();
+            if hit.len() == 1 {
+                r.mentions.push(Mention {
+                    first: s.first,
+                    last: s.last,
+                    entity: hit[0],
+                    title: None,
+                });
+                return false;
+            }
+        }
+        true
+    });
+}
+
+/// A lone word: a person's surname ("Albence", "de Blasio"), or a label's last word.
+fn single_referent(r: &Resolved, word: &str) -> Option<usize> {
+    let people: Vec<usize> = r
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.kind == EntityType::Person && surname(&e.label).eq_ignore_ascii_case(word)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if people.len() == 1 {
+        return Some(people[0]);
+    }
+    None
+}
+
+/// Keeps the titles written before each person's mentions ("Gov.", "acting director").
+fn record_titles(text: &Text, lex: &Lexicon, r: &mut Resolved) {
+    for m in &r.mentions {
+        if let Some((s, e)) = m.title {
+            let t: Vec<String> = (s..e).map(|k| text.tok(k).to_lowercase()).collect();
+            for k in 0..t.len() {
+                if let Some((n, title)) = lex.title_at(&t[k..]) {
+                    if title.predicate.is_some() {
+                        let role = t[k..k + n].join(" ");
+                        let ent = &mut r.entities[m.entity];
+                        if !ent.titles.contains(&role) {
+                            ent.titles.push(role);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a role noun or pronoun at token `t` refers to: the last compatible entity mentioned
+/// before it.
+pub fn refer(
+    text: &Text,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    r: &Resolved,
+    t: usize,
+) -> Option<(usize, usize)> {
+    let w = text.tok(t).to_lowercase();
+    if matches!(w.as_str(), "he" | "she") {
+        // the last person mentioned before, in this or the previous two sentences
+        let s = text.sentence_of(t);
+        let from = text.sentences[s.saturating_sub(2)].first;
+        let last = r.mentions.iter().rev().find(|m| {
+            m.last <= t && m.first >= from && r.entities[m.entity].kind == EntityType::Person
+        })?;
+        return Some((last.entity, 1));
+    }
+    let words: Vec<String> = (t..(t + 4).min(text.tokens.len()))
+        .map(|k| text.tok(k).to_lowercase())
+        .collect();
+    for rn in &lex.role_nouns {
+        if words.len() >= rn.words.len() && words[..rn.words.len()] == rn.words[..] {
+            // the description must not continue into a name ("the city of Denver")
+            if t + rn.words.len() < text.tokens.len() && text.tok(t + rn.words.len()) == "of" {
+                return None;
+            }
+            let fits = |e: &DocEntity| -> bool {
+                if e.kind != rn.kind {
+                    return false;
+                }
+                if !rn.role.is_empty() && !e.titles.iter().any(|x| x.contains(&rn.role)) {
+                    return false;
+                }
+                if !rn.division.is_empty() {
+                    let level = e
+                        .known
+                        .and_then(|k| gaz.entries[k].level.clone())
+                        .unwrap_or_default();
+                    let want = match rn.division.as_str() {
+                        "city" => level == "place" || level == "borough",
+                        other => level == other,
+                    };
+                    if !want {
+                        return false;
+                    }
+                }
+                rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str()))
+            };
+            if !rn.field.is_empty() {
+                // a field description: the entity of that field the article names most
+                let mut counts: HashMap<usize, usize> = HashMap::new();
+                for m in &r.mentions {
+                    if fits(&r.entities[m.entity]) {
+                        *counts.entry(m.entity).or_default() += 1;
+                    }
+                }
+                let best = counts
+                    .into_iter()
+                    .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))?;
+                return Some((best.0, rn.words.len()));
+            }
+            let last = r
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.last <= t && fits(&r.entities[m.entity]))?;
+            return Some((last.entity, rn.words.len()));
+        }
+    }
+    None
+}

@@ -1,0 +1,425 @@
+//! Structure stated by the shape of the text rather than by a verb: titles before and after
+//! names (`leads`, `worksFor`), possessive and relative-clause hierarchy of agencies
+//! (`partOf`), "Place, State" (`locatedIn`), and who enacted a named policy (`enacts`).
+
+use newsgraph_model::{EntityType, Modality, Polarity, Predicate};
+
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::relations::Found;
+use crate::resolve::Resolved;
+use crate::text::Text;
+
+const ORG_TYPES: &[EntityType] = &[
+    EntityType::Agency,
+    EntityType::Jurisdiction,
+    EntityType::Organization,
+];
+const OVERSEES: &[&str] = &[
+    "oversees",
+    "supervises",
+    "runs",
+    "includes",
+    "controls",
+    "manages",
+];
+const PART_NOUNS: &[&str] = &[
+    "part",
+    "division",
+    "arm",
+    "unit",
+    "component",
+    "branch",
+    "subsidiary",
+    "agency",
+    "office",
+    "bureau",
+];
+
+fn found(
+    subject: usize,
+    predicate: Predicate,
+    object: usize,
+    first: usize,
+    last: usize,
+    rule: &str,
+    confidence: f32,
+) -> Found {
+    Found {
+        subject,
+        predicate,
+        objects: vec![object],
+        first,
+        last,
+        polarity: Polarity::Positive,
+        modality: Modality::Asserted,
+        rule: rule.to_owned(),
+        confidence,
+    }
+}
+
+/// The predicate a run of title words gives, if any ("acting Deputy Director" → worksFor).
+fn title_predicate(text: &Text, lex: &Lexicon, first: usize, last: usize) -> Option<Predicate> {
+    let words: Vec<String> = (first..last).map(|k| text.tok(k).to_lowercase()).collect();
+    let mut pred = None;
+    let mut deputy = false;
+    let mut k = 0;
+    while k < words.len() {
+        match lex.title_at(&words[k..]) {
+            Some((n, t)) => {
+                deputy |= t.deputy;
+                if t.predicate.is_some() {
+                    pred = t.predicate;
+                }
+                k += n;
+            }
+            None => k += 1,
+        }
+    }
+    pred.map(|p| if deputy { Predicate::WorksFor } else { p })
+}
+
+/// The structural relations of a document.
+pub fn find(
+    text: &Text,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    r: &Resolved,
+    excluded: &dyn Fn(usize) -> bool,
+) -> Vec<Found> {
+    let _ = gaz;
+    let mut out = Vec::new();
+    let ms = &r.mentions;
+    let kind = |i: usize| r.entities[ms[i].entity].kind;
+    for (i, m) in ms.iter().enumerate() {
+        if excluded(text.tokens[m.first].start) {
+            continue;
+        }
+        let ent = m.entity;
+        if kind(i) == EntityType::Person {
+            // ORG('s)? TITLE PERSON: "ICE's Acting Director Matthew Albence", "New York Gov. Andrew Cuomo"
+            if let Some((s, e)) = m.title {
+                if let Some(p) = title_predicate(text, lex, s, e) {
+                    let mut k = s;
+                    while k > 0
+                        && matches!(
+                            text.tok(k - 1),
+                            "acting" | "interim" | "former" | "top" | "senior"
+                        )
+                    {
+                        k -= 1;
+                    }
+                    let k = if k > 0 && text.tok(k - 1) == "'s" {
+                        k - 1
+                    } else {
+                        k
+                    };
+                    if let Some(org) = ms
+                        .iter()
+                        .position(|o| o.last == k && ORG_TYPES.contains(&r.entities[o.entity].kind))
+                    {
+                        out.push(found(
+                            ent,
+                            p,
+                            ms[org].entity,
+                            ms[org].first,
+                            m.last,
+                            "title-before-name",
+                            0.9,
+                        ));
+                    } else if k > 0 {
+                        // "city Corporation Counsel X", "Department spokesman X": a description before the title
+                        let w = text.tok(k - 1);
+                        let want = match w {
+                            "city" | "City" => Some("place"),
+                            "state" | "State" => Some("state"),
+                            "county" | "County" => Some("county"),
+                            _ => None,
+                        };
+                        let referent = if let Some(level) = want {
+                            most_mentioned(r, gaz, |e| {
+                                e.known.and_then(|k| gaz.entries[k].level.as_deref()) == Some(level)
+                            })
+                        } else if lex.heads.get(w) == Some(&EntityType::Agency) {
+                            ms.iter()
+                                .rev()
+                                .find(|o| {
+                                    o.last <= k
+                                        && r.entities[o.entity].kind == EntityType::Agency
+                                        && r.entities[o.entity].label.contains(w)
+                                })
+                                .map(|o| o.entity)
+                        } else {
+                            None
+                        };
+                        if let Some(org) = referent {
+                            out.push(found(
+                                ent,
+                                p,
+                                org,
+                                k - 1,
+                                m.last,
+                                "title-after-description",
+                                0.75,
+                            ));
+                        }
+                    }
+                }
+            }
+            // PERSON, (a|the)? [ORG] TITLE (of|for|to) ORG ,
+            if m.last < text.tokens.len() && text.tok(m.last) == "," {
+                let seg_end = (m.last + 1..(m.last + 16).min(text.tokens.len()))
+                    .find(|&k| {
+                        matches!(
+                            text.tok(k),
+                            "," | "." | ";" | "\"" | "said" | "told" | "says" | "wrote"
+                        )
+                    })
+                    .unwrap_or(text.tokens.len().min(m.last + 16));
+                let seg: Vec<usize> = (i + 1..ms.len())
+                    .take_while(|&j| ms[j].first < seg_end)
+                    .filter(|&j| ORG_TYPES.contains(&kind(j)))
+                    .collect();
+                if let Some(p) = title_predicate(text, lex, m.last + 1, seg_end) {
+                    // the last organisation of a possessive chain: "director of ICE's New York office"
+                    let org = seg
+                        .iter()
+                        .copied()
+                        .find(|&j| {
+                            !(ms[j].last < text.tokens.len() && text.tok(ms[j].last) == "'s")
+                        })
+                        .or(seg.first().copied());
+                    if let Some(j) = org {
+                        out.push(found(
+                            ent,
+                            p,
+                            ms[j].entity,
+                            m.first,
+                            seg_end,
+                            "apposition-title",
+                            0.85,
+                        ));
+                    }
+                }
+            }
+            // the [ORG] TITLE, PERSON: "the acting ICE director, Matthew Albence"
+            if m.first >= 3 && text.tok(m.first - 1) == "," {
+                let end = m.first - 1;
+                let start = (end.saturating_sub(6)..end)
+                    .find(|&k| matches!(text.tok(k), "the" | "The"))
+                    .unwrap_or(end);
+                if start < end {
+                    if let Some(p) = title_predicate(text, lex, start, end) {
+                        if let Some(o) = ms.iter().find(|o| {
+                            o.first > start
+                                && o.last <= end
+                                && ORG_TYPES.contains(&r.entities[o.entity].kind)
+                        }) {
+                            out.push(found(
+                                ent,
+                                p,
+                                o.entity,
+                                start,
+                                m.last,
+                                "title-apposition-before",
+                                0.85,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if ORG_TYPES.contains(&kind(i)) {
+            // A's B: "ICE's Enforcement and Removal Operations"
+            if m.last + 1 < text.tokens.len() && text.tok(m.last) == "'s" {
+                if let Some(j) = ms.iter().position(|o| o.first == m.last + 1) {
+                    let (a, b) = (kind(i), kind(j));
+                    if a == EntityType::Agency && b == EntityType::Agency
+                        || a == EntityType::Jurisdiction
+                            && b == EntityType::Agency
+                            && r.entities[ms[j].entity].known.is_none()
+                    {
+                        out.push(found(
+                            ms[j].entity,
+                            Predicate::PartOf,
+                            ent,
+                            m.first,
+                            ms[j].last,
+                            "possessive-part-of",
+                            0.8,
+                        ));
+                    }
+                    if a == EntityType::Jurisdiction && b == EntityType::Policy {
+                        out.push(found(
+                            ent,
+                            Predicate::Enacts,
+                            ms[j].entity,
+                            m.first,
+                            ms[j].last,
+                            "possessive-policy",
+                            0.7,
+                        ));
+                    }
+                }
+            }
+            // A, which oversees B
+            if m.last + 3 < text.tokens.len()
+                && text.tok(m.last) == ","
+                && text.tok(m.last + 1) == "which"
+                && OVERSEES.contains(&text.tok(m.last + 2))
+            {
+                if let Some(j) = ms.iter().position(|o| {
+                    o.first == m.last + 3 && ORG_TYPES.contains(&r.entities[o.entity].kind)
+                }) {
+                    out.push(found(
+                        ms[j].entity,
+                        Predicate::PartOf,
+                        ent,
+                        m.first,
+                        ms[j].last,
+                        "which-oversees",
+                        0.85,
+                    ));
+                }
+            }
+            // B, (a|an|the)? part|division|arm of A
+            if m.last + 4 < text.tokens.len() && text.tok(m.last) == "," {
+                let mut k = m.last + 1;
+                if matches!(text.tok(k), "a" | "an" | "the") {
+                    k += 1;
+                }
+                if PART_NOUNS.contains(&text.tok(k)) && matches!(text.tok(k + 1), "of" | "within") {
+                    if let Some(j) = ms.iter().position(|o| {
+                        o.first >= k + 2
+                            && o.first <= k + 3
+                            && ORG_TYPES.contains(&r.entities[o.entity].kind)
+                    }) {
+                        out.push(found(
+                            ent,
+                            Predicate::PartOf,
+                            ms[j].entity,
+                            m.first,
+                            ms[j].last,
+                            "apposition-part-of",
+                            0.8,
+                        ));
+                    }
+                }
+            }
+            // an unknown agency "in" a jurisdiction: "the Department of Safety in Denver"
+            if kind(i) == EntityType::Agency
+                && r.entities[ent].known.is_none()
+                && m.last + 1 < text.tokens.len()
+                && text.tok(m.last) == "in"
+            {
+                if let Some(j) = ms.iter().position(|o| {
+                    o.first == m.last + 1 && r.entities[o.entity].kind == EntityType::Jurisdiction
+                }) {
+                    out.push(found(
+                        ent,
+                        Predicate::PartOf,
+                        ms[j].entity,
+                        m.first,
+                        ms[j].last,
+                        "agency-in-jurisdiction",
+                        0.8,
+                    ));
+                }
+            }
+        }
+    }
+    for &(place, state) in &r.located {
+        out.push(found(
+            ms[place].entity,
+            Predicate::LocatedIn,
+            ms[state].entity,
+            ms[place].first,
+            ms[state].last,
+            "place-comma-state",
+            0.9,
+        ));
+    }
+    // "a law enacted by New York state", "the legislature passed the Clean Air Act"
+    for s in &text.sentences {
+        if excluded(s.start) {
+            continue;
+        }
+        for t in s.first..s.last {
+            let w = text.tok(t).to_lowercase();
+            let Some(trig) = lex.triggers.get(&w).and_then(|l| {
+                l.iter()
+                    .find(|x| x.predicate == Predicate::Enacts && x.words.len() == 1)
+            }) else {
+                continue;
+            };
+            let _ = trig;
+            let policies: Vec<&crate::resolve::Mention> = ms
+                .iter()
+                .filter(|o| {
+                    o.first >= s.first
+                        && o.last <= s.last
+                        && r.entities[o.entity].kind == EntityType::Policy
+                })
+                .collect();
+            if t + 1 < s.last && text.tok(t + 1) == "by" {
+                let actor = ms.iter().find(|o| {
+                    o.first > t + 1
+                        && o.first <= t + 3
+                        && ORG_TYPES.contains(&r.entities[o.entity].kind)
+                });
+                let policy = policies.iter().rev().find(|o| o.last <= t);
+                if let (Some(a), Some(p)) = (actor, policy) {
+                    out.push(found(
+                        a.entity,
+                        Predicate::Enacts,
+                        p.entity,
+                        p.first,
+                        a.last,
+                        "policy-enacted-by",
+                        0.75,
+                    ));
+                }
+            } else if let Some(p) = policies.iter().find(|o| o.first > t && o.first <= t + 4) {
+                if let Some(a) = ms.iter().rev().find(|o| {
+                    o.last <= t
+                        && o.first >= s.first
+                        && ORG_TYPES
+                            .iter()
+                            .chain([EntityType::Person].iter())
+                            .any(|k| *k == r.entities[o.entity].kind)
+                }) {
+                    out.push(found(
+                        a.entity,
+                        Predicate::Enacts,
+                        p.entity,
+                        a.first,
+                        p.last,
+                        "enacts-policy",
+                        0.75,
+                    ));
+                }
+            }
+        }
+    }
+    out.retain(|f| f.objects[0] != f.subject);
+    out
+}
+
+/// The entity satisfying `pred` with the most mentions.
+pub fn most_mentioned(
+    r: &Resolved,
+    gaz: &Gazetteer,
+    pred: impl Fn(&crate::resolve::DocEntity) -> bool,
+) -> Option<usize> {
+    let _ = gaz;
+    let mut counts = std::collections::BTreeMap::new();
+    for m in &r.mentions {
+        if pred(&r.entities[m.entity]) {
+            *counts.entry(m.entity).or_insert(0usize) += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
+        .map(|(e, _)| e)
+}

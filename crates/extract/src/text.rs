@@ -1,0 +1,367 @@
+//! The text the extractor works on: a normalised copy of the document (typographic quotes and
+//! apostrophes folded to ASCII, non-breaking spaces to spaces) with a map back to the original,
+//! its tokens and its sentences.
+//!
+//! All internal offsets are byte offsets into the normalised text; [`Text::char_span`] turns
+//! them into the character offsets of the original document that the output uses.
+
+/// A token of the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte start in the normalised text.
+    pub start: usize,
+    /// Byte end (exclusive).
+    pub end: usize,
+    /// True for a word (letters, digits, and the joiners inside them).
+    pub word: bool,
+}
+
+/// A sentence: a range of tokens and of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Index of the paragraph (block of lines between blank lines) it belongs to.
+    pub paragraph: usize,
+}
+
+/// The document text prepared for extraction.
+#[derive(Debug)]
+pub struct Text<'a> {
+    /// The original text.
+    pub original: &'a str,
+    /// The normalised text.
+    pub norm: String,
+    /// For each byte of `norm` (and one past the end), the byte of `original` it came from.
+    orig_byte: Vec<usize>,
+    /// For each byte of `original` (and one past the end), the character index.
+    orig_char: Vec<usize>,
+    /// For each normalised byte that was a quotation mark: true when the original was an
+    /// opening typographic quote, false for a closing one; absent for a straight quote.
+    pub quote_dir: Vec<(usize, bool)>,
+    /// Tokens.
+    pub tokens: Vec<Token>,
+    /// Sentences.
+    pub sentences: Vec<Sentence>,
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Lt", "Gen", "Sgt", "Col", "Capt", "Cmdr", "Adm",
+    "Atty", "Supt", "Insp", "Det", "Ofc", "Pres", "Prof", "Rev", "Hon", "St", "Ste", "Mt", "Ft",
+    "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "Bros", "No", "Nos", "vs", "v", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Ala", "Ariz", "Ark", "Calif",
+    "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich",
+    "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt",
+    "Wash", "Wis", "Wyo", "Dept", "Gov't", "approx", "est", "Ave", "Blvd", "Rd",
+];
+
+impl<'a> Text<'a> {
+    /// Normalises, tokenises and splits `original`.
+    pub fn new(original: &'a str) -> Text<'a> {
+        let mut norm = String::with_capacity(original.len());
+        let mut orig_byte = Vec::with_capacity(original.len() + 1);
+        let mut quote_dir = Vec::new();
+        for (i, c) in original.char_indices() {
+            let folded = match c {
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+                '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' => ' ',
+                '\u{2010}' | '\u{2011}' => '-',
+                _ => c,
+            };
+            if c == '\u{201C}' || c == '\u{201E}' {
+                quote_dir.push((norm.len(), true));
+            } else if c == '\u{201D}' {
+                quote_dir.push((norm.len(), false));
+            }
+            let len = folded.len_utf8();
+            norm.push(folded);
+            orig_byte.extend(std::iter::repeat_n(i, len));
+        }
+        orig_byte.push(original.len());
+        let mut orig_char = vec![0; original.len() + 1];
+        let mut n = 0;
+        for (i, c) in original.char_indices() {
+            for slot in &mut orig_char[i..i + c.len_utf8()] {
+                *slot = n;
+            }
+            n += 1;
+        }
+        orig_char[original.len()] = n;
+        let tokens = tokenize(&norm);
+        let sentences = split_sentences(&norm, &tokens);
+        Text {
+            original,
+            norm,
+            orig_byte,
+            orig_char,
+            quote_dir,
+            tokens,
+            sentences,
+        }
+    }
+
+    /// The normalised text of a byte range.
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        &self.norm[start..end]
+    }
+
+    /// The normalised text of a token.
+    pub fn tok(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.norm[t.start..t.end]
+    }
+
+    /// Character offsets in the original document of a normalised byte range.
+    pub fn char_span(&self, start: usize, end: usize) -> (usize, usize) {
+        (
+            self.orig_char[self.orig_byte[start]],
+            self.orig_char[self.orig_byte[end]],
+        )
+    }
+
+    /// The original text of a normalised byte range.
+    pub fn original_slice(&self, start: usize, end: usize) -> &'a str {
+        &self.original[self.orig_byte[start]..self.orig_byte[end]]
+    }
+
+    /// The index of the token that starts at or after byte `pos`.
+    pub fn token_at(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < pos)
+    }
+
+    /// The index of the sentence holding token `i`.
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentences.partition_point(|s| s.last <= i)
+    }
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '.' | '-' | '&')
+}
+
+fn tokenize(norm: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let chars: Vec<(usize, char)> = norm.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric()
+            || c == '$' && chars.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit())
+        {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                if d.is_alphanumeric() {
+                    j += 1;
+                } else if (is_joiner(d) || d == ',' && chars[j - 1].1.is_ascii_digit())
+                    && chars.get(j + 1).is_some_and(|(_, e)| e.is_alphanumeric())
+                {
+                    // "U.S", "MS-13", "1,526", "4.3", "O'Brien", "AT&T"; a comma joins digits only
+                    if d == ',' && !chars.get(j + 1).is_some_and(|(_, e)| e.is_ascii_digit()) {
+                        break;
+                    }
+                    // an apostrophe starts the possessive "'s": keep it as its own token
+                    if d == '\''
+                        && chars.get(j + 1).is_some_and(|(_, e)| *e == 's')
+                        && !chars.get(j + 2).is_some_and(|(_, e)| e.is_alphanumeric())
+                    {
+                        break;
+                    }
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // a trailing period belongs to an abbreviation or initial ("U.S.", "Gov.", "Q.")
+            if j < chars.len() && chars[j].1 == '.' {
+                let word = &norm[start..chars[j].0];
+                let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
+                if initial || word.contains('.') || ABBREVIATIONS.contains(&word) {
+                    j += 1;
+                }
+            }
+            let end = chars.get(j).map_or(norm.len(), |(b, _)| *b);
+            tokens.push(Token {
+                start,
+                end,
+                word: true,
+            });
+            i = j;
+        } else if c == '\''
+            && chars.get(i + 1).is_some_and(|(_, d)| *d == 's')
+            && !chars.get(i + 2).is_some_and(|(_, d)| d.is_alphanumeric())
+            && i > 0
+            && chars[i - 1].1.is_alphanumeric()
+        {
+            tokens.push(Token {
+                start,
+                end: chars[i + 1].0 + 1,
+                word: true,
+            });
+            i += 2;
+        } else {
+            tokens.push(Token {
+                start,
+                end: start + c.len_utf8(),
+                word: false,
+            });
+            i += 1;
+        }
+    }
+    tokens
+}
+
+fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut first = 0;
+    let mut paragraph = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let text = &norm[t.start..t.end];
+        let next_start = tokens.get(i + 1).map_or(norm.len(), |n| n.start);
+        let gap = &norm[t.end..next_start];
+        let newlines = gap.matches('\n').count();
+        let mut end_here = newlines > 0;
+        if !end_here && matches!(text, "." | "!" | "?") {
+            // a closing quote or bracket may follow the full stop
+            let mut j = i + 1;
+            while j < tokens.len()
+                && matches!(&norm[tokens[j].start..tokens[j].end], "\"" | "'" | ")")
+                && tokens[j].start == tokens[j - 1].end
+            {
+                j += 1;
+            }
+            let after = tokens.get(j);
+            let starts_upper = after.is_none_or(|a| {
+                norm[a.start..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '"' || c.is_ascii_digit())
+            });
+            if starts_upper {
+                i = j - 1;
+                end_here = true;
+            }
+        } else if !end_here && t.word && text.ends_with('.') && text.len() > 2 {
+            // "... in the U.S. The next sentence": an abbreviation at the end of a sentence
+            let after = tokens.get(i + 1);
+            let bare = text.trim_end_matches('.');
+            let is_title = [
+                "Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "St", "Hon", "Rev",
+                "Prof", "Sgt", "Col", "Capt", "Det", "No", "Jan", "Feb", "Mar", "Apr", "Jun",
+                "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+            ]
+            .contains(&bare);
+            if !is_title && bare.contains('.') {
+                if let Some(a) = after {
+                    let w = &norm[a.start..a.end];
+                    if matches!(
+                        w,
+                        "The"
+                            | "He"
+                            | "She"
+                            | "It"
+                            | "They"
+                            | "But"
+                            | "In"
+                            | "A"
+                            | "This"
+                            | "That"
+                            | "We"
+                            | "I"
+                    ) {
+                        end_here = true;
+                    }
+                }
+            }
+        }
+        if end_here || i + 1 == tokens.len() {
+            let last = i + 1;
+            if last > first {
+                sentences.push(Sentence {
+                    first,
+                    last,
+                    start: tokens[first].start,
+                    end: tokens[last - 1].end,
+                    paragraph,
+                });
+            }
+            first = last;
+            let gap_after = &norm[tokens[i].end..tokens.get(i + 1).map_or(norm.len(), |n| n.start)];
+            if gap_after.matches('\n').count() >= 2
+                || gap_after.contains('\n') && i + 1 < tokens.len()
+            {
+                paragraph += 1;
+            }
+        }
+        i += 1;
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &Text) -> Vec<String> {
+        (0..t.tokens.len()).map(|i| t.tok(i).to_owned()).collect()
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_numbers() {
+        let t =
+            Text::new("Gov. Andrew Cuomo’s U.S. office paid $4.3 million to 1,526 MS-13 members.");
+        assert_eq!(
+            words(&t),
+            [
+                "Gov.", "Andrew", "Cuomo", "'s", "U.S.", "office", "paid", "$4.3", "million", "to",
+                "1,526", "MS-13", "members", "."
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_map_back_to_original_characters() {
+        let t = Text::new("“Hi,” said Zoë’s aide.");
+        let i = (0..t.tokens.len())
+            .find(|&i| t.tok(i) == "aide")
+            .unwrap_or(0);
+        let tok = &t.tokens[i];
+        assert_eq!(t.char_span(tok.start, tok.end), (17, 21));
+        assert_eq!(t.original_slice(tok.start, tok.end), "aide");
+    }
+
+    #[test]
+    fn sentences_split_on_stops_not_abbreviations() {
+        let t = Text::new(
+            "Sen. Mary Smith of Calif. spoke. The U.S. Attorney said no.\nNew paragraph here",
+        );
+        let s: Vec<&str> = t
+            .sentences
+            .iter()
+            .map(|s| t.slice(s.start, s.end))
+            .collect();
+        assert_eq!(
+            s,
+            [
+                "Sen. Mary Smith of Calif. spoke.",
+                "The U.S. Attorney said no.",
+                "New paragraph here"
+            ]
+        );
+        assert_eq!(t.sentences[2].paragraph, 1);
+    }
+}

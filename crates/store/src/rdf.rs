@@ -1,0 +1,355 @@
+//! The RDF model of SPEC §2.3: an extraction as quads in the document's named graph.
+
+use newsgraph_model::{slug, Extraction, Polarity, NG_NS};
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+
+/// Default base of instance IRIs.
+pub const DEFAULT_BASE: &str = "https://w3id.org/newsgraph/id/";
+/// schema.org.
+pub const SCHEMA: &str = "http://schema.org/";
+/// PROV-O.
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
+/// Grounded Annotation Framework.
+pub const GAF: &str = "http://groundedannotationframework.org/gaf#";
+/// SKOS.
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+/// OWL.
+pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+/// Wikidata entities.
+pub const WD: &str = "http://www.wikidata.org/entity/";
+/// NLP Interchange Format.
+pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
+
+/// The prefixes used in exports.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("ng", NG_NS),
+    ("id", DEFAULT_BASE),
+    ("schema", SCHEMA),
+    ("prov", PROV),
+    ("gaf", GAF),
+    ("skos", SKOS),
+    ("owl", OWL),
+    ("wd", WD),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+fn iri(s: &str) -> NamedNode {
+    NamedNode::new_unchecked(s)
+}
+
+/// A term of the newsgraph vocabulary.
+pub fn ng(local: &str) -> NamedNode {
+    iri(&format!("{NG_NS}{local}"))
+}
+
+/// Makes IRIs under a base.
+#[derive(Debug, Clone)]
+pub struct Iris {
+    base: String,
+}
+
+impl Default for Iris {
+    fn default() -> Self {
+        Iris {
+            base: DEFAULT_BASE.to_owned(),
+        }
+    }
+}
+
+/// Keeps characters safe in an IRI path segment.
+fn segment(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        slug(s)
+    } else {
+        out
+    }
+}
+
+impl Iris {
+    /// IRIs under `base` (which should end with `/` or `#`).
+    pub fn new(base: &str) -> Iris {
+        Iris {
+            base: base.to_owned(),
+        }
+    }
+
+    /// The IRI of an entity.
+    pub fn entity(&self, id: &str) -> NamedNode {
+        iri(&format!("{}entity/{}", self.base, segment(id)))
+    }
+
+    /// The IRI of a document, which also names its graph.
+    pub fn doc(&self, id: &str) -> NamedNode {
+        iri(&format!("{}doc/{}", self.base, segment(id)))
+    }
+
+    /// A span of a document (RFC 5147 fragment).
+    pub fn span(&self, doc: &str, start: usize, end: usize) -> NamedNode {
+        iri(&format!(
+            "{}doc/{}#char={start},{end}",
+            self.base,
+            segment(doc)
+        ))
+    }
+
+    /// A node of a document: event, quote, quantity.
+    pub fn node(&self, kind: &str, doc: &str, n: usize) -> NamedNode {
+        iri(&format!("{}{kind}/{}-{n}", self.base, segment(doc)))
+    }
+}
+
+struct Out {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Out {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNode, o: impl Into<Term>) {
+        self.quads.push(Quad::new(s, p, o, self.graph.clone()));
+    }
+}
+
+/// The quads of one extraction, in the document's named graph, sorted and without duplicates.
+pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
+    let doc = iris.doc(&x.doc);
+    let mut out = Out {
+        graph: GraphName::NamedNode(doc.clone()),
+        quads: Vec::new(),
+    };
+    let schema = |l: &str| iri(&format!("{SCHEMA}{l}"));
+    let lit = |s: &str| Literal::new_simple_literal(s);
+
+    out.add(doc.clone(), rdf::TYPE.into_owned(), schema("NewsArticle"));
+    out.add(doc.clone(), ng("documentId"), lit(&x.doc));
+    if let Some(t) = &x.meta.title {
+        out.add(doc.clone(), schema("headline"), lit(t));
+    }
+    if let Some(d) = &x.meta.date {
+        out.add(doc.clone(), schema("datePublished"), date_literal(d));
+    }
+    if let Some(u) = &x.meta.url {
+        out.add(doc.clone(), schema("url"), lit(u));
+    }
+    if let Some(o) = &x.meta.outlet {
+        out.add(doc.clone(), schema("publisher"), lit(o));
+    }
+    if let Some(a) = &x.meta.author {
+        out.add(doc.clone(), schema("author"), lit(a));
+    }
+
+    for e in &x.entities {
+        let n = iris.entity(&e.id);
+        out.add(n.clone(), rdf::TYPE.into_owned(), ng(e.kind.as_str()));
+        out.add(n.clone(), rdfs::LABEL.into_owned(), lit(&e.label));
+        for a in &e.aliases {
+            out.add(n.clone(), iri(&format!("{SKOS}altLabel")), lit(a));
+        }
+        if let Some(q) = &e.wikidata {
+            out.add(
+                n.clone(),
+                iri(&format!("{OWL}sameAs")),
+                iri(&format!("{WD}{q}")),
+            );
+            out.add(n.clone(), ng("wikidata"), lit(q));
+        }
+        if let Some(o) = &e.ocd_id {
+            out.add(n.clone(), ng("ocdId"), lit(o));
+        }
+        if let Some(g) = &e.geonames {
+            out.add(n.clone(), ng("geonames"), lit(g));
+        }
+        if let Some(l) = &e.level {
+            out.add(n.clone(), ng("level"), lit(l));
+        }
+        if e.wikidata.is_some() || e.ocd_id.is_some() {
+            if let Some(s) = &e.link_source {
+                out.add(n.clone(), ng("linkSource"), lit(s));
+            }
+        }
+        out.add(n.clone(), ng("mentionedIn"), doc.clone());
+        for m in &e.mentions {
+            out.add(
+                n.clone(),
+                iri(&format!("{GAF}denotedBy")),
+                iris.span(&x.doc, m.start, m.end),
+            );
+        }
+    }
+
+    let ids: std::collections::BTreeSet<usize> = x.relations.iter().map(|r| r.event).collect();
+    for id in ids {
+        let group: Vec<_> = x.relations.iter().filter(|r| r.event == id).collect();
+        let r = group[0];
+        let node = iris.node(
+            if r.predicate.is_event() {
+                "event"
+            } else {
+                "statement"
+            },
+            &x.doc,
+            id,
+        );
+        out.add(
+            node.clone(),
+            rdf::TYPE.into_owned(),
+            ng(if r.predicate.is_event() {
+                "Event"
+            } else {
+                "Statement"
+            }),
+        );
+        out.add(node.clone(), ng("predicate"), ng(r.predicate.as_str()));
+        out.add(node.clone(), ng("actor"), iris.entity(&r.subject));
+        for g in &group {
+            out.add(node.clone(), ng("target"), iris.entity(&g.object));
+        }
+        if let Some(p) = r.predicate.plover() {
+            out.add(node.clone(), ng("plover"), lit(p));
+        }
+        if let Some(m) = r.predicate.plover_mode() {
+            out.add(node.clone(), ng("ploverMode"), lit(m));
+        }
+        if let Some(c) = r.predicate.plover_context() {
+            out.add(node.clone(), ng("ploverContext"), lit(c));
+        }
+        if let Some(c) = r.predicate.cameo() {
+            out.add(node.clone(), ng("cameo"), lit(c));
+        }
+        if let Some(d) = &r.date {
+            out.add(node.clone(), ng("date"), date_literal(d));
+        }
+        if let Some(t) = &r.date_text {
+            out.add(node.clone(), ng("dateText"), lit(t));
+        }
+        if let Some(b) = &r.date_basis {
+            out.add(node.clone(), ng("dateBasis"), lit(b));
+        }
+        out.add(node.clone(), ng("polarity"), lit(r.polarity.as_str()));
+        out.add(node.clone(), ng("modality"), lit(r.modality.as_str()));
+        if let Some(a) = &r.attributed_to {
+            out.add(node.clone(), ng("attributedTo"), iris.entity(a));
+        }
+        out.add(
+            node.clone(),
+            iri(&format!("{GAF}denotedBy")),
+            iris.span(&x.doc, r.evidence.start, r.evidence.end),
+        );
+        out.add(node.clone(), ng("sentence"), lit(&r.evidence.text));
+        out.add(node.clone(), ng("rule"), lit(&r.rule));
+        out.add(
+            node.clone(),
+            ng("confidence"),
+            Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL),
+        );
+        out.add(
+            node.clone(),
+            iri(&format!("{PROV}wasDerivedFrom")),
+            doc.clone(),
+        );
+        if r.polarity == Polarity::Positive {
+            for g in &group {
+                out.add(
+                    iris.entity(&g.subject),
+                    ng(g.predicate.as_str()),
+                    iris.entity(&g.object),
+                );
+            }
+        }
+    }
+
+    for (n, q) in x.quotes.iter().enumerate() {
+        let node = iris.node("quote", &x.doc, n + 1);
+        out.add(node.clone(), rdf::TYPE.into_owned(), ng("Quote"));
+        if let Some(s) = &q.speaker {
+            out.add(node.clone(), ng("speaker"), iris.entity(s));
+        }
+        out.add(node.clone(), ng("text"), lit(&q.text));
+        out.add(
+            node.clone(),
+            iri(&format!("{GAF}denotedBy")),
+            iris.span(&x.doc, q.start, q.end),
+        );
+        out.add(
+            node.clone(),
+            iri(&format!("{PROV}wasDerivedFrom")),
+            doc.clone(),
+        );
+    }
+
+    for (n, q) in x.quantities.iter().enumerate() {
+        let node = iris.node("quantity", &x.doc, n + 1);
+        out.add(node.clone(), rdf::TYPE.into_owned(), ng("Quantity"));
+        if let Some(s) = &q.subject {
+            out.add(node.clone(), ng("subject"), iris.entity(s));
+        }
+        out.add(
+            node.clone(),
+            rdf::VALUE.into_owned(),
+            Literal::new_typed_literal(format_decimal(q.value), xsd::DECIMAL),
+        );
+        out.add(node.clone(), ng("what"), lit(&q.what));
+        if let Some(u) = &q.unit {
+            out.add(node.clone(), ng("unit"), lit(u));
+        }
+        if let Some(b) = &q.bound {
+            out.add(node.clone(), ng("bound"), lit(b));
+        }
+        out.add(
+            node.clone(),
+            iri(&format!("{GAF}denotedBy")),
+            iris.span(&x.doc, q.start, q.end),
+        );
+        out.add(
+            node.clone(),
+            iri(&format!("{PROV}wasDerivedFrom")),
+            doc.clone(),
+        );
+    }
+
+    let mut quads = out.quads;
+    quads.sort_by_key(|q| q.to_string());
+    quads.dedup();
+    quads
+}
+
+fn format_decimal(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A date literal: `xsd:date`, `xsd:gYearMonth` or `xsd:gYear` by its shape, else a plain string.
+pub fn date_literal(d: &str) -> Literal {
+    let b = d.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if d.len() == 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+    {
+        Literal::new_typed_literal(d, xsd::DATE)
+    } else if d.len() == 7 && digits(0..4) && b[4] == b'-' && digits(5..7) {
+        Literal::new_typed_literal(d, xsd::G_YEAR_MONTH)
+    } else if d.len() == 4 && digits(0..4) {
+        Literal::new_typed_literal(d, xsd::G_YEAR)
+    } else {
+        Literal::new_simple_literal(d)
+    }
+}
