@@ -197,10 +197,16 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
             k -= 1;
             continue;
         }
+        // "City officials in Denver", "leaders of the county": the people of the place act
+        if matches!(w.as_str(), "in" | "of" | "for") && k >= first + 2 && PEOPLE_NOUNS.contains(&lower(text, k - 2).as_str()) {
+            return false;
+        }
         return PREPOSITIONS.contains(&w.as_str());
     }
     false
 }
+
+const PEOPLE_NOUNS: &[&str] = &["officials", "official", "leaders", "authorities", "lawyers", "attorneys", "spokesman", "spokeswoman", "officers", "agents", "administration", "government"];
 
 fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
     // "Henry Lucero, a senior ICE official, told ...": the slot sits between commas after a name
@@ -280,6 +286,7 @@ pub fn find(
                 sent.last,
                 &found_here,
                 prev_subject,
+                &out,
             ) {
                 found_here.push(f);
             }
@@ -329,6 +336,7 @@ fn apply(
     last: usize,
     earlier: &[Found],
     prev_subject: Option<usize>,
+    history: &[Found],
 ) -> Option<Found> {
     let w = |i: usize| lower(text, i);
     // voice: "was subpoenaed by", "a law enacted by"
@@ -505,6 +513,15 @@ fn apply(
         }
     }
     let actor = actor?;
+    let negated_to = negated && trig.negated.is_some();
+    if objects.is_empty() && (negated_to || matches!(trig.predicate, Predicate::Refuses | Predicate::CooperatesWith)) {
+        // "would not comply with the requests": a response to whoever last acted on the actor
+        if let Some(prev) = history.iter().chain(earlier).rev().find(|f| f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor) {
+            objects.push(prev.subject);
+            confidence -= 0.2;
+            rule.push_str("-response-to-last-act");
+        }
+    }
     objects.retain(|&o| o != actor);
     objects.dedup();
     if objects.is_empty() {

@@ -511,7 +511,7 @@ pub fn refer(
                 }
                 rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str()))
             };
-            if !rn.field.is_empty() {
+            if !rn.field.is_empty() || rn.kind == EntityType::Agency && !rn.division.is_empty() {
                 // a field description: the entity of that field the article names most
                 let mut counts: HashMap<usize, usize> = HashMap::new();
                 for m in &r.mentions {

@@ -271,7 +271,7 @@ impl GraphStore {
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, Error> {
         let mut prepared = SparqlEvaluator::new().parse_query(sparql)?;
         let dataset = prepared.dataset_mut();
-        if dataset.default_graph_graphs().is_none() {
+        if dataset.is_default_dataset() {
             dataset.set_default_graph_as_union();
         }
         Ok(prepared.on_store(&self.store).execute()?)
