@@ -320,11 +320,19 @@ impl Gazetteer {
             b.form(&label, e);
             // the bare name ("Department of Correction") is too common across cities: only
             // prefixed forms, and acronyms that are distinctive (four letters or more)
-            for prefix in ["NYC ", "New York City ", "N.Y.C. "] {
-                let bare = name
-                    .trim_start_matches("NYC ")
-                    .trim_start_matches("New York City ");
-                b.form(&format!("{prefix}{bare}"), e);
+            // "New York Department of Corrections": the plural of a final "-ion" is a common
+            // slip of the press ("Correction" is the agency's name)
+            let bare = name
+                .trim_start_matches("NYC ")
+                .trim_start_matches("New York City ");
+            let plural = bare.ends_with("ion").then(|| format!("{bare}s"));
+            for prefix in ["NYC ", "New York City ", "N.Y.C. ", "New York "] {
+                if prefix == "New York " && !bare.starts_with(|c: char| c.is_uppercase()) {
+                    continue;
+                }
+                for form in std::iter::once(bare).chain(plural.as_deref()) {
+                    b.form(&format!("{prefix}{form}"), e);
+                }
             }
             for a in acronyms
                 .iter()

@@ -48,7 +48,6 @@ pub struct Slot {
 const PREPOSITIONS: &[&str] = &[
     "to", "with", "from", "of", "in", "on", "at", "for", "against", "by", "into", "about", "over",
     "under", "between", "than", "toward", "towards", "among", "like", "via", "amid", "despite",
-    "after", "before",
 ];
 const BE: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting",
@@ -318,11 +317,42 @@ pub fn find(
     out
 }
 
+/// The trigger at word `i`. A form that is both a verb and a noun ("subpoenas", "requests")
+/// is read as a noun after a determiner, a number, an adjective of kind or a verb that takes
+/// documents ("sent similar subpoenas"), and as a verb otherwise.
 fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l Trigger> {
     let list = lex.triggers.get(&words[i])?;
-    list.iter()
-        .find(|t| words.len() >= i + t.words.len() && words[i..i + t.words.len()] == t.words[..])
+    let mut matching = list
+        .iter()
+        .filter(|t| words.len() >= i + t.words.len() && words[i..i + t.words.len()] == t.words[..]);
+    let first = matching.next()?;
+    let Some(other) = matching.find(|t| t.verb != first.verb) else {
+        return Some(first);
+    };
+    let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+    let noun_context = NOUN_CONTEXT.contains(&prev)
+        || prev.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || prev.ends_with("'s")
+        || (prev.ends_with("ed") || DOCUMENT_VERBS.contains(&prev)) && !BE.contains(&prev);
+    let (noun, verb) = if first.verb { (other, first) } else { (first, other) };
+    Some(if noun_context { noun } else { verb })
 }
+
+/// Words after which a verb-or-noun form is a noun.
+const NOUN_CONTEXT: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+    "my", "your", "similar", "new", "more", "further", "two", "three", "four", "five", "six",
+    "several", "multiple", "many", "any", "no", "such", "federal", "administrative",
+    "immigration", "grand", "jury", "formal", "written", "repeated", "other", "same",
+];
+
+/// Verbs whose object is a document or an act ("sent subpoenas", "issue requests").
+const DOCUMENT_VERBS: &[&str] = &[
+    "send", "sends", "sent", "issue", "issues", "issuing", "serve", "serves", "serving", "file",
+    "files", "filing", "deliver", "delivers", "make", "makes", "made", "receive", "receives",
+    "received", "ignore", "ignores", "ignored", "reject", "rejects", "honor", "honors", "defy",
+    "defies", "defied",
+];
 
 #[allow(clippy::too_many_arguments)]
 fn apply(

@@ -267,9 +267,19 @@ impl GraphStore {
     }
 
     /// Evaluates a SPARQL query over the union of all documents' graphs (unless the query
-    /// names its own dataset).
+    /// names its own dataset). The prefixes of [`rdf::PREFIXES`] (`ng:`, `schema:`, `rdfs:`,
+    /// …) are declared; a query's own `PREFIX` lines take precedence.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, Error> {
-        let mut prepared = SparqlEvaluator::new().parse_query(sparql)?;
+        let mut evaluator = SparqlEvaluator::new();
+        for (p, ns) in rdf::PREFIXES {
+            evaluator = evaluator
+                .with_prefix(*p, *ns)
+                .map_err(|e| Error::Corrupt {
+                    path: "prefix".into(),
+                    message: e.to_string(),
+                })?;
+        }
+        let mut prepared = evaluator.parse_query(sparql)?;
         let dataset = prepared.dataset_mut();
         if dataset.is_default_dataset() {
             dataset.set_default_graph_as_union();

@@ -31,6 +31,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("skos", SKOS),
     ("owl", OWL),
     ("wd", WD),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
