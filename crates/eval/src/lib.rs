@@ -437,7 +437,8 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
             .filter(|k| !matched.contains(*k))
             .cloned()
             .collect();
-        spurious.sort_by_key(|t| format!("{t:?}"));
+        // `sorted(..., key=str)` in score.py: the order of the printed tuples
+        spurious.sort_by_key(fmt_triple);
         per_doc.push(DocReport {
             doc: doc_id.clone(),
             entities: prf(detp, defp, defn),
@@ -460,9 +461,34 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
     }
 }
 
+/// A triple as Python prints the tuple (`repr`), so that lists print and sort as in score.py.
 fn fmt_triple(t: &Triple) -> String {
-    let q = |s: &Option<String>| s.as_ref().map_or("None".to_owned(), |s| format!("'{s}'"));
-    format!("({}, '{}', {})", q(&t.0), t.1, q(&t.2))
+    let q = |s: &Option<String>| s.as_deref().map_or("None".to_owned(), py_repr);
+    format!("({}, {}, {})", q(&t.0), py_repr(&t.1), q(&t.2))
+}
+
+/// Python's `repr` of a string: single quotes unless it holds a single quote and no double.
+fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::from(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 impl Report {

@@ -181,7 +181,10 @@ fn cap_sequences(
             {
                 break;
             }
-            let next_cap = j + 1 < last && is_cap(text.tok(j + 1)) && text.tokens[j + 1].word;
+            let next_cap = j + 1 < last
+                && is_cap(text.tok(j + 1))
+                && text.tokens[j + 1].word
+                && !lex.stop_caps.contains(text.tok(j + 1));
             if v == "'s" {
                 if POSSESSIVE_HEADS.contains(&text.tok(j - 1)) && next_cap {
                     j += 1;
@@ -207,6 +210,10 @@ fn cap_sequences(
             } else {
                 break;
             }
+        }
+        // a name does not end on a connector ("the Agency on Tuesday")
+        while j > i + 1 && (CONNECTORS.contains(&text.tok(j - 1)) || text.tok(j - 1) == "'s") {
+            j -= 1;
         }
         if let Some(span) = classify(text, lex, gaz, i, j, first) {
             out.push(span);

@@ -96,7 +96,6 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         let prev_word = before.split_whitespace().last().unwrap_or("");
         let date = MONTHS.contains(&prev_word)
             || after
-                .trim_start()
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| MONTHS.contains(&w));

@@ -197,7 +197,10 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
             continue;
         }
         // "City officials in Denver", "leaders of the county": the people of the place act
-        if matches!(w.as_str(), "in" | "of" | "for") && k >= first + 2 && PEOPLE_NOUNS.contains(&lower(text, k - 2).as_str()) {
+        if matches!(w.as_str(), "in" | "of" | "for")
+            && k >= first + 2
+            && PEOPLE_NOUNS.contains(&lower(text, k - 2).as_str())
+        {
             return false;
         }
         return PREPOSITIONS.contains(&w.as_str());
@@ -205,7 +208,20 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
     false
 }
 
-const PEOPLE_NOUNS: &[&str] = &["officials", "official", "leaders", "authorities", "lawyers", "attorneys", "spokesman", "spokeswoman", "officers", "agents", "administration", "government"];
+const PEOPLE_NOUNS: &[&str] = &[
+    "officials",
+    "official",
+    "leaders",
+    "authorities",
+    "lawyers",
+    "attorneys",
+    "spokesman",
+    "spokeswoman",
+    "officers",
+    "agents",
+    "administration",
+    "government",
+];
 
 fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
     // "Henry Lucero, a senior ICE official, told ...": the slot sits between commas after a name
@@ -334,16 +350,55 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l
         || prev.chars().next().is_some_and(|c| c.is_ascii_digit())
         || prev.ends_with("'s")
         || (prev.ends_with("ed") || DOCUMENT_VERBS.contains(&prev)) && !BE.contains(&prev);
-    let (noun, verb) = if first.verb { (other, first) } else { (first, other) };
+    let (noun, verb) = if first.verb {
+        (other, first)
+    } else {
+        (first, other)
+    };
     Some(if noun_context { noun } else { verb })
 }
 
 /// Words after which a verb-or-noun form is a noun.
 const NOUN_CONTEXT: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our",
-    "my", "your", "similar", "new", "more", "further", "two", "three", "four", "five", "six",
-    "several", "multiple", "many", "any", "no", "such", "federal", "administrative",
-    "immigration", "grand", "jury", "formal", "written", "repeated", "other", "same",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "similar",
+    "new",
+    "more",
+    "further",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "several",
+    "multiple",
+    "many",
+    "any",
+    "no",
+    "such",
+    "federal",
+    "administrative",
+    "immigration",
+    "grand",
+    "jury",
+    "formal",
+    "written",
+    "repeated",
+    "other",
+    "same",
 ];
 
 /// Verbs whose object is a document or an act ("sent subpoenas", "issue requests").
@@ -544,9 +599,19 @@ fn apply(
     }
     let actor = actor?;
     let negated_to = negated && trig.negated.is_some();
-    if objects.is_empty() && (negated_to || matches!(trig.predicate, Predicate::Refuses | Predicate::CooperatesWith)) {
+    if objects.is_empty()
+        && (negated_to
+            || matches!(
+                trig.predicate,
+                Predicate::Refuses | Predicate::CooperatesWith
+            ))
+    {
         // "would not comply with the requests": a response to whoever last acted on the actor
-        if let Some(prev) = history.iter().chain(earlier).rev().find(|f| f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor) {
+        if let Some(prev) =
+            history.iter().chain(earlier).rev().find(|f| {
+                f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor
+            })
+        {
             objects.push(prev.subject);
             confidence -= 0.2;
             rule.push_str("-response-to-last-act");

@@ -205,10 +205,10 @@ fn article_cues(text: &Text, gaz: &Gazetteer, spans: &[Span]) -> HashMap<String,
         };
         match (w, next) {
             ("Mayor" | "mayor", _) | ("city", "officials") => {
-                *cues.entry("#city".to_owned()).or_default() += 1
+                *cues.entry("#city".to_owned()).or_default() += 1;
             }
             ("Gov." | "governor" | "Governor", _) | ("state", "officials") => {
-                *cues.entry("#state".to_owned()).or_default() += 1
+                *cues.entry("#state".to_owned()).or_default() += 1;
             }
             _ => {}
         }

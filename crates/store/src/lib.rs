@@ -272,12 +272,10 @@ impl GraphStore {
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, Error> {
         let mut evaluator = SparqlEvaluator::new();
         for (p, ns) in rdf::PREFIXES {
-            evaluator = evaluator
-                .with_prefix(*p, *ns)
-                .map_err(|e| Error::Corrupt {
-                    path: "prefix".into(),
-                    message: e.to_string(),
-                })?;
+            evaluator = evaluator.with_prefix(*p, *ns).map_err(|e| Error::Corrupt {
+                path: "prefix".into(),
+                message: e.to_string(),
+            })?;
         }
         let mut prepared = evaluator.parse_query(sparql)?;
         let dataset = prepared.dataset_mut();

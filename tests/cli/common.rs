@@ -1,0 +1,97 @@
+//! Helpers: run the binary, and a store built once from the seeds for the whole test run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+/// The workspace root (where `seeds/`, `queries/` and `tests/` are).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `newsgraph ARGS` in the workspace root, with `stdin` on its standard input.
+pub fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgraph"));
+    cmd.args(args)
+        .current_dir(root())
+        .env_remove("NEWSGRAPH_STORE")
+        .env_remove("NEWSGRAPH_DATA")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(input) = stdin {
+        let mut w = child.stdin.take().unwrap();
+        w.write_all(input).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `newsgraph ARGS` with no input.
+pub fn run(args: &[&str]) -> Run {
+    run_with(args, None)
+}
+
+/// Runs and insists on success.
+pub fn ok(args: &[&str]) -> String {
+    let r = run(args);
+    assert_eq!(r.code, 0, "newsgraph {args:?} failed: {}", r.stderr);
+    r.stdout
+}
+
+/// A store built from `seeds/` once per test run; tests only read it.
+pub fn seeds_store() -> &'static str {
+    static STORE: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
+    &STORE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store").display().to_string();
+            ok(&["build", "--store", &path]);
+            (dir, path)
+        })
+        .1
+}
+
+/// A query over the seeds' store, as TSV rows (header first).
+pub fn query_rows(args: &[&str]) -> Vec<Vec<String>> {
+    let store = seeds_store();
+    let mut full = vec!["query", "--store", store, "--format", "tsv"];
+    full.extend_from_slice(args);
+    ok(&full)
+        .lines()
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+/// The number in a TSV cell: `13`, `"13"` or `"13"^^<…#integer>`.
+pub fn number(cell: &str) -> usize {
+    let digits: String = cell
+        .trim_start_matches('"')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {cell}"))
+}

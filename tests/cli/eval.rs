@@ -1,0 +1,50 @@
+//! `newsgraph eval` agrees with the reference scorer, figure for figure.
+
+use std::process::Command;
+
+use crate::common::{ok, root};
+
+#[test]
+fn eval_prints_the_reference_scorers_figures() {
+    let ours = ok(&["eval", "--gold", "tests/gold", "seeds"]);
+    let dir = tempfile::tempdir().unwrap();
+    let system = dir.path().join("seeds.jsonl");
+    std::fs::write(&system, ok(&["extract", "seeds"])).unwrap();
+    for extra in [None, Some("--per-doc")] {
+        let mut cmd = Command::new("python3");
+        cmd.current_dir(root())
+            .arg("tests/score.py")
+            .arg("tests/gold")
+            .arg(&system);
+        let mut args = vec![
+            "eval",
+            "--gold",
+            "tests/gold",
+            "--system",
+            system.to_str().unwrap(),
+        ];
+        if let Some(e) = extra {
+            cmd.arg(e);
+            args.push(e);
+        }
+        let reference = cmd.output().expect("python3 runs the reference scorer");
+        assert!(
+            reference.status.success(),
+            "{}",
+            String::from_utf8_lossy(&reference.stderr)
+        );
+        let reference = String::from_utf8(reference.stdout).unwrap();
+        assert_eq!(ok(&args), reference);
+    }
+    assert!(ours.contains("entities   P"), "{ours}");
+}
+
+#[test]
+fn eval_json_has_every_figure() {
+    let out = ok(&["eval", "--gold", "tests/gold", "--json", "seeds"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let text = v.to_string();
+    for key in ["entity", "relation", "quote", "quantit", "link"] {
+        assert!(text.contains(key), "no {key} in {text}");
+    }
+}

@@ -1,0 +1,14 @@
+//! End-to-end tests of the `newsgraph` binary: every command, every query of `queries/`,
+//! every input kind, bad input, the store's lock and crash safety, and the exports read back
+//! by their parsers (and by Graphviz).
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod common;
+
+mod build;
+mod eval;
+mod export;
+mod extract;
+mod inputs;
+mod queries;
+mod store;
