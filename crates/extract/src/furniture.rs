@@ -78,7 +78,7 @@ impl Furniture {
         Ok(Furniture {
             rules,
             byline: re(
-                r"(?i)\bwritten by ([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})(?: (?:from|of|for) (?:the )?([A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,5}))?",
+                r"\b(?i:written by) ([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})(?: (?:from|of|for) (?:the )?([A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,5}))?",
             )?,
             copyright: re(
                 r"(?:Copyright|©)\s*(?:©|\(c\))?\s*(?:\d{4}\s+)?(?:by\s+)?([A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,5})",
