@@ -1,9 +1,8 @@
 //! Known entities from `data/`: countries, U.S. divisions, agencies, organisations, facilities
-//! and people, with their identifiers, matched in text by one Aho-Corasick automaton.
+//! and people, with their identifiers, matched in text by hashing the word spans at each word start (longest first).
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use newsgraph_model::{slug, EntityType};
 
 use crate::data::{multi, DataSource};
@@ -51,7 +50,12 @@ pub struct Gazetteer {
     /// Every known entity.
     pub entries: Vec<Known>,
     forms: Vec<Form>,
-    automaton: AhoCorasick,
+    /// Form index by its ASCII-lower-cased text.
+    index: HashMap<String, usize>,
+    /// The longest form, in bytes.
+    longest: usize,
+    /// Further forms whose lower-cased text is a key of `index` ("Ice" beside "ICE").
+    same_key: HashMap<String, Vec<usize>>,
     /// Given names, for recognising people the gazetteer does not know.
     pub first_names: HashSet<String>,
     /// State postal code by state name and abbreviation ("California", "Calif.", "CA").
@@ -436,48 +440,87 @@ impl Gazetteer {
             .map(|(_, r)| t.get(r, "name").to_owned())
             .collect();
 
-        let patterns: Vec<&str> = b.list.iter().map(|f| f.text.as_str()).collect();
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| Error::Data {
-                file: "gazetteer".into(),
-                line: 0,
-                message: e.to_string(),
-            })?;
+        // a hash of the lower-cased forms: probing the word spans of a text costs less than
+        // building an automaton over ~100,000 names at every start (that took a second)
+        let mut index = HashMap::with_capacity(b.list.len());
+        // two forms that differ only in case ("Ice" and "ICE") share a key: the case check
+        // sees both
+        let mut same_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in b.list.iter().enumerate() {
+            let key = f.text.to_ascii_lowercase();
+            if index.contains_key(&key) {
+                same_key.entry(key).or_default().push(i);
+            } else {
+                index.insert(key, i);
+            }
+        }
+        let longest = b.list.iter().map(|f| f.text.len()).max().unwrap_or(0);
         Ok(Gazetteer {
             entries: b.entries,
             forms: b.list,
-            automaton,
+            index,
+            longest,
+            same_key,
             first_names,
             states,
         })
     }
 
-    /// Finds known names in `text` (normalised), at word boundaries and with a plausible case.
+    /// Finds known names in `text` (normalised), at word boundaries and with a plausible case:
+    /// at each word start, the longest form that fits; matches do not overlap.
     pub fn find(&self, text: &str) -> Vec<GazMatch> {
         let bytes = text.as_bytes();
+        let is_end = |e: usize| {
+            e == bytes.len()
+                || text.is_char_boundary(e) && (!is_word_byte(bytes[e]) || bytes[e - 1] == b'.')
+        };
+        let ends: Vec<usize> = (1..=bytes.len())
+            .filter(|&e| (is_word_byte(bytes[e - 1]) || bytes[e - 1] == b'.') && is_end(e))
+            .collect();
         let mut out = Vec::new();
-        for m in self.automaton.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let before_ok = s == 0 || !is_word_byte(bytes[s - 1]);
-            let after_ok = e == bytes.len() || !is_word_byte(bytes[e]) || bytes[e - 1] == b'.';
-            if !before_ok || !after_ok {
+        let mut s = 0;
+        while s < bytes.len() {
+            let starts_word = is_word_byte(bytes[s])
+                && text.is_char_boundary(s)
+                && (s == 0 || !is_word_byte(bytes[s - 1]));
+            if !starts_word {
+                s += 1;
                 continue;
             }
-            let form = &self.forms[m.pattern().as_usize()];
-            let found = &text[s..e];
-            if !case_fits(found, &form.text, form.exact_case) {
-                continue;
-            }
-            out.push(GazMatch {
-                start: s,
-                end: e,
-                candidates: form.candidates.clone(),
+            let from = ends.partition_point(|&e| e <= s);
+            let to = ends.partition_point(|&e| e <= s + self.longest);
+            let hit = ends[from..to].iter().rev().find_map(|&e| {
+                let found = &text[s..e];
+                let f = *self.index.get(&found.to_ascii_lowercase())?;
+                self.forms_like(f)
+                    .find(|form| case_fits(found, &form.text, form.exact_case))
+                    .map(|form| (e, form))
             });
+            match hit {
+                Some((e, form)) => {
+                    out.push(GazMatch {
+                        start: s,
+                        end: e,
+                        candidates: form.candidates.clone(),
+                    });
+                    s = e;
+                }
+                None => s += 1,
+            }
         }
         out
+    }
+
+    /// The form `f` and the other forms with the same letters in another case.
+    fn forms_like(&self, f: usize) -> impl Iterator<Item = &Form> {
+        let key = self.forms[f].text.to_ascii_lowercase();
+        std::iter::once(&self.forms[f]).chain(
+            self.same_key
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.forms[i]),
+        )
     }
 
     /// Every form of the gazetteer that names entry `e` exactly (for tests and linking).
