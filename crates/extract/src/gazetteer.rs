@@ -448,10 +448,13 @@ impl Gazetteer {
         let mut same_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, f) in b.list.iter().enumerate() {
             let key = f.text.to_ascii_lowercase();
-            if index.contains_key(&key) {
-                same_key.entry(key).or_default().push(i);
-            } else {
-                index.insert(key, i);
+            match index.entry(key) {
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    same_key.entry(o.key().clone()).or_default().push(i);
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
             }
         }
         let longest = b.list.iter().map(|f| f.text.len()).max().unwrap_or(0);
