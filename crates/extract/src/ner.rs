@@ -71,6 +71,27 @@ const POSSESSIVE_HEADS: &[&str] = &[
     "Recorder",
 ];
 
+/// Capitalised words that do not start a name on their own ("Police said", "State officials")
+/// but are part of one inside ("Nassau County Police Department", "New York State Police").
+const NAME_PARTS: &[&str] = &[
+    "Federal",
+    "State",
+    "Local",
+    "City",
+    "County",
+    "Police",
+    "Security",
+    "Immigration",
+    "Sanctuary",
+    "Democratic",
+    "Republican",
+];
+
+/// A capitalised word that can continue a name.
+fn is_name_part(lex: &Lexicon, w: &str) -> bool {
+    is_cap(w) && (!lex.stop_caps.contains(w) || NAME_PARTS.contains(&w))
+}
+
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -150,8 +171,10 @@ fn cap_sequences(
         let w = text.tok(i);
         let starts = text.tokens[i].word
             && (is_cap(w)
-                && !(i == first && lex.stop_caps.contains(w))
-                && !lex.stop_caps.contains(w)
+                && (!lex.stop_caps.contains(w)
+                    || NAME_PARTS.contains(&w)
+                        && i + 1 < last
+                        && is_name_part(lex, text.tok(i + 1)))
                 || PARTICLES.contains(&w)
                     && i + 1 < last
                     && is_cap(text.tok(i + 1))
@@ -181,10 +204,8 @@ fn cap_sequences(
             {
                 break;
             }
-            let next_cap = j + 1 < last
-                && is_cap(text.tok(j + 1))
-                && text.tokens[j + 1].word
-                && !lex.stop_caps.contains(text.tok(j + 1));
+            let next_cap =
+                j + 1 < last && text.tokens[j + 1].word && is_name_part(lex, text.tok(j + 1));
             if v == "'s" {
                 if POSSESSIVE_HEADS.contains(&text.tok(j - 1)) && next_cap {
                     j += 1;
@@ -192,7 +213,7 @@ fn cap_sequences(
                 }
                 break;
             }
-            if is_cap(v) && !lex.stop_caps.contains(v) || is_initial(v) {
+            if is_name_part(lex, v) || is_initial(v) {
                 // a title inside a sequence ends the name before it ("New York Gov. Andrew Cuomo")
                 if lex.title_at(&words[j - first..]).is_some_and(|(n, t)| {
                     !t.honorific
@@ -340,3 +361,4 @@ fn attach_titles(text: &Text, lex: &Lexicon, spans: &mut [Span]) {
         s.title = found;
     }
 }
+
