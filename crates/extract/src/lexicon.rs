@@ -30,9 +30,12 @@ pub struct Trigger {
     pub predicate: Predicate,
     /// True for verbs, false for nouns.
     pub verb: bool,
+    /// The converse of the predicate: the clause's subject is the target and the target
+    /// slot the actor ("Kentucky received $12 million from the EPA").
+    pub converse: bool,
     /// Where the target stands.
     pub target: Target,
-    /// Words one of which must follow within six words.
+    /// Words one of which must follow within ten words.
     pub requires: Vec<String>,
     /// The predicate of the negated trigger, when negation turns it into another act.
     pub negated: Option<Predicate>,
@@ -340,14 +343,15 @@ impl Lexicon {
                     .map_err(|e: newsgraph_model::UnknownName| {
                         bad("triggers.tsv", *line, e.to_string())
                     })?;
-            let verb = match t.get(r, "pos") {
-                "verb" => true,
-                "noun" => false,
+            let (verb, converse) = match t.get(r, "pos") {
+                "verb" => (true, false),
+                "noun" => (false, false),
+                "converse" => (true, true),
                 other => {
                     return Err(bad(
                         "triggers.tsv",
                         *line,
-                        format!("pos must be verb or noun, not '{other}'"),
+                        format!("pos must be verb, noun or converse, not '{other}'"),
                     ))
                 }
             };
@@ -379,6 +383,7 @@ impl Lexicon {
                     words,
                     predicate,
                     verb,
+                    converse,
                     target: target.clone(),
                     requires: requires.clone(),
                     negated,

@@ -30,6 +30,10 @@ pub struct Found {
     pub rule: String,
     /// Confidence.
     pub confidence: f32,
+    /// Actors coordinated with the subject ("New Jersey and Maryland sued …").
+    pub co_subjects: Vec<usize>,
+    /// The first token of the target, when the target was found after the trigger.
+    pub target_at: Option<usize>,
 }
 
 /// An entity reference in a sentence: a mention, or a pronoun or role noun resolved to one.
@@ -197,16 +201,25 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
             continue;
         }
         // "City officials in Denver", "leaders of the county": the people of the place act
-        if matches!(w.as_str(), "in" | "of" | "for")
+        if matches!(w.as_str(), "in" | "of" | "for" | "from" | "at")
             && k >= first + 2
             && PEOPLE_NOUNS.contains(&lower(text, k - 2).as_str())
         {
+            return false;
+        }
+        // "the city of Portland", "the state of Washington": the place itself
+        if w == "of" && k >= first + 2 && PLACE_NOUNS.contains(&lower(text, k - 2).as_str()) {
             return false;
         }
         return PREPOSITIONS.contains(&w.as_str());
     }
     false
 }
+
+const PLACE_NOUNS: &[&str] = &[
+    "city", "state", "town", "county", "village", "commonwealth", "borough", "township",
+    "territory", "district", "parish",
+];
 
 const PEOPLE_NOUNS: &[&str] = &[
     "officials",
@@ -230,6 +243,17 @@ fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
         k -= 1;
     }
     k > 0 && text.tok(k - 1) == "," && slots.iter().any(|o| o.last + 1 == k && r_person(text, o))
+}
+
+/// True when token `i` is a title word ("Mayor", "Gov.", "Sheriff").
+fn is_title_word(text: &Text, i: usize) -> bool {
+    matches!(
+        text.tok(i).to_lowercase().trim_end_matches('.'),
+        "mayor" | "gov" | "governor" | "sheriff" | "sen" | "senator" | "rep" | "commissioner"
+            | "chief" | "councilman" | "councilwoman" | "director" | "secretary" | "attorney"
+            | "general" | "executive" | "judge" | "official" | "officials" | "police" | "county"
+            | "city" | "state" | "acting" | "former"
+    )
 }
 
 fn r_person(_text: &Text, _o: &Slot) -> bool {
@@ -269,10 +293,9 @@ pub fn find(
                 t = tl;
                 continue;
             }
-            if !trig.requires.is_empty()
-                && !(tl..(tl + 6).min(sent.last))
-                    .any(|k| trig.requires.iter().any(|w| *w == lower(text, k)))
-            {
+            let required_at = (tl..(tl + 10).min(sent.last))
+                .find(|&k| trig.requires.iter().any(|w| *w == lower(text, k)));
+            if !trig.requires.is_empty() && required_at.is_none() {
                 t = tl;
                 continue;
             }
@@ -303,10 +326,33 @@ pub fn find(
                 prev_subject,
                 &out,
             ) {
+                // the words between a trigger and its target are its object ("cut grant
+                // funding to", "pulled out of a meeting with"): no trigger of their own
+                let upto = f
+                    .target_at
+                    .unwrap_or(tl)
+                    .max(required_at.map_or(tl, |k| k + 1));
+                for k in tl..upto.min(sent.last) {
+                    governed[k - sent.first] = true;
+                }
                 found_here.push(f);
             }
             t = tl;
         }
+        // coordinated actors act each on their own
+        let mut expanded = Vec::new();
+        for f in found_here {
+            for &a in &f.co_subjects {
+                if !f.objects.contains(&a) {
+                    let mut g = f.clone();
+                    g.subject = a;
+                    g.co_subjects.clear();
+                    expanded.push(g);
+                }
+            }
+            expanded.push(f);
+        }
+        let mut found_here = expanded;
         // reported speech and quotations
         for f in &mut found_here {
             if quoted
@@ -472,6 +518,7 @@ fn apply(
         .filter(|o| o.last <= t && o.first >= clause_start)
         .collect();
 
+    let mut actor_slot: Option<&Slot> = None;
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
         let actor = slots
             .iter()
@@ -484,7 +531,7 @@ fn apply(
             .copied();
         (actor, target)
     } else {
-        let actor = before
+        actor_slot = before
             .iter()
             .rev()
             .find(|o| {
@@ -494,7 +541,8 @@ fn apply(
                         && text.tok(o.last) == "'s"
                         && before.iter().any(|b| b.first > o.last))
             })
-            .map(|o| o.entity);
+            .copied();
+        let actor = actor_slot.map(|o| o.entity);
         let target = match &trig.target {
             Target::Direct => after
                 .iter()
@@ -512,11 +560,22 @@ fn apply(
                                     | "her"
                                     | "new"
                                     | "york's"
+                                    | "that"
+                                    | "city"
+                                    | "state"
+                                    | "town"
+                                    | "county"
+                                    | "of"
                             )
                         })
                 })
                 .copied(),
-            Target::Obj => after.first().copied(),
+            Target::Obj => after.first().map(|o| {
+                match after.get(1) {
+                    Some(n) if n.first > o.last && n.first <= o.last + 3 && (o.last..n.first).all(|i| is_title_word(text, i)) => *n,
+                    _ => *o,
+                }
+            }),
             Target::Prep(preps) => after
                 .iter()
                 .find(|o| {
@@ -561,7 +620,8 @@ fn apply(
             if !between.is_empty()
                 && between
                     .iter()
-                    .all(|x| matches!(x.as_str(), "," | "and" | "or"))
+                    .all(|x| matches!(x.as_str(), "," | "and" | "or" | "the"))
+                && between.iter().any(|x| x != "the")
             {
                 objects.push(o.entity);
                 end = o.last;
@@ -598,8 +658,32 @@ fn apply(
         }
     }
     let actor = actor?;
+    let mut co_subjects = Vec::new();
+    if let Some(a) = actor_slot {
+        // "New Jersey and Maryland sued", "Texas, Louisiana and Florida sued"
+        let mut start = a.first;
+        for o in slots.iter().rev().filter(|o| o.last <= a.first && o.first >= clause_start) {
+            let between: Vec<String> = (o.last..start).map(w).collect();
+            if !between.is_empty()
+                && between.iter().all(|x| matches!(x.as_str(), "," | "and" | "the"))
+                && between.iter().any(|x| x != "the")
+                && !o.weak
+            {
+                co_subjects.push(o.entity);
+                start = o.first;
+            } else {
+                break;
+            }
+        }
+        if !co_subjects.is_empty() && !(start..a.first).any(|i| w(i) == "and") {
+            co_subjects.clear(); // a list without "and" is not a coordination
+        }
+    }
+    let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
     let negated_to = negated && trig.negated.is_some();
+    let infinitive = t > first && w(t - 1) == "to";
     if objects.is_empty()
+        && !infinitive
         && (negated_to
             || matches!(
                 trig.predicate,
@@ -668,5 +752,7 @@ fn apply(
         modality,
         rule: format!("{rule}@triggers.tsv:{}", trig.line),
         confidence,
+        co_subjects,
+        target_at,
     })
 }

@@ -55,6 +55,8 @@ fn found(
         modality: Modality::Asserted,
         rule: rule.to_owned(),
         confidence,
+        co_subjects: Vec::new(),
+        target_at: None,
     }
 }
 
