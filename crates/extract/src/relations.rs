@@ -726,6 +726,14 @@ fn apply(
     } else {
         Modality::Asserted
     };
+    // "Kentucky received $12 million from the EPA": the EPA funds Kentucky
+    let (actor, objects, co_subjects) = if trig.converse && objects.len() == 1 && !passive {
+        let mut targets = vec![actor];
+        targets.extend(co_subjects);
+        (objects[0], targets, Vec::new())
+    } else {
+        (actor, objects, co_subjects)
+    };
     let ev_first = slots
         .iter()
         .filter(|o| o.entity == actor && o.last <= t.max(o.last))
