@@ -245,6 +245,36 @@ fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
     k > 0 && text.tok(k - 1) == "," && slots.iter().any(|o| o.last + 1 == k && r_person(text, o))
 }
 
+/// Nouns whose complement names the one behind an act ("the request from the DOJ",
+/// "cooperation with ICE", "the subpoenas issued by ICE").
+const OBJECT_NOUNS: &[&str] = &[
+    "request", "requests", "order", "orders", "subpoena", "subpoenas", "detainer", "detainers",
+    "demand", "demands", "directive", "directives", "cooperation", "access", "participation",
+    "contact", "communication", "communications", "warrant", "warrants", "notice", "notices",
+    "rule", "rules", "plan", "plans", "decision", "guidance", "mandate", "mandates",
+];
+
+/// From the start `o` of a target slot, walks back over "the request from (the)" to the token
+/// where the object phrase starts, if there is one after `from`.
+fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
+    let w = |i: usize| text.tok(i).to_lowercase();
+    let mut k = o;
+    while k > from && matches!(w(k - 1).as_str(), "the" | "a" | "an") {
+        k -= 1;
+    }
+    if k >= from + 2
+        && matches!(w(k - 1).as_str(), "from" | "by" | "of" | "with" | "to" | "in")
+        && OBJECT_NOUNS.contains(&w(k - 2).as_str())
+    {
+        let mut j = k - 2;
+        if j > from && matches!(w(j - 1).as_str(), "issued" | "sent" | "lodged") {
+            j -= 1;
+        }
+        return j;
+    }
+    o
+}
+
 /// True when token `i` is a title word ("Mayor", "Gov.", "Sheriff").
 fn is_title_word(text: &Text, i: usize) -> bool {
     matches!(
@@ -287,8 +317,9 @@ pub fn find(
                 continue;
             };
             let tl = t + trig.words.len();
+            let letter = trig.predicate == Predicate::WritesTo && !trig.verb;
             if slots.iter().any(|o| !o.weak && o.first <= t && t < o.last)
-                || governed[t - sent.first]
+                || governed[t - sent.first] && !letter
             {
                 t = tl;
                 continue;
@@ -547,8 +578,9 @@ fn apply(
             Target::Direct => after
                 .iter()
                 .find(|o| {
-                    o.first <= target_from + 2
-                        && (target_from..o.first).all(|i| {
+                    let k = skip_object_noun(text, target_from, o.first);
+                    k <= target_from + 4
+                        && (target_from..k).all(|i| {
                             matches!(
                                 w(i).as_str(),
                                 "the"
@@ -579,7 +611,7 @@ fn apply(
             Target::Prep(preps) => after
                 .iter()
                 .find(|o| {
-                    let mut k = o.first;
+                    let mut k = skip_object_noun(text, target_from, o.first);
                     while k > target_from
                         && matches!(
                             w(k - 1).as_str(),

@@ -168,6 +168,25 @@ pub fn find(
                     }
                 }
             }
+            // TITLE PERSON of (the)? ORG: "Governor Laura Kelly of Kansas", "Deputy Secretary
+            // John Tien of the Department of Homeland Security"
+            if let Some((s, e)) = m.title {
+                if let Some(p) = title_predicate(text, lex, s, e) {
+                    let mut k = m.last;
+                    if k + 1 < text.tokens.len() && text.tok(k) == "of" {
+                        k += 1;
+                        if matches!(text.tok(k), "the" | "The") {
+                            k += 1;
+                        }
+                        if let Some(o) = ms
+                            .iter()
+                            .find(|o| o.first == k && ORG_TYPES.contains(&r.entities[o.entity].kind))
+                        {
+                            out.push(found(ent, p, o.entity, s, o.last, "title-name-of", 0.85));
+                        }
+                    }
+                }
+            }
             // PERSON, (a|the)? [ORG] TITLE (of|for|to) ORG ,
             if m.last < text.tokens.len() && text.tok(m.last) == "," {
                 let seg_end = (m.last + 1..(m.last + 16).min(text.tokens.len()))
@@ -178,10 +197,17 @@ pub fn find(
                         )
                     })
                     .unwrap_or(text.tokens.len().min(m.last + 16));
-                let seg: Vec<usize> = (i + 1..ms.len())
+                let mut seg: Vec<usize> = (i + 1..ms.len())
                     .take_while(|&j| ms[j].first < seg_end)
                     .filter(|&j| ORG_TYPES.contains(&kind(j)))
                     .collect();
+                if seg.is_empty() {
+                    // "a spokesperson for Mayor Karen Bass": staff of a titled person
+                    seg = (i + 1..ms.len())
+                        .take_while(|&j| ms[j].first < seg_end)
+                        .filter(|&j| kind(j) == EntityType::Person && ms[j].title.is_some())
+                        .collect();
+                }
                 if let Some(p) = title_predicate(text, lex, m.last + 1, seg_end) {
                     // the last organisation of a possessive chain: "director of ICE's New York office"
                     let org = seg
