@@ -223,6 +223,11 @@ fn cap_sequences(
                     break;
                 }
                 j += 1;
+            } else if v == "of"
+                && (gaz.first_names.contains(text.tok(i))
+                    || i > first && lex.titles.contains_key(&text.tok(i - 1).to_lowercase()))
+            {
+                break; // "Governor Laura Kelly of Kansas": the name ends before "of"
             } else if (CONNECTORS.contains(&v) || PARTICLES.contains(&v))
                 && next_cap
                 && (v != "the" || matches!(text.tok(j - 1), "of" | "for"))
@@ -328,7 +333,15 @@ fn classify(
     let age = j + 2 < text.tokens.len()
         && text.tok(j) == ","
         && text.tok(j + 1).chars().all(|c| c.is_ascii_digit());
-    if given || particle || initial || titled || near_speech || age {
+    // "Jasiel Correia, the mayor of Fall River", "Marisol Chavez, a spokesperson for …"
+    let appositive_title = j + 2 < text.tokens.len()
+        && text.tok(j) == ","
+        && (j + 1..(j + 5).min(text.tokens.len())).any(|k| {
+            let w = text.tok(k).to_lowercase();
+            lex.titles.get(&w).is_some_and(|t| t.predicate.is_some())
+        })
+        && matches!(text.tok(j + 1), "a" | "an" | "the" | "who" | "its" | "his" | "her");
+    if given || particle || initial || titled || near_speech || age || appositive_title {
         return Some(Span {
             first: i,
             last: j,

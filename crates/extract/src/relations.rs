@@ -602,12 +602,7 @@ fn apply(
                         })
                 })
                 .copied(),
-            Target::Obj => after.first().map(|o| {
-                match after.get(1) {
-                    Some(n) if n.first > o.last && n.first <= o.last + 3 && (o.last..n.first).all(|i| is_title_word(text, i)) => *n,
-                    _ => *o,
-                }
-            }),
+            Target::Obj => after.first().copied(),
             Target::Prep(preps) => after
                 .iter()
                 .find(|o| {
@@ -638,6 +633,17 @@ fn apply(
         };
         (actor, target)
     };
+    // "charged Gary Mayor Karen Freeman-Wilson": the person, not the place of the title
+    let target = target.map(|o| {
+        slots
+            .iter()
+            .find(|n| {
+                n.first > o.last
+                    && n.first <= o.last + 3
+                    && (o.last..n.first).all(|i| is_title_word(text, i))
+            })
+            .unwrap_or(o)
+    });
     let mut actor = actor;
     let mut objects: Vec<usize> = Vec::new();
     if trig.target == Target::Policy {

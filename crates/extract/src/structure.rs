@@ -310,9 +310,15 @@ pub fn find(
                     ));
                 }
             }
-            // B, (a|an|the)? part|division|arm of A
-            if m.last + 4 < text.tokens.len() && text.tok(m.last) == "," {
-                let mut k = m.last + 1;
+            // B, (which|that is|is)? (a|an|the)? part|division|arm of A
+            if m.last + 4 < text.tokens.len() && matches!(text.tok(m.last), "," | "is") {
+                let mut k = m.last + usize::from(text.tok(m.last) == ",");
+                if matches!(text.tok(k), "which" | "that") {
+                    k += 1;
+                }
+                if matches!(text.tok(k), "is" | "was" | "are") {
+                    k += 1;
+                }
                 if matches!(text.tok(k), "a" | "an" | "the") {
                     k += 1;
                 }
