@@ -132,6 +132,19 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         }
         cap_sequences(text, lex, gaz, s.first, s.last, &mut cands);
     }
+    // an unknown name joined by "and" from known ones ("Baltimore and Baltimore County") is
+    // the known ones
+    let known: Vec<(usize, usize)> = cands
+        .iter()
+        .filter(|c| matches!(c.kind, SpanKind::Known(_)))
+        .map(|c| (c.first, c.last))
+        .collect();
+    cands.retain(|c| {
+        matches!(c.kind, SpanKind::Known(_))
+            || !((c.first..c.last).any(|k| text.tok(k) == "and")
+                && known.iter().any(|&(f, _)| f == c.first)
+                && known.iter().any(|&(_, l)| l == c.last))
+    });
     // longest first, then known before pattern; keep what does not overlap
     cands.sort_by_key(|c| {
         (
@@ -211,6 +224,15 @@ fn cap_sequences(
                     j += 1;
                     continue;
                 }
+                break;
+            }
+            if v.chars().all(|c| c.is_ascii_digit())
+                && matches!(
+                    text.tok(j - 1),
+                    "Bill" | "Order" | "Proposition" | "Resolution" | "Measure" | "Question"
+                )
+            {
+                j += 1; // "Senate Bill 4", "Executive Order 13768", "Proposition 187"
                 break;
             }
             if is_name_part(lex, v) || is_initial(v) {

@@ -550,6 +550,28 @@ fn apply(
         .collect();
 
     let mut actor_slot: Option<&Slot> = None;
+    // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …"
+    let by_actor = if trig.verb {
+        None
+    } else {
+        let mut k = tl;
+        if k < last
+            && matches!(
+                w(k).as_str(),
+                "issued" | "sent" | "served" | "filed" | "lodged" | "brought" | "delivered"
+            )
+        {
+            k += 1;
+        }
+        if k < last && w(k) == "by" {
+            slots
+                .iter()
+                .find(|o| o.first > k && o.first <= k + 5 && !o.weak)
+                .copied()
+        } else {
+            None
+        }
+    };
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
         let actor = slots
             .iter()
@@ -573,6 +595,18 @@ fn apply(
                         && before.iter().any(|b| b.first > o.last))
             })
             .copied();
+        if actor_slot.is_none() {
+            actor_slot = by_actor.and_then(|b| slots.iter().find(|o| o.first == b.first));
+        }
+        if actor_slot.is_none() && !trig.verb && w(first) == "in" {
+            // "In a letter to the EPA, Colorado officials asked …": the subject after the
+            // fronted phrase
+            if let Some(comma) = (tl..last).find(|&i| text.tok(i) == ",") {
+                actor_slot = slots
+                    .iter()
+                    .find(|o| o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first));
+            }
+        }
         let actor = actor_slot.map(|o| o.entity);
         let target = match &trig.target {
             Target::Direct => after
@@ -634,6 +668,7 @@ fn apply(
         (actor, target)
     };
     // "charged Gary Mayor Karen Freeman-Wilson": the person, not the place of the title
+    let target = target.filter(|o| by_actor.is_none_or(|b| b.first != o.first));
     let target = target.map(|o| {
         slots
             .iter()

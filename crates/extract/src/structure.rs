@@ -208,7 +208,11 @@ pub fn find(
                         .filter(|&j| kind(j) == EntityType::Person && ms[j].title.is_some())
                         .collect();
                 }
+                let staff = seg
+                    .first()
+                    .is_some_and(|&j| kind(j) == EntityType::Person);
                 if let Some(p) = title_predicate(text, lex, m.last + 1, seg_end) {
+                    let p = if staff { Predicate::WorksFor } else { p };
                     // the last organisation of a possessive chain: "director of ICE's New York office"
                     let org = seg
                         .iter()
@@ -398,8 +402,9 @@ pub fn find(
             if t + 1 < s.last && text.tok(t + 1) == "by" {
                 let actor = ms.iter().find(|o| {
                     o.first > t + 1
-                        && o.first <= t + 3
-                        && ORG_TYPES.contains(&r.entities[o.entity].kind)
+                        && o.first <= t + 4
+                        && (ORG_TYPES.contains(&r.entities[o.entity].kind)
+                            || r.entities[o.entity].kind == EntityType::Person)
                 });
                 let policy = policies.iter().rev().find(|o| o.last <= t);
                 if let (Some(a), Some(p)) = (actor, policy) {
