@@ -67,7 +67,7 @@ Freedom Progress Unity Harmony Friendship Hope Opportunity Paradise Eureka Energ
 Crystal Garden Marshall Justice Sheriff Mayor Governor Congress Senate Democrat Republican President Deputy Monday
 Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October
 November December Christmas Easter Home Center Central Plain Plains Early Late Normal Ideal Modern Reform Sanctuary
-Canada Mexico China Texas Jersey Washington Lincoln Jackson Houston Franklin Clinton Madison Jefferson Hamilton Trump Biden
+Canada Mexico China Texas Jersey Washington Jackson Franklin Clinton Jefferson Hamilton Trump Biden
 Obama Bush Sessions Carter Nixon Decker Khan Ortiz""".split())
 
 

@@ -119,6 +119,21 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         if text.sentence_of(first) != text.sentence_of(last - 1) {
             continue;
         }
+        // "Houston police", "New York City police": the place's police department
+        if last < text.tokens.len()
+            && text.tok(last) == "police"
+            && m
+                .candidates
+                .iter()
+                .any(|&c| gaz.entries[c].kind == EntityType::Jurisdiction)
+        {
+            cands.push(Span {
+                first,
+                last: last + 1,
+                kind: SpanKind::Pattern(EntityType::Agency),
+                title: None,
+            });
+        }
         cands.push(Span {
             first,
             last,

@@ -419,11 +419,16 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l
         .iter()
         .filter(|t| words.len() >= i + t.words.len() && words[i..i + t.words.len()] == t.words[..]);
     let first = matching.next()?;
+    let prev = if i > 0 { words[i - 1].as_str() } else { "" };
     let Some(other) = matching.find(|t| t.verb != first.verb) else {
+        // a verb form after a determiner is a noun ("the arrests", "a review")
+        if first.verb && DETERMINERS.contains(&prev) {
+            return None;
+        }
         return Some(first);
     };
-    let prev = if i > 0 { words[i - 1].as_str() } else { "" };
-    let noun_context = NOUN_CONTEXT.contains(&prev)
+    let noun_context = i == 0
+        || NOUN_CONTEXT.contains(&prev)
         || prev.chars().next().is_some_and(|c| c.is_ascii_digit())
         || prev.ends_with("'s")
         || (prev.ends_with("ed") || DOCUMENT_VERBS.contains(&prev)) && !BE.contains(&prev);
@@ -434,6 +439,11 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l
     };
     Some(if noun_context { noun } else { verb })
 }
+
+/// Determiners: what follows them is a noun.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+];
 
 /// Words after which a verb-or-noun form is a noun.
 const NOUN_CONTEXT: &[&str] = &[
@@ -686,6 +696,7 @@ fn apply(
     }
     if let Some(tg) = target {
         objects.push(tg.entity);
+        let mut listed = false;
         // coordinated targets: "New York, Chicago, New Orleans, and Philadelphia"
         let mut end = tg.last;
         for o in slots.iter().filter(|o| o.first > tg.first) {
@@ -696,11 +707,15 @@ fn apply(
                     .all(|x| matches!(x.as_str(), "," | "and" | "or" | "the"))
                 && between.iter().any(|x| x != "the")
             {
+                listed |= between.iter().any(|x| x == "and" || x == "or");
                 objects.push(o.entity);
                 end = o.last;
             } else {
                 break;
             }
+        }
+        if !listed {
+            objects.truncate(1); // "Flint, Michigan" is a place and its state, not a list
         }
     }
     // a participial or coordinated clause shares the actor and target of the act before it
@@ -712,7 +727,10 @@ fn apply(
             confidence -= 0.1;
             rule.push_str("-shared-actor");
         }
-        if objects.is_empty() && participle && (target.is_none()) {
+        if objects.is_empty()
+            && target.is_none()
+            && (participle || actor == Some(prev.subject) && trig.verb)
+        {
             objects = prev.objects.clone();
             confidence -= 0.1;
             rule.push_str("-shared-target");

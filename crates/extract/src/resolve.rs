@@ -2,7 +2,7 @@
 //! mentions of one entity (full names, surnames, acronyms defined in parentheses or spelled by
 //! initials, titled forms), and finding what role nouns and pronouns refer to.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use newsgraph_model::{slug, EntityType};
 
@@ -166,6 +166,25 @@ fn choose(
         .collect();
     if in_named_state.len() == 1 {
         return Some(in_named_state[0]);
+    }
+    // an incorporated place and a county subdivision of the same name in one state
+    // ("Flint" city and "Flint" charter township): the place
+    let incorporated: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&c| {
+            gaz.entries[c]
+                .ocd_id
+                .as_deref()
+                .is_some_and(|o| !o.contains("/county:") && o.contains("/place:"))
+        })
+        .collect();
+    let states: HashSet<Option<&str>> = cands
+        .iter()
+        .map(|&c| gaz.entries[c].state.as_deref())
+        .collect();
+    if incorporated.len() == 1 && states.len() == 1 {
+        return Some(incorporated[0]);
     }
     // same kind everywhere and one clearly bigger (carries a GeoNames id)
     let big: Vec<usize> = cands
@@ -334,6 +353,15 @@ fn pattern_entity(
     label: &str,
 ) -> usize {
     let _ = text;
+    // "Houston police": the city's police department
+    let police;
+    let label = match label.strip_suffix(" police") {
+        Some(place) if kind == EntityType::Agency => {
+            police = format!("{place} Police Department");
+            police.as_str()
+        }
+        _ => label,
+    };
     if kind == EntityType::Person {
         // "Matt Albence" and "Matthew Albence"; a surname alone is resolved later
         let sur = surname(label);
