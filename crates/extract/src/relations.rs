@@ -47,6 +47,8 @@ pub struct Slot {
     pub entity: usize,
     /// True for pronouns and role nouns.
     pub weak: bool,
+    /// The entity's type.
+    pub kind: EntityType,
 }
 
 const PREPOSITIONS: &[&str] = &[
@@ -144,6 +146,7 @@ pub fn slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, s: usize
             last: m.last,
             entity: m.entity,
             weak: false,
+            kind: r.entities[m.entity].kind,
         })
         .collect();
     let mut t = sent.first;
@@ -158,6 +161,7 @@ pub fn slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, s: usize
                 last: t + n,
                 entity: e,
                 weak: true,
+                kind: r.entities[e].kind,
             });
             t += n;
         } else {
@@ -286,8 +290,8 @@ fn is_title_word(text: &Text, i: usize) -> bool {
     )
 }
 
-fn r_person(_text: &Text, _o: &Slot) -> bool {
-    true
+fn r_person(_text: &Text, o: &Slot) -> bool {
+    o.kind == EntityType::Person
 }
 
 /// Finds the relations of every sentence.
@@ -442,7 +446,7 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l
 
 /// Determiners: what follows them is a noun.
 const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+    "a", "an", "the", "this", "these", "those", "its", "his", "her", "their", "our",
 ];
 
 /// Words after which a verb-or-noun form is a noun.
@@ -729,7 +733,8 @@ fn apply(
         }
         if objects.is_empty()
             && target.is_none()
-            && (participle || actor == Some(prev.subject) && trig.verb)
+            && (participle
+                || actor == Some(prev.subject) && trig.verb && prev.rule.contains("-noun"))
         {
             objects = prev.objects.clone();
             confidence -= 0.1;
