@@ -87,6 +87,13 @@ const NAME_PARTS: &[&str] = &[
     "Republican",
 ];
 
+/// Verbs whose object, when it is a two- to four-word name, is a person.
+const PERSON_OBJECT_VERBS: &[&str] = &[
+    "arrested", "arrests", "arrest", "detained", "detains", "deported", "deports", "released",
+    "releases", "charged", "indicted", "freed", "apprehended", "prosecuted", "convicted",
+    "sentenced",
+];
+
 /// A capitalised word that can continue a name.
 fn is_name_part(lex: &Lexicon, w: &str) -> bool {
     is_cap(w) && (!lex.stop_caps.contains(w) || NAME_PARTS.contains(&w))
@@ -265,6 +272,13 @@ fn cap_sequences(
                     || i > first && lex.titles.contains_key(&text.tok(i - 1).to_lowercase()))
             {
                 break; // "Governor Laura Kelly of Kansas": the name ends before "of"
+            } else if matches!(v, "for" | "of" | "on")
+                && j + 1 < last
+                && gaz.first_names.contains(text.tok(j + 1))
+                && j + 2 < last
+                && is_cap(text.tok(j + 2))
+            {
+                break; // "… Sheriff's Department for Pedro Alvarez"
             } else if (CONNECTORS.contains(&v) || PARTICLES.contains(&v))
                 && next_cap
                 && (v != "the" || matches!(text.tok(j - 1), "of" | "for"))
@@ -336,6 +350,25 @@ fn classify(
             title: None,
         });
     }
+    // "the city of Jackson": a place the gazetteer does not name on its own
+    let before: Vec<String> = (i.saturating_sub(3)..i)
+        .map(|k| text.tok(k).to_lowercase())
+        .collect();
+    if before.len() >= 2
+        && before[before.len() - 1] == "of"
+        && matches!(
+            before[before.len() - 2].as_str(),
+            "city" | "town" | "village" | "township" | "borough"
+        )
+        && toks.len() <= 3
+    {
+        return Some(Span {
+            first: i,
+            last: j,
+            kind: SpanKind::Pattern(EntityType::Jurisdiction),
+            title: None,
+        });
+    }
     let alpha = toks.iter().all(|w| {
         w.chars()
             .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'')
@@ -365,6 +398,9 @@ fn classify(
         .map(|k| text.tok(k).to_lowercase())
         .collect();
     let titled = (0..before.len()).any(|k| lex.titles.contains_key(&before[k..].join(" ")));
+    // the object of an arrest, a deportation, a release or a charge is a person
+    let acted_on = before.last().is_some_and(|w| PERSON_OBJECT_VERBS.contains(&w.as_str()))
+        && toks.len() >= 2;
     let near_speech = (j..(j + 2).min(text.tokens.len())).any(|k| SPEECH.contains(&text.tok(k)))
         || i > 0 && SPEECH.contains(&text.tok(i - 1));
     let age = j + 2 < text.tokens.len()
@@ -378,7 +414,8 @@ fn classify(
             lex.titles.get(&w).is_some_and(|t| t.predicate.is_some())
         })
         && matches!(text.tok(j + 1), "a" | "an" | "the" | "who" | "its" | "his" | "her");
-    if given || particle || initial || titled || near_speech || age || appositive_title {
+    if given || particle || initial || titled || near_speech || age || appositive_title || acted_on
+    {
         return Some(Span {
             first: i,
             last: j,

@@ -444,6 +444,12 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l
     Some(if noun_context { noun } else { verb })
 }
 
+/// Past participles that do not end in -ed.
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "sued", "sent", "taken", "given", "held", "brought", "kept", "won", "withheld", "cut",
+    "written", "met", "told", "put", "struck",
+];
+
 /// Determiners: what follows them is a noun.
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "this", "these", "those", "its", "his", "her", "their", "our",
@@ -524,8 +530,12 @@ fn apply(
     }
     let by_follows = tl < last && w(tl) == "by";
     let passive = trig.verb
-        && text.tok(t).ends_with("ed")
+        && (text.tok(t).ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w(t).as_str()))
         && (k > first && BE.contains(&w(k - 1).as_str()) || by_follows);
+    // "was removed to Jordan by ICE": the agent phrase may come after other complements
+    let by_at = (tl..last.min(tl + 8))
+        .take_while(|&i| !matches!(text.tok(i), "," | ";" | "."))
+        .find(|&i| w(i) == "by");
     // negation and modality in the words before the trigger
     let window: Vec<String> = (t.saturating_sub(4).max(first)..t).map(w).collect();
     let negated = window.iter().any(|x| is_negator(x));
@@ -587,10 +597,12 @@ fn apply(
         }
     };
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
-        let actor = slots
-            .iter()
-            .find(|o| by_follows && o.first > tl && o.first <= tl + 3)
-            .map(|o| o.entity);
+        let actor = by_at.and_then(|b| {
+            slots
+                .iter()
+                .find(|o| o.first > b && o.first <= b + 3)
+                .map(|o| o.entity)
+        });
         let target = before
             .iter()
             .rev()
@@ -708,8 +720,11 @@ fn apply(
             if !between.is_empty()
                 && between
                     .iter()
-                    .all(|x| matches!(x.as_str(), "," | "and" | "or" | "the"))
-                && between.iter().any(|x| x != "the")
+                    .all(|x| {
+                        matches!(x.as_str(), "," | "and" | "or" | "the" | "of")
+                            || PLACE_NOUNS.contains(&x.as_str())
+                    })
+                && between.iter().any(|x| matches!(x.as_str(), "," | "and" | "or"))
             {
                 listed |= between.iter().any(|x| x == "and" || x == "or");
                 objects.push(o.entity);
