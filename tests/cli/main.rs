@@ -9,6 +9,7 @@ mod build;
 mod eval;
 mod export;
 mod extract;
+mod furniture;
 mod inputs;
 mod queries;
 mod store;
