@@ -187,6 +187,20 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         out.push(c);
     }
     out.sort_by_key(|c| c.first);
+    // "the Trump administration", "the Hochul administration": a government, named by its head
+    for c in &mut out {
+        let person_like = match &c.kind {
+            SpanKind::Known(cands) => cands
+                .iter()
+                .any(|&k| gaz.entries[k].kind == EntityType::Person),
+            SpanKind::Single | SpanKind::Pattern(EntityType::Person) => true,
+            _ => false,
+        };
+        if person_like && c.last < text.tokens.len() && text.tok(c.last) == "administration" {
+            c.last += 1;
+            c.kind = SpanKind::Pattern(EntityType::Agency);
+        }
+    }
     attach_titles(text, lex, &mut out);
     out
 }

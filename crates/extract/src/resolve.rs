@@ -330,8 +330,36 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
         }
     }
     r.mentions.sort_by_key(|m| m.first);
+    place_generic_agencies(text, &mut r);
     record_titles(text, lex, &mut r);
     r
+}
+
+/// "the Department of Safety in Denver": an agency named without its place takes the place's
+/// name ("Denver Department of Safety"), so that it is not confused with another city's.
+fn place_generic_agencies(text: &Text, r: &mut Resolved) {
+    let mut renames: Vec<(usize, String)> = Vec::new();
+    for (i, m) in r.mentions.iter().enumerate() {
+        let e = &r.entities[m.entity];
+        let generic = e.kind == EntityType::Agency
+            && e.known.is_none()
+            && ["Department ", "Office ", "Bureau ", "Division ", "Board "]
+                .iter()
+                .any(|p| e.label.starts_with(p));
+        if !generic || m.last + 1 >= text.tokens.len() || text.tok(m.last) != "in" {
+            continue;
+        }
+        if let Some(place) = r.mentions.get(i + 1).filter(|p| p.first == m.last + 1) {
+            let pe = &r.entities[place.entity];
+            if pe.kind == EntityType::Jurisdiction && !renames.iter().any(|(x, _)| *x == m.entity) {
+                renames.push((m.entity, format!("{} {}", pe.label, e.label)));
+            }
+        }
+    }
+    for (e, label) in renames {
+        r.entities[e].id = slug(&label);
+        r.entities[e].label = label;
+    }
 }
 
 fn known_entity(r: &mut Resolved, gaz: &Gazetteer, e: usize) -> usize {

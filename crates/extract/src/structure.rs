@@ -98,6 +98,7 @@ pub fn find(
             continue;
         }
         let ent = m.entity;
+        let before_person = out.len();
         if kind(i) == EntityType::Person {
             // ORG('s)? TITLE PERSON: "ICE's Acting Director Matthew Albence", "New York Gov. Andrew Cuomo"
             if let Some((s, e)) = m.title {
@@ -257,6 +258,46 @@ pub fn find(
                                 0.85,
                             ));
                         }
+                    }
+                }
+            }
+        }
+        // TITLE PERSON with no body named: "Mayor Bill de Blasio's administration" → the city
+        // the article is about; "spokeswoman Freddi Goldstein" → the body named last before
+        if kind(i) == EntityType::Person && out.len() == before_person {
+            if let Some((s, e)) = m.title {
+                let words: Vec<String> = (s..e).map(|k| text.tok(k).to_lowercase()).collect();
+                let title = (0..words.len()).find_map(|k| lex.title_at(&words[k..]).map(|(_, t)| t));
+                if let (Some(t), Some(p)) = (title, title_predicate(text, lex, s, e)) {
+                    let level = match t.heads.as_str() {
+                        "city" => Some("place"),
+                        "state" => Some("state"),
+                        "county" => Some("county"),
+                        "country" => Some("country"),
+                        _ => None,
+                    };
+                    let org = if let Some(level) = level {
+                        most_mentioned(r, gaz, |e| {
+                            e.known.and_then(|k| gaz.entries[k].level.as_deref()) == Some(level)
+                        })
+                    } else if p == Predicate::WorksFor {
+                        let sent = text.sentence_of(m.first);
+                        ms[..i]
+                            .iter()
+                            .rev()
+                            .take_while(|o| text.sentence_of(o.first) == sent)
+                            .find(|o| {
+                                matches!(
+                                    r.entities[o.entity].kind,
+                                    EntityType::Agency | EntityType::Jurisdiction
+                                )
+                            })
+                            .map(|o| o.entity)
+                    } else {
+                        None
+                    };
+                    if let Some(org) = org.filter(|&o| o != ent) {
+                        out.push(found(ent, p, org, s, m.last, "title-default-body", 0.6));
                     }
                 }
             }
