@@ -444,6 +444,34 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l
     Some(if noun_context { noun } else { verb })
 }
 
+/// True when the words right before the verb group starting at `k` are a common noun that is
+/// not an entity ("how police work with", "jurisdictions that do not honor"): the subject is
+/// generic, and the act has no actor in the graph.
+fn generic_subject(text: &Text, slots: &[Slot], first: usize, k: usize) -> bool {
+    if k <= first {
+        return false;
+    }
+    let mut j = k;
+    // a relative pronoun: the subject is the noun before it
+    if matches!(text.tok(j - 1), "that" | "which" | "who") && j - 1 > first {
+        j -= 1;
+    }
+    let prev = text.tok(j - 1);
+    if slots.iter().any(|o| o.last == j || o.first < j && j <= o.last) {
+        return false;
+    }
+    let word = prev.chars().all(|c| c.is_alphabetic()) && prev.chars().next().is_some_and(char::is_lowercase);
+    word && GENERIC_SUBJECTS.contains(&prev)
+}
+
+/// Plural or collective nouns that, right before a verb, are a generic subject.
+const GENERIC_SUBJECTS: &[&str] = &[
+    "police", "jurisdictions", "cities", "states", "counties", "localities", "governments",
+    "agencies", "communities", "immigrants", "people", "residents", "lawmakers", "legislators",
+    "prosecutors", "judges", "courts", "sheriffs", "officers", "critics", "advocates",
+    "activists", "employers", "companies", "towns", "places", "others",
+];
+
 /// Past participles that do not end in -ed.
 const IRREGULAR_PARTICIPLES: &[&str] = &[
     "sued", "sent", "taken", "given", "held", "brought", "kept", "won", "withheld", "cut",
@@ -574,6 +602,9 @@ fn apply(
         .collect();
 
     let mut actor_slot: Option<&Slot> = None;
+    if trig.verb && !passive && generic_subject(text, slots, first, k) {
+        return None; // "jurisdictions that do not honor", "how police work with"
+    }
     // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …"
     let by_actor = if trig.verb {
         None
@@ -614,7 +645,8 @@ fn apply(
             .iter()
             .rev()
             .find(|o| {
-                !is_oblique(text, o, first)
+                o.kind != EntityType::Policy
+                    && !is_oblique(text, o, first)
                     && !in_apposition(text, slots, o)
                     && !(o.last < t
                         && text.tok(o.last) == "'s"
@@ -662,7 +694,10 @@ fn apply(
                         })
                 })
                 .copied(),
-            Target::Obj => after.first().copied(),
+            Target::Obj => after
+                .first()
+                .filter(|o| !(target_from..o.first).any(|i| text.tok(i) == ","))
+                .copied(),
             Target::Prep(preps) => after
                 .iter()
                 .find(|o| {
@@ -798,7 +833,7 @@ fn apply(
         && (negated_to
             || matches!(
                 trig.predicate,
-                Predicate::Refuses | Predicate::CooperatesWith
+                Predicate::Refuses
             ))
     {
         // "would not comply with the requests": a response to whoever last acted on the actor
