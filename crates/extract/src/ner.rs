@@ -276,7 +276,7 @@ fn cap_sequences(
                 if lex.title_at(&words[j - first..]).is_some_and(|(n, t)| {
                     !t.honorific
                         && !(j + n < last && text.tok(j + n) == "'s")
-                        && is_person_after(text, lex, j + n, last)
+                        && is_person_after(text, lex, gaz, j + n, last)
                 }) {
                     break;
                 }
@@ -313,12 +313,13 @@ fn cap_sequences(
     }
 }
 
-/// True when a name that reads as a person's starts at token `i`.
-fn is_person_after(text: &Text, lex: &Lexicon, i: usize, last: usize) -> bool {
+/// True when a name that reads as a person's starts at token `i` ("Bill" is a head word of
+/// policies, and a given name).
+fn is_person_after(text: &Text, lex: &Lexicon, gaz: &Gazetteer, i: usize, last: usize) -> bool {
     i < last
         && is_cap(text.tok(i))
         && !lex.stop_caps.contains(text.tok(i))
-        && !lex.heads.contains_key(text.tok(i))
+        && (!lex.heads.contains_key(text.tok(i)) || gaz.first_names.contains(text.tok(i)))
 }
 
 fn classify(
@@ -390,7 +391,8 @@ fn classify(
     if !alpha {
         return None;
     }
-    if toks.len() == 1 || toks.len() == 2 && PARTICLES.contains(&toks[0]) {
+    if toks.len() == 1 || toks.len() == 2 && PARTICLES.contains(&toks[0].to_lowercase().as_str())
+    {
         return Some(Span {
             first: i,
             last: j,

@@ -320,7 +320,11 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
             text.tokens[span.first].start,
             text.tokens[span.last - 1].end,
         );
-        if let Some(e) = single_referent(&r, word) {
+        let titled = span
+            .title
+            .and_then(|(s, e)| titled_known_person(text, gaz, s, e, word))
+            .map(|k| known_entity(&mut r, gaz, k));
+        if let Some(e) = single_referent(&r, word).or(titled) {
             r.mentions.push(Mention {
                 first: span.first,
                 last: span.last,
@@ -481,6 +485,41 @@ fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
 }
 
 /// A lone word: a person's surname ("Albence", "de Blasio"), or a label's last word.
+/// "President Trump", "Gov. Hochul": the one known person with that surname who holds the
+/// title (the role column of `us_people.tsv`).
+fn titled_known_person(
+    text: &Text,
+    gaz: &Gazetteer,
+    s: usize,
+    e: usize,
+    surname_word: &str,
+) -> Option<usize> {
+    let title = (s..e)
+        .map(|k| text.tok(k).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let role = match title.trim_end_matches('.') {
+        t if t.ends_with("president") => "president",
+        t if t.ends_with("governor") || t.ends_with("gov") => "governor",
+        t if t.ends_with("mayor") => "mayor",
+        t if t.ends_with("senator") || t.ends_with("sen") => "senator",
+        t if t.ends_with("attorney general") => "attorney general",
+        _ => return None,
+    };
+    let hits: Vec<usize> = gaz
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| {
+            k.kind == EntityType::Person
+                && k.role.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(role))
+                && surname(&k.label).eq_ignore_ascii_case(surname_word)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
 fn single_referent(r: &Resolved, word: &str) -> Option<usize> {
     let people: Vec<usize> = r
         .entities
