@@ -187,6 +187,14 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         out.push(c);
     }
     out.sort_by_key(|c| c.first);
+    // "the Democratic mayor", "Republican lawmakers": a party adjective, not the party
+    out.retain(|c| {
+        let adjective = c.last == c.first + 1
+            && matches!(text.tok(c.first), "Democratic" | "Republican")
+            && c.last < text.tokens.len()
+            && text.tok(c.last).chars().next().is_some_and(char::is_lowercase);
+        !adjective
+    });
     // "the Trump administration", "the Hochul administration": a government, named by its head
     for c in &mut out {
         let person_like = match &c.kind {

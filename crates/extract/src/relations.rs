@@ -592,10 +592,6 @@ fn apply(
         .find(|&i| CLAUSE_BREAK.contains(&text.tok(i)) && i > target_from)
         .unwrap_or(last)
         .min(target_from + 18);
-    let after: Vec<&Slot> = slots
-        .iter()
-        .filter(|o| o.first >= target_from && o.first < clause_end)
-        .collect();
     let before: Vec<&Slot> = slots
         .iter()
         .filter(|o| o.last <= t && o.first >= clause_start)
@@ -627,6 +623,12 @@ fn apply(
             None
         }
     };
+    // a noun's target follows it closely ("a letter to the mayor", "subpoenas sent to New York")
+    let reach = if trig.verb { clause_end } else { clause_end.min(by_actor.map_or(target_from, |b| b.last) + 6) };
+    let after: Vec<&Slot> = slots
+        .iter()
+        .filter(|o| o.first >= target_from && o.first < reach)
+        .collect();
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
         let actor = by_at.and_then(|b| {
             slots
@@ -662,7 +664,19 @@ fn apply(
             if let Some(comma) = (tl..last).find(|&i| text.tok(i) == ",") {
                 actor_slot = slots
                     .iter()
-                    .find(|o| o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first));
+                    .find(|o| o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first))
+                    .map(|o| {
+                        // "acting ICE Director Matt Albence": the person, not the title's body
+                        slots
+                            .iter()
+                            .find(|n| {
+                                n.kind == EntityType::Person
+                                    && n.first > o.last
+                                    && n.first <= o.last + 3
+                                    && (o.last..n.first).all(|i| is_title_word(text, i))
+                            })
+                            .unwrap_or(o)
+                    });
             }
         }
         let actor = actor_slot.map(|o| o.entity);

@@ -556,6 +556,12 @@ fn record_titles(text: &Text, lex: &Lexicon, r: &mut Resolved) {
     }
 }
 
+/// Adjectives that may stand inside a role description.
+const ROLE_ADJECTIVES: &[&str] = &[
+    "democratic", "republican", "former", "new", "embattled", "acting", "then", "outgoing",
+    "incoming", "longtime", "progressive", "conservative", "liberal", "first-term",
+];
+
 /// What a role noun or pronoun at token `t` refers to: the last compatible entity mentioned
 /// before it.
 pub fn refer(
@@ -575,11 +581,18 @@ pub fn refer(
         })?;
         return Some((last.entity, 1));
     }
-    let words: Vec<String> = (t..(t + 4).min(text.tokens.len()))
+    let mut words: Vec<String> = (t..(t + 5).min(text.tokens.len()))
         .map(|k| text.tok(k).to_lowercase())
         .collect();
+    // "the Democratic mayor", "the embattled governor": an adjective inside the description
+    let mut extra = 0;
+    if words.len() > 2 && words[0] == "the" && ROLE_ADJECTIVES.contains(&words[1].as_str()) {
+        words.remove(1);
+        extra = 1;
+    }
     for rn in &lex.role_nouns {
         if words.len() >= rn.words.len() && words[..rn.words.len()] == rn.words[..] {
+            let t = t + extra;
             // the description must not continue into a name ("the city of Denver")
             if t + rn.words.len() < text.tokens.len() && text.tok(t + rn.words.len()) == "of" {
                 return None;
@@ -597,7 +610,7 @@ pub fn refer(
                         .and_then(|k| gaz.entries[k].level.clone())
                         .unwrap_or_default();
                     let want = match rn.division.as_str() {
-                        "city" => level == "place" || level == "borough",
+                        "city" => level == "place",
                         other => level == other,
                     };
                     if !want {
@@ -617,14 +630,14 @@ pub fn refer(
                 let best = counts
                     .into_iter()
                     .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))?;
-                return Some((best.0, rn.words.len()));
+                return Some((best.0, rn.words.len() + extra));
             }
             let last = r
                 .mentions
                 .iter()
                 .rev()
                 .find(|m| m.last <= t && fits(&r.entities[m.entity]))?;
-            return Some((last.entity, rn.words.len()));
+            return Some((last.entity, rn.words.len() + extra));
         }
     }
     None
