@@ -89,9 +89,32 @@ const NAME_PARTS: &[&str] = &[
 
 /// Verbs whose object, when it is a two- to four-word name, is a person.
 const PERSON_OBJECT_VERBS: &[&str] = &[
-    "arrested", "arrests", "arrest", "detained", "detains", "deported", "deports", "released",
-    "releases", "charged", "indicted", "freed", "apprehended", "prosecuted", "convicted",
+    "arrested",
+    "arrests",
+    "arrest",
+    "detained",
+    "detains",
+    "deported",
+    "deports",
+    "released",
+    "releases",
+    "charged",
+    "indicted",
+    "freed",
+    "apprehended",
+    "prosecuted",
+    "convicted",
     "sentenced",
+];
+
+/// Lower-case nouns that name an agency's local unit after a place ("New York field office").
+const OFFICE_NOUNS: &[&str] = &[
+    "office",
+    "bureau",
+    "division",
+    "unit",
+    "branch",
+    "headquarters",
 ];
 
 /// A capitalised word that can continue a name.
@@ -126,11 +149,29 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         if text.sentence_of(first) != text.sentence_of(last - 1) {
             continue;
         }
+        // "ICE's New York deportation office": an agency's local office, named in lower case
+        if first >= 1 && text.tok(first - 1) == "'s" {
+            let mut k = last;
+            while k < text.tokens.len()
+                && k < last + 3
+                && text.tok(k).chars().all(|c| c.is_lowercase() || c == '-')
+                && !OFFICE_NOUNS.contains(&text.tok(k))
+            {
+                k += 1;
+            }
+            if k < text.tokens.len() && k < last + 3 && OFFICE_NOUNS.contains(&text.tok(k)) {
+                cands.push(Span {
+                    first,
+                    last: k + 1,
+                    kind: SpanKind::Pattern(EntityType::Agency),
+                    title: None,
+                });
+            }
+        }
         // "Houston police", "New York City police": the place's police department
         if last < text.tokens.len()
             && text.tok(last) == "police"
-            && m
-                .candidates
+            && m.candidates
                 .iter()
                 .any(|&c| gaz.entries[c].kind == EntityType::Jurisdiction)
         {
@@ -192,7 +233,11 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         let adjective = c.last == c.first + 1
             && matches!(text.tok(c.first), "Democratic" | "Republican")
             && c.last < text.tokens.len()
-            && text.tok(c.last).chars().next().is_some_and(char::is_lowercase);
+            && text
+                .tok(c.last)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
         !adjective
     });
     // "the Trump administration", "the Hochul administration": a government, named by its head
@@ -399,8 +444,7 @@ fn classify(
     if !alpha {
         return None;
     }
-    if toks.len() == 1 || toks.len() == 2 && PARTICLES.contains(&toks[0].to_lowercase().as_str())
-    {
+    if toks.len() == 1 || toks.len() == 2 && PARTICLES.contains(&toks[0].to_lowercase().as_str()) {
         return Some(Span {
             first: i,
             last: j,
@@ -423,7 +467,9 @@ fn classify(
         .collect();
     let titled = (0..before.len()).any(|k| lex.titles.contains_key(&before[k..].join(" ")));
     // the object of an arrest, a deportation, a release or a charge is a person
-    let acted_on = before.last().is_some_and(|w| PERSON_OBJECT_VERBS.contains(&w.as_str()))
+    let acted_on = before
+        .last()
+        .is_some_and(|w| PERSON_OBJECT_VERBS.contains(&w.as_str()))
         && toks.len() >= 2;
     let near_speech = (j..(j + 2).min(text.tokens.len())).any(|k| SPEECH.contains(&text.tok(k)))
         || i > 0 && SPEECH.contains(&text.tok(i - 1));
@@ -437,7 +483,10 @@ fn classify(
             let w = text.tok(k).to_lowercase();
             lex.titles.get(&w).is_some_and(|t| t.predicate.is_some())
         })
-        && matches!(text.tok(j + 1), "a" | "an" | "the" | "who" | "its" | "his" | "her");
+        && matches!(
+            text.tok(j + 1),
+            "a" | "an" | "the" | "who" | "its" | "his" | "her"
+        );
     if given || particle || initial || titled || near_speech || age || appositive_title || acted_on
     {
         return Some(Span {
@@ -472,4 +521,3 @@ fn attach_titles(text: &Text, lex: &Lexicon, spans: &mut [Span]) {
         s.title = found;
     }
 }
-

@@ -221,8 +221,17 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
 }
 
 const PLACE_NOUNS: &[&str] = &[
-    "city", "state", "town", "county", "village", "commonwealth", "borough", "township",
-    "territory", "district", "parish",
+    "city",
+    "state",
+    "town",
+    "county",
+    "village",
+    "commonwealth",
+    "borough",
+    "township",
+    "territory",
+    "district",
+    "parish",
 ];
 
 const PEOPLE_NOUNS: &[&str] = &[
@@ -252,10 +261,36 @@ fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
 /// Nouns whose complement names the one behind an act ("the request from the DOJ",
 /// "cooperation with ICE", "the subpoenas issued by ICE").
 const OBJECT_NOUNS: &[&str] = &[
-    "request", "requests", "order", "orders", "subpoena", "subpoenas", "detainer", "detainers",
-    "demand", "demands", "directive", "directives", "cooperation", "access", "participation",
-    "contact", "communication", "communications", "warrant", "warrants", "notice", "notices",
-    "rule", "rules", "plan", "plans", "decision", "guidance", "mandate", "mandates",
+    "request",
+    "requests",
+    "order",
+    "orders",
+    "subpoena",
+    "subpoenas",
+    "detainer",
+    "detainers",
+    "demand",
+    "demands",
+    "directive",
+    "directives",
+    "cooperation",
+    "access",
+    "participation",
+    "contact",
+    "communication",
+    "communications",
+    "warrant",
+    "warrants",
+    "notice",
+    "notices",
+    "rule",
+    "rules",
+    "plan",
+    "plans",
+    "decision",
+    "guidance",
+    "mandate",
+    "mandates",
 ];
 
 /// From the start `o` of a target slot, walks back over "the request from (the)" to the token
@@ -267,14 +302,24 @@ fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
         k -= 1;
     }
     if k >= from + 2
-        && matches!(w(k - 1).as_str(), "from" | "by" | "of" | "with" | "to" | "in")
-        && OBJECT_NOUNS.contains(&w(k - 2).as_str())
+        && matches!(
+            w(k - 1).as_str(),
+            "from" | "by" | "of" | "with" | "to" | "in"
+        )
     {
         let mut j = k - 2;
-        if j > from && matches!(w(j - 1).as_str(), "issued" | "sent" | "lodged") {
+        // "the detainer issued by ICE"
+        if j > from
+            && matches!(
+                w(j).as_str(),
+                "issued" | "sent" | "lodged" | "filed" | "served"
+            )
+        {
             j -= 1;
         }
-        return j;
+        if OBJECT_NOUNS.contains(&w(j).as_str()) {
+            return j;
+        }
     }
     o
 }
@@ -283,10 +328,31 @@ fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
 fn is_title_word(text: &Text, i: usize) -> bool {
     matches!(
         text.tok(i).to_lowercase().trim_end_matches('.'),
-        "mayor" | "gov" | "governor" | "sheriff" | "sen" | "senator" | "rep" | "commissioner"
-            | "chief" | "councilman" | "councilwoman" | "director" | "secretary" | "attorney"
-            | "general" | "executive" | "judge" | "official" | "officials" | "police" | "county"
-            | "city" | "state" | "acting" | "former"
+        "mayor"
+            | "gov"
+            | "governor"
+            | "sheriff"
+            | "sen"
+            | "senator"
+            | "rep"
+            | "commissioner"
+            | "chief"
+            | "councilman"
+            | "councilwoman"
+            | "director"
+            | "secretary"
+            | "attorney"
+            | "general"
+            | "executive"
+            | "judge"
+            | "official"
+            | "officials"
+            | "police"
+            | "county"
+            | "city"
+            | "state"
+            | "acting"
+            | "former"
     )
 }
 
@@ -457,19 +523,46 @@ fn generic_subject(text: &Text, slots: &[Slot], first: usize, k: usize) -> bool 
         j -= 1;
     }
     let prev = text.tok(j - 1);
-    if slots.iter().any(|o| o.last == j || o.first < j && j <= o.last) {
+    if slots
+        .iter()
+        .any(|o| o.last == j || o.first < j && j <= o.last)
+    {
         return false;
     }
-    let word = prev.chars().all(|c| c.is_alphabetic()) && prev.chars().next().is_some_and(char::is_lowercase);
+    let word = prev.chars().all(|c| c.is_alphabetic())
+        && prev.chars().next().is_some_and(char::is_lowercase);
     word && GENERIC_SUBJECTS.contains(&prev)
 }
 
 /// Plural or collective nouns that, right before a verb, are a generic subject.
 const GENERIC_SUBJECTS: &[&str] = &[
-    "police", "jurisdictions", "cities", "states", "counties", "localities", "governments",
-    "agencies", "communities", "immigrants", "people", "residents", "lawmakers", "legislators",
-    "prosecutors", "judges", "courts", "sheriffs", "officers", "critics", "advocates",
-    "activists", "employers", "companies", "towns", "places", "others",
+    "police",
+    "jurisdictions",
+    "cities",
+    "states",
+    "counties",
+    "localities",
+    "governments",
+    "agencies",
+    "communities",
+    "immigrants",
+    "people",
+    "residents",
+    "lawmakers",
+    "legislators",
+    "prosecutors",
+    "judges",
+    "courts",
+    "sheriffs",
+    "officers",
+    "critics",
+    "advocates",
+    "activists",
+    "employers",
+    "companies",
+    "towns",
+    "places",
+    "others",
 ];
 
 /// Past participles that do not end in -ed.
@@ -624,7 +717,11 @@ fn apply(
         }
     };
     // a noun's target follows it closely ("a letter to the mayor", "subpoenas sent to New York")
-    let reach = if trig.verb { clause_end } else { clause_end.min(by_actor.map_or(target_from, |b| b.last) + 6) };
+    let reach = if trig.verb {
+        clause_end
+    } else {
+        clause_end.min(by_actor.map_or(target_from, |b| b.last) + 6)
+    };
     let after: Vec<&Slot> = slots
         .iter()
         .filter(|o| o.first >= target_from && o.first < reach)
@@ -664,7 +761,9 @@ fn apply(
             if let Some(comma) = (tl..last).find(|&i| text.tok(i) == ",") {
                 actor_slot = slots
                     .iter()
-                    .find(|o| o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first))
+                    .find(|o| {
+                        o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first)
+                    })
                     .map(|o| {
                         // "acting ICE Director Matt Albence": the person, not the title's body
                         slots
@@ -707,11 +806,50 @@ fn apply(
                             )
                         })
                 })
+                .or_else(|| {
+                    // "released the woman's alleged attacker, Reeaz Khan": a description, then
+                    // the name in apposition
+                    after.iter().find(|o| {
+                        o.kind == EntityType::Person
+                            && o.first >= target_from + 2
+                            && o.first <= target_from + 8
+                            && text.tok(o.first - 1) == ","
+                            && matches!(
+                                w(target_from).as_str(),
+                                "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                            )
+                            && !(target_from..o.first - 1).any(|i| text.tok(i) == ",")
+                    })
+                })
                 .copied(),
-            Target::Obj => after
-                .first()
-                .filter(|o| !(target_from..o.first).any(|i| text.tok(i) == ","))
-                .copied(),
+            Target::Obj => {
+                // "released an inmate wanted by ICE, Carlos Vega": not the agent of a participle;
+                // a person named in apposition after a description
+                let appositive = after.iter().find(|o| {
+                    o.kind == EntityType::Person
+                        && o.first > target_from
+                        && text.tok(o.first - 1) == ","
+                        && (target_from..o.first - 1)
+                            .filter(|&i| text.tok(i) == ",")
+                            .count()
+                            == 0
+                        && matches!(w(target_from).as_str(), "a" | "an" | "the")
+                });
+                after
+                    .iter()
+                    .find(|o| {
+                        o.first == target_from
+                            || w(o.first - 1) != "by"
+                            || skip_object_noun(text, target_from, o.first) != o.first
+                    })
+                    .filter(|o| !(target_from..o.first).any(|i| text.tok(i) == ","))
+                    .filter(|o| {
+                        appositive.is_none_or(|a| a.first == o.first)
+                            || !(target_from..o.first).any(|i| w(i) == "by")
+                    })
+                    .or(appositive)
+                    .copied()
+            }
             Target::Prep(preps) => after
                 .iter()
                 .find(|o| {
@@ -767,13 +905,13 @@ fn apply(
         for o in slots.iter().filter(|o| o.first > tg.first) {
             let between: Vec<String> = (end..o.first).map(w).collect();
             if !between.is_empty()
+                && between.iter().all(|x| {
+                    matches!(x.as_str(), "," | "and" | "or" | "the" | "of")
+                        || PLACE_NOUNS.contains(&x.as_str())
+                })
                 && between
                     .iter()
-                    .all(|x| {
-                        matches!(x.as_str(), "," | "and" | "or" | "the" | "of")
-                            || PLACE_NOUNS.contains(&x.as_str())
-                    })
-                && between.iter().any(|x| matches!(x.as_str(), "," | "and" | "or"))
+                    .any(|x| matches!(x.as_str(), "," | "and" | "or"))
             {
                 listed |= between.iter().any(|x| x == "and" || x == "or");
                 objects.push(o.entity);
@@ -822,10 +960,16 @@ fn apply(
     if let Some(a) = actor_slot {
         // "New Jersey and Maryland sued", "Texas, Louisiana and Florida sued"
         let mut start = a.first;
-        for o in slots.iter().rev().filter(|o| o.last <= a.first && o.first >= clause_start) {
+        for o in slots
+            .iter()
+            .rev()
+            .filter(|o| o.last <= a.first && o.first >= clause_start)
+        {
             let between: Vec<String> = (o.last..start).map(w).collect();
             if !between.is_empty()
-                && between.iter().all(|x| matches!(x.as_str(), "," | "and" | "the"))
+                && between
+                    .iter()
+                    .all(|x| matches!(x.as_str(), "," | "and" | "the"))
                 && between.iter().any(|x| x != "the")
                 && !o.weak
             {
@@ -844,11 +988,7 @@ fn apply(
     let infinitive = t > first && w(t - 1) == "to";
     if objects.is_empty()
         && !infinitive
-        && (negated_to
-            || matches!(
-                trig.predicate,
-                Predicate::Refuses
-            ))
+        && (negated_to || matches!(trig.predicate, Predicate::Refuses))
     {
         // "would not comply with the requests": a response to whoever last acted on the actor
         if let Some(prev) =

@@ -512,7 +512,9 @@ fn titled_known_person(
         .enumerate()
         .filter(|(_, k)| {
             k.kind == EntityType::Person
-                && k.role.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(role))
+                && k.role
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case(role))
                 && surname(&k.label).eq_ignore_ascii_case(surname_word)
         })
         .map(|(i, _)| i)
@@ -558,8 +560,20 @@ fn record_titles(text: &Text, lex: &Lexicon, r: &mut Resolved) {
 
 /// Adjectives that may stand inside a role description.
 const ROLE_ADJECTIVES: &[&str] = &[
-    "democratic", "republican", "former", "new", "embattled", "acting", "then", "outgoing",
-    "incoming", "longtime", "progressive", "conservative", "liberal", "first-term",
+    "democratic",
+    "republican",
+    "former",
+    "new",
+    "embattled",
+    "acting",
+    "then",
+    "outgoing",
+    "incoming",
+    "longtime",
+    "progressive",
+    "conservative",
+    "liberal",
+    "first-term",
 ];
 
 /// What a role noun or pronoun at token `t` refers to: the last compatible entity mentioned

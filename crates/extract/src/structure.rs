@@ -179,10 +179,9 @@ pub fn find(
                         if matches!(text.tok(k), "the" | "The") {
                             k += 1;
                         }
-                        if let Some(o) = ms
-                            .iter()
-                            .find(|o| o.first == k && ORG_TYPES.contains(&r.entities[o.entity].kind))
-                        {
+                        if let Some(o) = ms.iter().find(|o| {
+                            o.first == k && ORG_TYPES.contains(&r.entities[o.entity].kind)
+                        }) {
                             out.push(found(ent, p, o.entity, s, o.last, "title-name-of", 0.85));
                         }
                     }
@@ -209,9 +208,7 @@ pub fn find(
                         .filter(|&j| kind(j) == EntityType::Person && ms[j].title.is_some())
                         .collect();
                 }
-                let staff = seg
-                    .first()
-                    .is_some_and(|&j| kind(j) == EntityType::Person);
+                let staff = seg.first().is_some_and(|&j| kind(j) == EntityType::Person);
                 if let Some(p) = title_predicate(text, lex, m.last + 1, seg_end) {
                     let p = if staff { Predicate::WorksFor } else { p };
                     // the last organisation of a possessive chain: "director of ICE's New York office"
@@ -267,7 +264,8 @@ pub fn find(
         if kind(i) == EntityType::Person && out.len() == before_person {
             if let Some((s, e)) = m.title {
                 let words: Vec<String> = (s..e).map(|k| text.tok(k).to_lowercase()).collect();
-                let title = (0..words.len()).find_map(|k| lex.title_at(&words[k..]).map(|(_, t)| t));
+                let title =
+                    (0..words.len()).find_map(|k| lex.title_at(&words[k..]).map(|(_, t)| t));
                 if let (Some(t), Some(p)) = (title, title_predicate(text, lex, s, e)) {
                     let level = match t.heads.as_str() {
                         "city" => Some("place"),

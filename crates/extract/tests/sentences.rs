@@ -97,14 +97,21 @@ fn check(x: &Extraction, expected: &[Expected]) -> Option<String> {
                     s.first().map_or("?", String::as_str),
                     p.as_str(),
                     o.first().map_or("?", String::as_str),
-                    if *pol == Polarity::Negative { " | negative" } else { "" }
+                    if *pol == Polarity::Negative {
+                        " | negative"
+                    } else {
+                        ""
+                    }
                 )
             })
             .collect::<Vec<_>>()
             .join("; ")
     };
     let matches = |e: &Expected, f: &(Vec<String>, Predicate, Vec<String>, Polarity)| {
-        f.1 == e.predicate && f.3 == e.polarity && f.0.contains(&e.subject) && f.2.contains(&e.object)
+        f.1 == e.predicate
+            && f.3 == e.polarity
+            && f.0.contains(&e.subject)
+            && f.2.contains(&e.object)
     };
     for e in expected {
         if !found.iter().any(|f| matches(e, f)) {
@@ -147,9 +154,9 @@ fn sentence_suite() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (sentence, cell) = line
-                .split_once('\t')
-                .unwrap_or_else(|| panic!("{name}:{}: no tab between sentence and expected", i + 1));
+            let (sentence, cell) = line.split_once('\t').unwrap_or_else(|| {
+                panic!("{name}:{}: no tab between sentence and expected", i + 1)
+            });
             let expected = parse(&name, i + 1, cell);
             if expected.is_empty() {
                 none += 1;
