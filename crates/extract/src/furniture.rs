@@ -66,7 +66,7 @@ impl Furniture {
                 }
             };
             // rules are read from the raw row so that a trailing space ("Home ") is kept
-            rules.push((kind, r.get(1).cloned().unwrap_or_default()));
+            rules.push((kind, r.get(1).map(|s| (*s).to_owned()).unwrap_or_default()));
         }
         let re = |p: &str| {
             Regex::new(p).map_err(|e| Error::Data {

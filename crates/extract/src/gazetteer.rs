@@ -56,6 +56,8 @@ pub struct Gazetteer {
     longest: usize,
     /// Further forms whose lower-cased text is a key of `index` ("Ice" beside "ICE").
     same_key: HashMap<String, Vec<usize>>,
+    /// Entry index by id.
+    by_id: HashMap<String, usize>,
     /// Given names, for recognising people the gazetteer does not know.
     pub first_names: HashSet<String>,
     /// State postal code by state name and abbreviation ("California", "Calif.", "CA").
@@ -201,6 +203,19 @@ impl Gazetteer {
                 }
             }
         }
+        // the abbreviations of each state ("Calif.", "Ariz."), for "Place, Calif."
+        let mut abbreviations: HashMap<String, Vec<String>> = HashMap::new();
+        for (alias, code) in &states {
+            if alias.ends_with('.') {
+                abbreviations
+                    .entry(code.clone())
+                    .or_default()
+                    .push(alias.clone());
+            }
+        }
+        for list in abbreviations.values_mut() {
+            list.sort();
+        }
         for (_, r) in &t.rows {
             let name = t.get(r, "name");
             let label = match t.get(r, "label") {
@@ -237,10 +252,8 @@ impl Gazetteer {
                 if let Some(sn) = state_names.get(state) {
                     b.form(&format!("{name}, {sn}"), e);
                 }
-                for (alias, code) in &states {
-                    if code == state && alias.ends_with('.') {
-                        b.form(&format!("{name}, {alias}"), e);
-                    }
+                for alias in abbreviations.get(state).into_iter().flatten() {
+                    b.form(&format!("{name}, {alias}"), e);
                 }
             }
         }
@@ -257,11 +270,11 @@ impl Gazetteer {
             for (_, r) in &t.rows {
                 let name = t.get(r, "name");
                 // the curated file wins over a second row naming the same body
-                if b.list.iter().any(|f| {
-                    f.text == name
-                        && f.candidates
-                            .iter()
-                            .any(|&c| b.entries[c].kind == EntityType::Agency)
+                if b.forms.get(name).is_some_and(|&f| {
+                    b.list[f]
+                        .candidates
+                        .iter()
+                        .any(|&c| b.entries[c].kind == EntityType::Agency)
                 }) {
                     continue;
                 }
@@ -458,7 +471,14 @@ impl Gazetteer {
             }
         }
         let longest = b.list.iter().map(|f| f.text.len()).max().unwrap_or(0);
+        let by_id = b
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.id.clone(), i))
+            .collect();
         Ok(Gazetteer {
+            by_id,
             entries: b.entries,
             forms: b.list,
             index,
@@ -526,13 +546,19 @@ impl Gazetteer {
         )
     }
 
-    /// Every form of the gazetteer that names entry `e` exactly (for tests and linking).
+    /// The entries named `name` exactly, in any case (for resolution and linking).
     pub fn lookup(&self, name: &str) -> Vec<&Known> {
-        self.forms
-            .iter()
-            .filter(|f| f.text.eq_ignore_ascii_case(name))
+        let Some(&f) = self.index.get(&name.trim().to_ascii_lowercase()) else {
+            return Vec::new();
+        };
+        self.forms_like(f)
             .flat_map(|f| f.candidates.iter().map(|&c| &self.entries[c]))
             .collect()
+    }
+
+    /// The index of the entry with this id.
+    pub fn entry_by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 }
 

@@ -266,7 +266,7 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
                             .into_iter()
                             .find(|k| k.level.as_deref() == Some("state"))
                         {
-                            if let Some(si) = gaz.entries.iter().position(|k| k.id == st.id) {
+                            if let Some(si) = gaz.entry_by_id(&st.id) {
                                 let state = known_entity(&mut r, gaz, si);
                                 r.mentions.push(Mention {
                                     first: comma + 1,
@@ -409,13 +409,16 @@ fn pattern_entity(
     }
     // a pattern name that is an alias of a known entity ("Department of Homeland Security")
     if let Some(k) = gaz.lookup(label).into_iter().find(|k| k.kind == kind) {
-        if let Some(e) = gaz.entries.iter().position(|x| x.id == k.id) {
+        if let Some(e) = gaz.entry_by_id(&k.id) {
             return known_entity(r, gaz, e);
         }
     }
     let label = label.trim_start_matches("the ").to_owned();
     let mut id = slug(&label);
-    if gaz.entries.iter().any(|k| k.id == id && k.kind != kind) {
+    if gaz
+        .entry_by_id(&id)
+        .is_some_and(|k| gaz.entries[k].kind != kind)
+    {
         id = format!("{}-{}", id, kind.as_str().to_lowercase());
     }
     r.entity_for(&id, || DocEntity {
