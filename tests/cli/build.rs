@@ -79,3 +79,27 @@ fn bad_usage_exits_2() {
     assert_eq!(run(&["export", "--format", "png"]).code, 2);
     assert_eq!(run(&["query"]).code, 2);
 }
+
+#[test]
+fn one_node_per_entity_across_documents() {
+    // ICE is named in all five seeds, Albence as "Matt" in one and "Matthew" in two
+    for (needle, expected) in [
+        ("Immigration and Customs", 1),
+        ("Albence", 1),
+        ("Bill de Blasio", 1),
+    ] {
+        let out = ok(&[
+            "query",
+            "--store",
+            seeds_store(),
+            "--format",
+            "tsv",
+            "-e",
+            &format!(
+                "SELECT DISTINCT ?e WHERE {{ ?e rdfs:label ?l ; a ?t . \
+                 FILTER(CONTAINS(?l, \"{needle}\") && ?t IN (ng:Agency, ng:Person)) }}"
+            ),
+        ]);
+        assert_eq!(out.lines().count() - 1, expected, "{needle}: {out}");
+    }
+}

@@ -24,6 +24,7 @@ pub const FILES: &[&str] = &[
     "triggers.tsv",
     "furniture.tsv",
     "role_nouns.tsv",
+    "nicknames.tsv",
 ];
 
 macro_rules! embedded {
@@ -53,6 +54,7 @@ embedded!(
     "triggers.tsv",
     "furniture.tsv",
     "role_nouns.tsv",
+    "nicknames.tsv",
 );
 
 /// Where data files come from.

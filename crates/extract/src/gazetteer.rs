@@ -60,6 +60,8 @@ pub struct Gazetteer {
     by_id: HashMap<String, usize>,
     /// Given names, for recognising people the gazetteer does not know.
     pub first_names: HashSet<String>,
+    /// The full given name of a short form ("Matt" → "Matthew").
+    pub nicknames: HashMap<String, String>,
     /// State postal code by state name and abbreviation ("California", "Calif.", "CA").
     pub states: HashMap<String, String>,
 }
@@ -471,6 +473,13 @@ impl Gazetteer {
             }
         }
         let longest = b.list.iter().map(|f| f.text.len()).max().unwrap_or(0);
+        let t = data.table("nicknames.tsv")?;
+        t.require(&["nickname", "name"])?;
+        let nicknames = t
+            .rows
+            .iter()
+            .map(|(_, r)| (t.get(r, "nickname").to_owned(), t.get(r, "name").to_owned()))
+            .collect();
         let by_id = b
             .entries
             .iter()
@@ -479,6 +488,7 @@ impl Gazetteer {
             .collect();
         Ok(Gazetteer {
             by_id,
+            nicknames,
             entries: b.entries,
             forms: b.list,
             index,

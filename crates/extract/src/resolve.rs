@@ -415,6 +415,14 @@ fn pattern_entity(
     }
     let label = label.trim_start_matches("the ").to_owned();
     let mut id = slug(&label);
+    if kind == EntityType::Person {
+        // one id for "Matt Albence" and "Matthew Albence", in every article
+        if let Some((given, rest)) = label.split_once(' ') {
+            if let Some(full) = gaz.nicknames.get(given) {
+                id = slug(&format!("{full} {rest}"));
+            }
+        }
+    }
     if gaz
         .entry_by_id(&id)
         .is_some_and(|k| gaz.entries[k].kind != kind)
