@@ -128,12 +128,21 @@ impl Extractor {
         let slot_cache: Vec<Vec<relations::Slot>> = (0..text.sentences.len())
             .map(|s| relations::slots(&text, gaz, lex, &res, s))
             .collect();
-        let quoted = quotes::attribute(&text, &quote_spans, &|s| slot_cache[s].clone(), &|e| {
-            res.entities[e].kind
-        });
-
         let mut found = relations::find(&text, gaz, lex, &res, &quote_spans, &excluded);
         found.extend(structure::find(&text, gaz, lex, &res, &excluded));
+        let leader_of = |e: usize| {
+            found
+                .iter()
+                .find(|f| f.predicate == Predicate::Leads && f.objects.contains(&e))
+                .map(|f| f.subject)
+        };
+        let quoted = quotes::attribute(
+            &text,
+            &quote_spans,
+            &|s| slot_cache[s].clone(),
+            &|e| res.entities[e].kind,
+            &leader_of,
+        );
 
         let mut meta = doc.meta.clone();
         if meta.author.is_none() {
