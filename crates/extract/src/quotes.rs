@@ -208,10 +208,7 @@ pub fn attribute(
             let after_verb = after_slots.iter().find(|o| {
                 o.first > v && o.first <= v + 3 && kind_of(o.entity) == EntityType::Person
             });
-            speaker = before_verb
-                .or(after_verb)
-                .or(first_slot)
-                .and_then(|o| resolve(o));
+            speaker = before_verb.or(after_verb).or(first_slot).and_then(resolve);
         }
 
         // 2. the clause that introduces the quotation
