@@ -716,6 +716,53 @@ fn apply(
             None
         }
     };
+    // "did not receive a detainer request from ICE": the source of a request, letter or
+    // subpoena acts on the subject of the clause
+    let from_source = if trig.verb || by_actor.is_some() || !matches!(trig.target, Target::Prep(_))
+    {
+        None
+    } else {
+        let k = (tl..(tl + 2).min(last)).find(|&i| w(i) == "from");
+        k.and_then(|k| {
+            slots
+                .iter()
+                .find(|o| o.first > k && o.first <= k + 3 && !o.weak)
+                .copied()
+        })
+    };
+    if let Some(src) = from_source {
+        let subject = slots
+            .iter()
+            .filter(|o| o.last <= t && o.first >= clause_start)
+            .rev()
+            .find(|o| !is_oblique(text, o, first) && o.entity != src.entity)?;
+        let window: Vec<String> = (t.saturating_sub(6).max(first)..t).map(w).collect();
+        let polarity = if window.iter().any(|x| is_negator(x)) {
+            Polarity::Negative
+        } else {
+            Polarity::Positive
+        };
+        return Some(Found {
+            subject: src.entity,
+            predicate: trig.predicate,
+            objects: vec![subject.entity],
+            first: subject.first.min(t),
+            last: src.last.max(tl),
+            polarity,
+            modality: if hypothetical {
+                Modality::Hypothetical
+            } else {
+                Modality::Asserted
+            },
+            rule: format!(
+                "{}-noun-from-source@triggers.tsv:{}",
+                trig.predicate, trig.line
+            ),
+            confidence: 0.7,
+            co_subjects: Vec::new(),
+            target_at: Some(src.first),
+        });
+    }
     // a noun's target follows it closely ("a letter to the mayor", "subpoenas sent to New York")
     let reach = if trig.verb {
         clause_end
