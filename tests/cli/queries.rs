@@ -31,6 +31,8 @@ fn every_query_starts_with_a_comment_and_is_tested() {
         "agency-hierarchy.rq",
         "figures.rq",
         "conflict-pairs.rq",
+        "reported-by-several-sources.rq",
+        "denied-threatened-disputed.rq",
     ];
     let mut found = 0;
     for entry in std::fs::read_dir(root().join("queries")).unwrap() {
@@ -207,4 +209,63 @@ fn query_formats_and_errors() {
     let missing = crate::common::run(&["query", "--store", store, "no-such.rq"]);
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("no-such.rq"), "{}", missing.stderr);
+}
+
+#[test]
+fn denied_threatened_disputed() {
+    let rows = run_query("denied-threatened-disputed.rq");
+    assert!(rows.len() > 1);
+    // every row is negative, not asserted, or attributed
+    for r in rows.iter().skip(1) {
+        assert!(
+            r[3].contains("negative") || !r[4].contains("\"asserted\"") || !r[5].is_empty(),
+            "{r:?}"
+        );
+    }
+    assert!(has_row(
+        &rows,
+        &[ICE, "requests", "\"New York City\"", "hypothetical"]
+    ));
+}
+
+#[test]
+fn reported_by_several_sources() {
+    // the same act told by two wire stories a day apart ("on Tuesday" is the same day)
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("two.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            r#"{"id": "a", "text": "ICE subpoenaed the Denver Sheriff Department on Tuesday.", "date": "2020-01-16"}"#,
+            "\n",
+            r#"{"id": "b", "text": "Officials said ICE subpoenaed the Denver Sheriff Department on Tuesday.", "date": "2020-01-17"}"#,
+            "\n",
+            r#"{"id": "c", "text": "ICE subpoenaed the Denver Sheriff Department again in March.", "date": "2020-04-02"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let store = dir.path().join("s");
+    let store = store.to_str().unwrap();
+    crate::common::ok(&["build", "--store", store, feed.to_str().unwrap()]);
+    let path = root().join("queries/reported-by-several-sources.rq");
+    let out = crate::common::ok(&[
+        "query",
+        "--store",
+        store,
+        "--format",
+        "tsv",
+        path.to_str().unwrap(),
+    ]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{out}");
+    assert!(
+        rows[0].contains("Denver Sheriff Department")
+            && rows[0].contains("doc/a")
+            && rows[0].contains("doc/b")
+    );
+    assert!(
+        !rows[0].contains("doc/c"),
+        "a later act is another event: {out}"
+    );
 }

@@ -177,7 +177,7 @@ fn number_regex() -> &'static Regex {
     use std::sync::OnceLock;
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[\s(])(?P<num>\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
+        Regex::new(r"(?i)(?:^|[\s(])(?P<num>\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
             .expect("the number pattern is valid")
     })
 }

@@ -109,6 +109,32 @@ impl Iris {
     pub fn node(&self, kind: &str, doc: &str, n: usize) -> NamedNode {
         iri(&format!("{}{kind}/{}-{n}", self.base, segment(doc)))
     }
+
+    /// The IRI of an event, made of what the event is (actor, act, targets, polarity, date)
+    /// and not of where it is told: the same act reported by several articles, or twice in
+    /// one, is one node with a mention in each.
+    pub fn event(
+        &self,
+        actor: &str,
+        predicate: &str,
+        targets: &[&str],
+        polarity: &str,
+        date: Option<&str>,
+    ) -> NamedNode {
+        let mut targets = targets.to_vec();
+        targets.sort_unstable();
+        targets.dedup();
+        let mut key = format!("{actor}.{predicate}.{}", targets.join("_"));
+        if polarity != "positive" {
+            key.push('.');
+            key.push_str(polarity);
+        }
+        if let Some(d) = date {
+            key.push('.');
+            key.push_str(d);
+        }
+        iri(&format!("{}event/{}", self.base, segment(&key)))
+    }
 }
 
 struct Out {
@@ -193,15 +219,21 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
     for id in ids {
         let group: Vec<_> = x.relations.iter().filter(|r| r.event == id).collect();
         let r = group[0];
-        let node = iris.node(
-            if r.predicate.is_event() {
-                "event"
-            } else {
-                "statement"
-            },
-            &x.doc,
-            id,
-        );
+        let node = if r.predicate.is_event() {
+            let targets: Vec<&str> = group.iter().map(|g| g.object.as_str()).collect();
+            iris.event(
+                &r.subject,
+                r.predicate.as_str(),
+                &targets,
+                r.polarity.as_str(),
+                // a date read from the text tells events apart; the publication date alone does not
+                r.date
+                    .as_deref()
+                    .filter(|_| r.date_basis.as_deref() != Some("publication-date")),
+            )
+        } else {
+            iris.node("statement", &x.doc, id)
+        };
         out.add(
             node.clone(),
             rdf::TYPE.into_owned(),
