@@ -137,7 +137,21 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Option<EventDate> {
                     "this year" => format!("{}", p.year()),
                     "yesterday" => (p - Duration::days(1)).format("%Y-%m-%d").to_string(),
                     "today" => p.format("%Y-%m-%d").to_string(),
-                    _ => return None, // "last week": a span, not a date
+                    w @ ("last week" | "this week") => {
+                        // a week is a span: its month when it lies in one, else its year
+                        let monday = p
+                            - Duration::days(p.weekday().num_days_from_monday() as i64)
+                            - Duration::days(if w == "last week" { 7 } else { 0 });
+                        let sunday = monday + Duration::days(6);
+                        if (monday.year(), monday.month()) == (sunday.year(), sunday.month()) {
+                            format!("{}-{:02}", monday.year(), monday.month())
+                        } else if monday.year() == sunday.year() {
+                            format!("{}", monday.year())
+                        } else {
+                            return None;
+                        }
+                    }
+                    _ => return None,
                 },
             )
         });
@@ -181,6 +195,28 @@ mod tests {
             at("It was filed on December 3.", "2020-02-01").as_deref(),
             Some("2019-12-03")
         );
+    }
+
+    #[test]
+    fn relative_periods_and_days() {
+        // 2021-06-16 is a Wednesday
+        let cases = [
+            ("The agency acted last week.", "2021-06"),
+            ("The governor signed it this month.", "2021-06"),
+            ("The city sued yesterday.", "2021-06-15"),
+            ("The sheriff refused today.", "2021-06-16"),
+            ("ICE filed 80 requests the year before.", "2020"),
+            ("The EPA wrote to the state last year.", "2020"),
+            ("The council voted on Monday.", "2021-06-14"),
+            ("The suit was filed February 13.", "2021-02-13"),
+        ];
+        for (sentence, want) in cases {
+            assert_eq!(
+                at(sentence, "2021-06-16").as_deref(),
+                Some(want),
+                "{sentence}"
+            );
+        }
     }
 
     #[test]

@@ -214,6 +214,30 @@ mod tests {
     }
 
     #[test]
+    fn bounds_ranges_and_pairs() {
+        assert_eq!(
+            values("At least 4,000 detainers were declined."),
+            [(4000.0, None, Some("at least".to_owned()))]
+        );
+        assert_eq!(
+            values("The county jailed more than 60 people."),
+            [(60.0, None, Some("more than".to_owned()))]
+        );
+        assert_eq!(
+            values("ICE lodged 1,526 detainer requests, up from just 80 the year before."),
+            [(1526.0, None, None), (80.0, None, None)]
+        );
+        assert_eq!(
+            values("The city got $4.3 million in Byrne grant money."),
+            [(4_300_000.0, Some("USD".into()), None)]
+        );
+        assert_eq!(
+            values("The fourth subpoena asks for records."),
+            Vec::<(f64, Option<String>, Option<String>)>::new()
+        );
+    }
+
+    #[test]
     fn years_ages_dates_and_durations_are_not_counts() {
         assert!(values(
             "In 2019, Maria Lopez, 34, moved on March 3 after 6 weeks and a 10-page memo."
