@@ -81,7 +81,12 @@ def divisions():
     all_rows = list(read("us_divisions.tsv"))
     name_count = Counter(r["short_name"] for r in all_rows if r["kind"] == "place")
     for r in all_rows:
-        v = verified.get(r["ocd_id"])
+        v = verified.get(r["ocd_id"]) or next(
+            (verified[a] for a in r["alias_ocd_ids"].split("|") if a in verified), None)
+        if r["kind"] == "borough":
+            # a New York City borough in the news is the borough, not the county that shares
+            # its land (Queens Q18424, not Queens County Q5142559): only a verified borough QID
+            r["wikidata"] = v["wikidata_qid"] if v else ""
         if v:  # identifiers verified for the seeds' entities (seed_entity_ids.tsv)
             r["wikidata"] = r["wikidata"] or v["wikidata_qid"]
             r["geonames"] = r["geonames"] or v["geonames_id"]

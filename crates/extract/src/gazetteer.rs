@@ -82,10 +82,20 @@ struct Builder {
     forms: HashMap<String, usize>,
     list: Vec<Form>,
     ids: HashMap<String, usize>,
+    qids: HashMap<(String, EntityType), usize>,
 }
 
 impl Builder {
     fn entry(&mut self, mut k: Known) -> usize {
+        // one Wikidata item, one entry: a second table naming the same body ("New York Police
+        // Department", QID Q328473, beside the city's "New York City Police Department") adds
+        // its names to the first
+        if let Some(q) = &k.wikidata {
+            if let Some(&i) = self.qids.get(&(q.clone(), k.kind)) {
+                return i;
+            }
+            self.qids.insert((q.clone(), k.kind), self.entries.len());
+        }
         // one id, one entity: a second row with the same id is a different entity of the same
         // name (a second "Washington County"): keep both, with the state or a number as suffix
         if self.ids.contains_key(&k.id) {
@@ -142,6 +152,7 @@ impl Gazetteer {
             forms: HashMap::new(),
             list: Vec::new(),
             ids: HashMap::new(),
+            qids: HashMap::new(),
         };
         let mut states = HashMap::new();
 

@@ -249,6 +249,22 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
             .to_owned();
         match &span.kind {
             SpanKind::Known(cands) => {
+                // "Houlton" after "Tyler Q. Houlton": the person named before, not the town
+                if span.last == span.first + 1
+                    && cands
+                        .iter()
+                        .all(|&c| gaz.entries[c].kind != EntityType::Person)
+                {
+                    if let Some(p) = single_referent(&r, &label) {
+                        r.mentions.push(Mention {
+                            first: span.first,
+                            last: span.last,
+                            entity: p,
+                            title: span.title,
+                        });
+                        continue;
+                    }
+                }
                 // "Escondido, Calif.": the place and the state are two mentions
                 if let Some(comma) = (span.first..span.last).find(|&k| text.tok(k) == ",") {
                     if let Some(e) = choose(text, gaz, span, cands, &cues) {
