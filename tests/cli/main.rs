@@ -11,5 +11,6 @@ mod export;
 mod extract;
 mod furniture;
 mod inputs;
+mod link;
 mod queries;
 mod store;

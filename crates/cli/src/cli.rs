@@ -58,6 +58,37 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
         format: QueryFormat,
+        /// Allow SERVICE calls to remote SPARQL endpoints (federated queries).
+        #[arg(long)]
+        federate: bool,
+        /// Send SERVICE calls for FROM to TO (a mirror, a local endpoint); implies --federate.
+        #[arg(long = "service-map", value_name = "FROM=TO")]
+        service_map: Vec<String>,
+        /// Seconds to wait for a remote endpoint.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+    /// Reconcile entities still without an identifier against a SPARQL endpoint that speaks
+    /// Wikidata's vocabulary, and record the links.
+    Link {
+        /// The endpoint (e.g. https://query.wikidata.org/sparql).
+        #[arg(long)]
+        endpoint: String,
+        /// Print the decisions with their scores and margins; record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The least score to accept a candidate.
+        #[arg(long, default_value_t = 0.8)]
+        threshold: f64,
+        /// The least lead of the best candidate over the runner-up.
+        #[arg(long, default_value_t = 0.1)]
+        margin: f64,
+        /// Labels per query.
+        #[arg(long, default_value_t = 40)]
+        batch: usize,
+        /// Seconds to wait for the endpoint, per request.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
     },
     /// Export the graph.
     Export {

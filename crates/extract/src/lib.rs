@@ -185,6 +185,7 @@ impl Extractor {
                     geonames: known.and_then(|k| k.geonames.clone()),
                     level: known.and_then(|k| k.level.clone()),
                     link_source: known.map(|k| k.source.to_owned()),
+                    link_score: known.map(|_| if de.chosen { 0.8 } else { 1.0 }),
                     aliases: Vec::new(),
                     mentions: Vec::new(),
                 }

@@ -24,6 +24,8 @@ pub struct DocEntity {
     pub known: Option<usize>,
     /// Titles the text gives a person ("governor", "acting director").
     pub titles: Vec<String>,
+    /// True when the name fits several entries and the context chose this one.
+    pub chosen: bool,
 }
 
 /// A mention of an entity.
@@ -297,7 +299,13 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
                     continue;
                 }
                 let e = match choose(text, gaz, span, cands, &cues) {
-                    Some(e) => known_entity(&mut r, gaz, e),
+                    Some(e) => {
+                        let i = known_entity(&mut r, gaz, e);
+                        if cands.len() > 1 {
+                            r.entities[i].chosen = true;
+                        }
+                        i
+                    }
                     None => {
                         // ambiguous: an unlinked entity of the candidates' type
                         let kind = gaz.entries[cands[0]].kind;
@@ -308,6 +316,7 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
                             kind,
                             known: None,
                             titles: Vec::new(),
+                            chosen: false,
                         })
                     }
                 };
@@ -390,6 +399,7 @@ fn known_entity(r: &mut Resolved, gaz: &Gazetteer, e: usize) -> usize {
         kind: k.kind,
         known: Some(e),
         titles: Vec::new(),
+        chosen: false,
     })
 }
 
@@ -451,6 +461,7 @@ fn pattern_entity(
         kind,
         known: None,
         titles: Vec::new(),
+        chosen: false,
     })
 }
 

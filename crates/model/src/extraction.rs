@@ -48,6 +48,10 @@ pub struct Entity {
     /// Where the link came from (a data file), when linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_source: Option<String>,
+    /// How sure the link is: 1 for a name only one entry of the tables bears, less when the
+    /// context had to choose among several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_score: Option<f32>,
     /// Surface forms seen in this document other than the label, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,

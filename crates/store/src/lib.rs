@@ -70,6 +70,19 @@ pub enum Error {
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
 }
 
+/// A link found by reconciliation.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The entity's IRI.
+    pub entity: String,
+    /// The Wikidata QID.
+    pub qid: String,
+    /// The reconciliation score.
+    pub score: f64,
+    /// Where it came from (`sparql:<endpoint>`).
+    pub source: String,
+}
+
 /// Read-only or read-write access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -285,6 +298,75 @@ impl GraphStore {
         Ok(prepared.on_store(&self.store).execute()?)
     }
 
+    /// Like [`GraphStore::query`], with `SERVICE` calls answered by `handler` (federation).
+    pub fn query_federated(
+        &self,
+        sparql: &str,
+        handler: impl oxigraph::sparql::DefaultServiceHandler + 'static,
+    ) -> Result<QueryResults<'static>, Error> {
+        let mut evaluator = SparqlEvaluator::new().with_default_service_handler(handler);
+        for (p, ns) in rdf::PREFIXES {
+            evaluator = evaluator.with_prefix(*p, *ns).map_err(|e| Error::Corrupt {
+                path: "prefix".into(),
+                message: e.to_string(),
+            })?;
+        }
+        let mut prepared = evaluator.parse_query(sparql)?;
+        let dataset = prepared.dataset_mut();
+        if dataset.is_default_dataset() {
+            dataset.set_default_graph_as_union();
+        }
+        Ok(prepared.on_store(&self.store).execute()?)
+    }
+
+    /// Records links found by reconciliation, in the graph `<base>graph/links` (so that
+    /// re-ingesting an article keeps them): `owl:sameAs` the item, `ng:wikidata`,
+    /// `ng:linkScore` and `ng:linkSource`, in one transaction, then persists.
+    pub fn add_links(&self, links: &[Link]) -> Result<usize, Error> {
+        let graph = GraphName::NamedNode(self.iris.graph("links"));
+        let mut t = self.store.start_transaction()?;
+        let mut n = 0;
+        for l in links {
+            let e = NamedNode::new_unchecked(l.entity.clone());
+            let q = |s: NamedNode, p: NamedNode, o: oxigraph::model::Term| {
+                Quad::new(s, p, o, graph.clone())
+            };
+            let wd = NamedNode::new_unchecked(format!("{}{}", rdf::WD, l.qid));
+            for quad in [
+                q(
+                    e.clone(),
+                    NamedNode::new_unchecked(format!("{}sameAs", rdf::OWL)),
+                    wd.into(),
+                ),
+                q(
+                    e.clone(),
+                    rdf::ng("wikidata"),
+                    oxigraph::model::Literal::new_simple_literal(&l.qid).into(),
+                ),
+                q(
+                    e.clone(),
+                    rdf::ng("linkScore"),
+                    oxigraph::model::Literal::new_typed_literal(
+                        format!("{:.2}", l.score),
+                        oxigraph::model::vocab::xsd::DECIMAL,
+                    )
+                    .into(),
+                ),
+                q(
+                    e.clone(),
+                    rdf::ng("linkSource"),
+                    oxigraph::model::Literal::new_simple_literal(&l.source).into(),
+                ),
+            ] {
+                t.insert(&quad);
+                n += 1;
+            }
+        }
+        t.commit()?;
+        self.persist()?;
+        Ok(n)
+    }
+
     /// Writes the whole store: N-Quads (sorted), TriG (graphs), or Turtle (the union of the
     /// graphs as one, duplicates removed).
     pub fn export(&self, format: RdfFormat, out: &mut dyn Write) -> Result<(), Error> {
@@ -342,7 +424,10 @@ impl GraphStore {
         let mut out = Vec::new();
         for g in self.store.named_graphs() {
             if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g? {
-                out.push(n);
+                // the store's own graphs (links) are not documents
+                if !n.as_str().starts_with(self.iris.graph("").as_str()) {
+                    out.push(n);
+                }
             }
         }
         out.sort();

@@ -110,6 +110,11 @@ impl Iris {
         iri(&format!("{}{kind}/{}-{n}", self.base, segment(doc)))
     }
 
+    /// The IRI of a named graph of the store's own (`links`).
+    pub fn graph(&self, name: &str) -> NamedNode {
+        iri(&format!("{}graph/{}", self.base, segment(name)))
+    }
+
     /// The IRI of an event, made of what the event is (actor, act, targets, polarity, date)
     /// and not of where it is told: the same act reported by several articles, or twice in
     /// one, is one node with a mention in each.
@@ -203,6 +208,13 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
         if e.wikidata.is_some() || e.ocd_id.is_some() {
             if let Some(s) = &e.link_source {
                 out.add(n.clone(), ng("linkSource"), lit(s));
+            }
+            if let Some(score) = e.link_score {
+                out.add(
+                    n.clone(),
+                    ng("linkScore"),
+                    Literal::new_typed_literal(format!("{score:.2}"), xsd::DECIMAL),
+                );
             }
         }
         out.add(n.clone(), ng("mentionedIn"), doc.clone());

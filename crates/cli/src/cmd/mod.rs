@@ -4,6 +4,7 @@ mod build;
 mod eval;
 mod export;
 mod extract;
+mod link;
 mod query;
 mod stats;
 
@@ -16,9 +17,27 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Build { inputs } => build::run(g, &inputs),
         Command::Extract { inputs, format } => extract::run(g, &inputs, format),
-        Command::Query { file, expr, format } => {
-            query::run(g, file.as_deref(), expr.as_deref(), format)
+        Command::Query {
+            file,
+            expr,
+            format,
+            federate,
+            service_map,
+            timeout,
+        } => {
+            let federation = (federate || !service_map.is_empty())
+                .then(|| query::federation(&service_map, timeout))
+                .transpose()?;
+            query::run(g, file.as_deref(), expr.as_deref(), format, federation)
         }
+        Command::Link {
+            endpoint,
+            dry_run,
+            threshold,
+            margin,
+            batch,
+            timeout,
+        } => link::run(g, &endpoint, dry_run, threshold, margin, batch, timeout),
         Command::Export {
             format,
             focus,

@@ -13,6 +13,7 @@ pub fn run(
     file: Option<&Path>,
     expr: Option<&str>,
     format: QueryFormat,
+    federation: Option<newsgraph_link::Federation>,
 ) -> anyhow::Result<Outcome> {
     let text = match (file, expr) {
         (Some(f), _) if f.as_os_str() == "-" => std::io::read_to_string(std::io::stdin())
@@ -25,7 +26,11 @@ pub fn run(
         }
     };
     let store = super::open_read(g)?;
-    let results = store.query(&text).with_context(|| match file {
+    let results = match federation {
+        Some(f) => store.query_federated(&text, f),
+        None => store.query(&text),
+    }
+    .with_context(|| match file {
         Some(f) => format!("query {}", f.display()),
         None => "query".to_owned(),
     })?;
@@ -40,4 +45,19 @@ pub fn run(
     write_results(results, format, &mut out)?;
     std::io::Write::flush(&mut out)?;
     Ok(Outcome::Ok)
+}
+
+/// The SERVICE handler of `--federate` and `--service-map FROM=TO`.
+pub fn federation(map: &[String], timeout: u64) -> anyhow::Result<newsgraph_link::Federation> {
+    let mut pairs = Vec::new();
+    for m in map {
+        let Some((from, to)) = m.split_once('=') else {
+            anyhow::bail!("--service-map {m}: expected FROM=TO");
+        };
+        pairs.push((from.to_owned(), to.to_owned()));
+    }
+    Ok(newsgraph_link::Federation::new(
+        std::time::Duration::from_secs(timeout),
+        pairs,
+    ))
 }
