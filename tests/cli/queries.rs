@@ -35,6 +35,7 @@ fn every_query_starts_with_a_comment_and_is_tested() {
         "denied-threatened-disputed.rq",
         // federated: tested in link.rs against a local endpoint
         "wikidata-population.rq",
+        "wikidata-party.rq",
     ];
     let mut found = 0;
     for entry in std::fs::read_dir(root().join("queries")).unwrap() {
