@@ -50,12 +50,16 @@ fn eval_json_has_every_figure() {
 }
 
 /// The quality floor on the seeds: the run fails if extraction falls below the targets of the
-/// extraction issue (entity F1 0.90, type accuracy 0.95, relation F1 0.75) or loses quotes.
+/// issues (entities F1 0.90 and type accuracy 0.95, relations F1 0.75, linking accuracy 0.95,
+/// quotes found 0.95 and attributed 0.90, quantities F1 0.80).
 const FLOOR: &[(&str, usize, f64)] = &[
     ("entity_p_r_f1", 2, 0.90),
     ("entity_type_acc", usize::MAX, 0.95),
     ("relation_p_r_f1", 2, 0.75),
+    ("link_acc", usize::MAX, 0.95),
     ("quote_found", usize::MAX, 0.95),
+    ("quote_speaker_acc", usize::MAX, 0.90),
+    ("quantity_p_r_f1", 2, 0.80),
 ];
 
 #[test]
@@ -70,4 +74,6 @@ fn seeds_stay_above_the_floor() {
         };
         assert!(x >= floor, "{key} = {x:.3}, below the floor {floor}");
     }
+    // a wrong link is worse than none
+    assert_eq!(v["link_wrong"].as_u64(), Some(0), "wrong links: {out}");
 }

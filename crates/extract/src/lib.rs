@@ -296,13 +296,73 @@ impl Extractor {
             if excluded(sent.start) {
                 continue;
             }
-            for fig in quantities::find(text.slice(sent.start, sent.end), sent.start) {
+            let figures = quantities::find(text.slice(sent.start, sent.end), sent.start);
+            let mut total: Option<usize> = None; // index in `quantities` of a broken-down figure
+            for (fi, fig) in figures.iter().enumerate() {
+                // "7,526 subjects who had criminal histories including 3,500 assaults, 1,500
+                // DUIs …": the items of a breakdown are part of the total, not figures of
+                // their own; the total's description keeps them
+                if fi > 0 {
+                    let between = text.slice(figures[fi - 1].end, fig.start).to_lowercase();
+                    let listed = total.is_some()
+                        && between
+                            .trim()
+                            .trim_start_matches(|c: char| {
+                                c.is_alphanumeric() || c == ' ' || c == '-'
+                            })
+                            .chars()
+                            .all(|c| matches!(c, ',' | ' '))
+                        || between.split_whitespace().any(|w| w == "including")
+                        || between.contains("such as");
+                    if listed {
+                        if let Some(t) = total {
+                            let q: &mut Quantity = &mut quantities[t];
+                            let number = text.slice(fig.start, fig.end).trim();
+                            q.what = format!("{}; {} {}", q.what, number, fig.what);
+                        } else if let Some(last) = quantities.len().checked_sub(1) {
+                            total = Some(last);
+                            let q: &mut Quantity = &mut quantities[last];
+                            let number = text.slice(fig.start, fig.end).trim();
+                            q.what = format!("{} including {} {}", q.what, number, fig.what);
+                        }
+                        continue;
+                    }
+                    total = None;
+                }
+                let fig = fig.clone();
                 let tok = text.token_at(fig.start);
                 if res.mention_at(tok).is_some() {
                     continue; // a number inside a name ("MS-13")
                 }
-                let subject =
-                    figure_subject(&text, &slot_cache, si, tok).map(|e| res.entities[e].id.clone());
+                // the actor of an act whose evidence holds the figure ("ICE … issuing four
+                // subpoenas"); a part of the figure before ("Of those, 180 …", "60 of them");
+                // else the subject of its clause
+                let in_event = found
+                    .iter()
+                    .filter(|f| f.first <= tok && tok < f.last && f.predicate.is_event())
+                    .min_by_key(|f| f.last - f.first)
+                    .map(|f| f.subject);
+                let partitive = {
+                    let w = |k: usize| text.tok(k).to_lowercase();
+                    let after = tok + 2 < text.tokens.len()
+                        && w(tok + 1) == "of"
+                        && matches!(w(tok + 2).as_str(), "them" | "those" | "these");
+                    let before = tok >= sent.first + 2
+                        && (sent.first..tok).any(|k| {
+                            w(k) == "of"
+                                && k + 1 < tok
+                                && matches!(w(k + 1).as_str(), "those" | "them" | "these")
+                        });
+                    after || before
+                };
+                let previous = quantities.last().and_then(|q: &Quantity| q.subject.clone());
+                let subject = if partitive && previous.is_some() {
+                    previous
+                } else {
+                    in_event
+                        .or_else(|| figure_subject(&text, &slot_cache, si, tok))
+                        .map(|e| res.entities[e].id.clone())
+                };
                 let (s, e) = text.char_span(fig.start, fig.end);
                 quantities.push(Quantity {
                     subject,
