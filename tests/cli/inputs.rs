@@ -148,3 +148,22 @@ fn a_missing_input_is_an_error_naming_it() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no/such/file.txt"), "{}", r.stderr);
 }
+
+#[test]
+fn a_wire_dateline_dates_the_document() {
+    let r = run_with(
+        &["extract", "-"],
+        Some("WASHINGTON, Jan. 17, 2020 (AP) \u{2014} The Justice Department sued New Jersey over its immigration directive.\n".as_bytes()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let d = &docs_of(&r.stdout)[0];
+    assert_eq!(d["meta"]["date"], "2020-01-17");
+    // an article without a date gets none
+    let r = run_with(
+        &["extract", "-"],
+        Some(b"The Justice Department sued New Jersey last week.\n"),
+    );
+    let d = &docs_of(&r.stdout)[0];
+    assert!(d["meta"].get("date").is_none(), "{d}");
+    assert!(d["relations"][0].get("date").is_none(), "{d}");
+}

@@ -154,6 +154,9 @@ impl Extractor {
         if meta.title.is_none() {
             meta.title = furn.title.clone();
         }
+        if meta.date.is_none() {
+            meta.date = dateline(&text, &excluded);
+        }
         let published = meta.date.as_deref().and_then(dates::parse_doc_date);
 
         // entities, with their mentions in characters
@@ -385,6 +388,30 @@ impl Extractor {
             quantities,
         }
     }
+}
+
+/// The date of a wire story's dateline ("WASHINGTON, Jan. 17, 2020 (AP) — …"): a place in
+/// capitals at the start of the first paragraph, then a full date.
+fn dateline(text: &Text, excluded: &dyn Fn(usize) -> bool) -> Option<String> {
+    let first = text.sentences.iter().find(|s| !excluded(s.start))?;
+    let start = text.slice(first.start, first.end);
+    let head: String = start.chars().take(60).collect();
+    let place_len = head
+        .find(|c: char| c.is_lowercase() || c.is_ascii_digit())
+        .unwrap_or(head.len());
+    let place = head[..place_len].trim_end_matches(|c: char| !c.is_alphabetic());
+    let caps = place.chars().filter(|c| c.is_alphabetic()).count();
+    if caps < 4 || place.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let cut = head
+        .find(['\u{2014}', '\u{2013}', '('])
+        .unwrap_or(head.len());
+    let d = dates::find(&head[..cut], None)?;
+    (d.basis == "explicit")
+        .then_some(d.value)
+        .flatten()
+        .filter(|v| v.len() == 10)
 }
 
 /// A person from the gazetteer is linked only when the article agrees with what the
