@@ -272,3 +272,16 @@ fn reported_by_several_sources() {
         "a later act is another event: {out}"
     );
 }
+
+#[test]
+fn service_calls_need_federate() {
+    let path = root().join("queries/wikidata-population.rq");
+    let r = crate::common::run(&[
+        "query",
+        "--store",
+        crate::common::seeds_store(),
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--federate"), "{}", r.stderr);
+}

@@ -26,10 +26,19 @@ pub fn run(
         }
     };
     let store = super::open_read(g)?;
+    let federated = federation.is_some();
     let results = match federation {
         Some(f) => store.query_federated(&text, f),
         None => store.query(&text),
     }
+    .map_err(|e| {
+        let message = e.to_string();
+        if !federated && message.contains("is not supported") && text.contains("SERVICE") {
+            anyhow::anyhow!("{message}; SERVICE calls go out only with --federate")
+        } else {
+            anyhow::Error::new(e)
+        }
+    })
     .with_context(|| match file {
         Some(f) => format!("query {}", f.display()),
         None => "query".to_owned(),
@@ -42,7 +51,14 @@ pub fn run(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    write_results(results, format, &mut out)?;
+    write_results(results, format, &mut out).map_err(|e| {
+        let message = format!("{e:#}");
+        if !federated && message.contains("is not supported") && text.contains("SERVICE") {
+            anyhow::anyhow!("{message}; SERVICE calls go out only with --federate")
+        } else {
+            e.into()
+        }
+    })?;
     std::io::Write::flush(&mut out)?;
     Ok(Outcome::Ok)
 }
