@@ -68,7 +68,8 @@ Crystal Garden Marshall Justice Sheriff Mayor Governor Congress Senate Democrat 
 Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October
 November December Christmas Easter Home Center Central Plain Plains Early Late Normal Ideal Modern Reform Sanctuary
 Canada Mexico China Texas Jersey Washington Jackson Franklin Clinton Jefferson Hamilton Trump Biden
-Obama Bush Sessions Carter Nixon Decker Khan Ortiz""".split())
+Obama Bush Sessions Carter Nixon Decker Khan Ortiz War Peace Mission Battle Victory Truth Order Law Court Police Border
+Alliance Bonanza Advance Gross Nice Needles Money Price Paris Rome Moscow""".split())
 
 
 # Preferred labels where the bare name is ambiguous with a state.
