@@ -56,7 +56,7 @@ def countries():
 # Names the press uses for a division that the OCD tables do not carry (curated for newsgraph).
 EXTRA_ALIASES = {
     "ocd-division/country:us/state:ny/place:new_york": ["New York City", "NYC", "N.Y.C."],
-    "ocd-division/country:us/district:dc": ["Washington, D.C.", "D.C.", "District of Columbia"],
+    "ocd-division/country:us/district:dc": ["Washington, D.C.", "D.C.", "District of Columbia", "Washington"],
     "ocd-division/country:us/state:ca/place:los_angeles": ["L.A."],
 }
 

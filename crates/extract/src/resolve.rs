@@ -118,6 +118,32 @@ fn choose(
         return Some(cands[0]);
     }
     let entries: Vec<&Known> = cands.iter().map(|&c| &gaz.entries[c]).collect();
+    // "Washington Gov.", "the state of Washington": the state, not the capital of the same name
+    let after_words: Vec<String> = (span.last..(span.last + 3).min(text.tokens.len()))
+        .map(|k| text.tok(k).to_lowercase())
+        .collect();
+    let before_words: Vec<String> = (span.first.saturating_sub(3)..span.first)
+        .map(|k| text.tok(k).to_lowercase())
+        .collect();
+    let state_cue = before_words.join(" ").ends_with("state of")
+        || matches!(
+            after_words.first().map(String::as_str),
+            Some("state" | "gov." | "governor" | "legislature" | "lawmakers" | "attorney")
+        );
+    let states: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&c| {
+            gaz.entries[c].ocd_id.as_deref().is_some_and(|o| {
+                o.rsplit('/')
+                    .next()
+                    .is_some_and(|l| l.starts_with("state:"))
+            })
+        })
+        .collect();
+    if state_cue && states.len() == 1 {
+        return Some(states[0]);
+    }
     // a state and a city of the same name ("New York", "Washington"): local cues, then the article's
     let state = entries
         .iter()
@@ -279,10 +305,17 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
                         });
                         let state_text = text
                             .slice(text.tokens[comma + 1].start, text.tokens[span.last - 1].end);
-                        if let Some(st) = gaz
+                        let place_state = gaz.entries[e].state.clone();
+                        let states: Vec<&Known> = gaz
                             .lookup(state_text)
                             .into_iter()
-                            .find(|k| k.level.as_deref() == Some("state"))
+                            .filter(|k| k.level.as_deref() == Some("state"))
+                            .collect();
+                        // "Yakima, Washington": the state the place lies in
+                        if let Some(st) = states
+                            .iter()
+                            .find(|k| k.state.is_some() && k.state == place_state)
+                            .or(states.first())
                         {
                             if let Some(si) = gaz.entry_by_id(&st.id) {
                                 let state = known_entity(&mut r, gaz, si);

@@ -56,4 +56,12 @@ fn links_from_the_tables_and_refuses_unsure_ones() {
     );
     assert_eq!(qid(&x, "New York").as_deref(), Some("Q1384"));
     assert_eq!(qid(&x, "New York City").as_deref(), Some("Q60"));
+
+    // "Washington" is the state only when the text says so; bare, it may be the capital
+    let x = extract(&ex, "Washington Gov. Jay Inslee sued the agency.");
+    assert_eq!(qid(&x, "Washington").as_deref(), Some("Q1223"));
+    let x = extract(&ex, "The White House in Washington said no.");
+    assert_eq!(qid(&x, "Washington"), None, "unsure: no link");
+    let x = extract(&ex, "Officials in Yakima, Washington, said no.");
+    assert_eq!(qid(&x, "Washington").as_deref(), Some("Q1223"));
 }
