@@ -134,7 +134,8 @@ impl Furniture {
                     .push((start + off + m.start(), start + off + m.end()));
             }
             let words = line.split_whitespace().count();
-            if !in_body && found.title.is_none() && words >= 3 && !line.ends_with('.') {
+            let byline = self.by.is_match(line) || self.byline.is_match(line);
+            if !in_body && found.title.is_none() && words >= 3 && !line.ends_with('.') && !byline {
                 found.title = Some(line.to_owned());
             }
             if words >= 12 {
@@ -203,6 +204,9 @@ mod tests {
 
     #[test]
     fn byline_and_copyright_give_author_and_outlet() {
+        let f = furniture().scan("By John Doe\n\nBody text here.\n");
+        assert_eq!(f.author.as_deref(), Some("John Doe"));
+        assert_eq!(f.title, None, "a byline is not a headline");
         let f = furniture().scan("Body text here.\n\nThis article is written by Jane Roe from Springfield Gazette and was licensed.\n");
         assert_eq!(f.author.as_deref(), Some("Jane Roe"));
         assert_eq!(f.outlet.as_deref(), Some("Springfield Gazette"));
