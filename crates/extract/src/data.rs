@@ -7,28 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 
-/// The data files the extractor reads, by name.
-pub const FILES: &[&str] = &[
-    "countries.tsv",
-    "us_divisions.tsv",
-    "us_agencies.tsv",
-    "federal_agencies.tsv",
-    "nyc_agencies.tsv",
-    "organizations.tsv",
-    "facilities.tsv",
-    "us_people.tsv",
-    "people_extra.tsv",
-    "first_names.tsv",
-    "name_heads.tsv",
-    "titles.tsv",
-    "triggers.tsv",
-    "furniture.tsv",
-    "role_nouns.tsv",
-    "nicknames.tsv",
-];
-
 macro_rules! embedded {
     ($($name:literal),+ $(,)?) => {
+        /// The data files the extractor reads, by name.
+        pub const FILES: &[&str] = &[$($name),+];
+
         fn embedded(name: &str) -> Option<&'static str> {
             match name {
                 $($name => Some(include_str!(concat!("../../../data/", $name))),)+

@@ -283,6 +283,11 @@ impl GraphStore {
     /// names its own dataset). The prefixes of [`rdf::PREFIXES`] (`ng:`, `schema:`, `rdfs:`,
     /// …) are declared; a query's own `PREFIX` lines take precedence.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, Error> {
+        self.run(Self::evaluator()?, sparql)
+    }
+
+    /// An evaluator with the prefixes of [`rdf::PREFIXES`] declared.
+    fn evaluator() -> Result<SparqlEvaluator, Error> {
         let mut evaluator = SparqlEvaluator::new();
         for (p, ns) in rdf::PREFIXES {
             evaluator = evaluator.with_prefix(*p, *ns).map_err(|e| Error::Corrupt {
@@ -290,6 +295,15 @@ impl GraphStore {
                 message: e.to_string(),
             })?;
         }
+        Ok(evaluator)
+    }
+
+    /// Parses and runs a query over the union of the graphs (unless it names its dataset).
+    fn run(
+        &self,
+        evaluator: SparqlEvaluator,
+        sparql: &str,
+    ) -> Result<QueryResults<'static>, Error> {
         let mut prepared = evaluator.parse_query(sparql)?;
         let dataset = prepared.dataset_mut();
         if dataset.is_default_dataset() {
@@ -304,19 +318,10 @@ impl GraphStore {
         sparql: &str,
         handler: impl oxigraph::sparql::DefaultServiceHandler + 'static,
     ) -> Result<QueryResults<'static>, Error> {
-        let mut evaluator = SparqlEvaluator::new().with_default_service_handler(handler);
-        for (p, ns) in rdf::PREFIXES {
-            evaluator = evaluator.with_prefix(*p, *ns).map_err(|e| Error::Corrupt {
-                path: "prefix".into(),
-                message: e.to_string(),
-            })?;
-        }
-        let mut prepared = evaluator.parse_query(sparql)?;
-        let dataset = prepared.dataset_mut();
-        if dataset.is_default_dataset() {
-            dataset.set_default_graph_as_union();
-        }
-        Ok(prepared.on_store(&self.store).execute()?)
+        self.run(
+            Self::evaluator()?.with_default_service_handler(handler),
+            sparql,
+        )
     }
 
     /// Records links found by reconciliation, in the graph `<base>graph/links` (so that
