@@ -136,6 +136,35 @@ impl Extractor {
                 .find(|f| f.predicate == Predicate::Leads && f.objects.contains(&e))
                 .map(|f| f.subject)
         };
+        // "The ICE boss went on to take aim at de Blasio": the person who leads the agency acts
+        let leaders: Vec<Option<usize>> = found
+            .iter()
+            .map(|f| {
+                let m = res.mention_at(f.first)?;
+                let head = text.tok(m.last).to_lowercase();
+                (m.entity == f.subject
+                    && m.last < text.tokens.len()
+                    && matches!(
+                        head.as_str(),
+                        "boss" | "chief" | "head" | "leader" | "director"
+                    ))
+                .then(|| leader_of(f.subject))
+                .flatten()
+            })
+            .collect();
+        for (f, l) in found.iter_mut().zip(leaders) {
+            if let Some(p) = l {
+                if !f.objects.contains(&p) {
+                    f.subject = p;
+                }
+            }
+        }
+        let leader_of = |e: usize| {
+            found
+                .iter()
+                .find(|f| f.predicate == Predicate::Leads && f.objects.contains(&e))
+                .map(|f| f.subject)
+        };
         let quoted = quotes::attribute(
             &text,
             &quote_spans,

@@ -491,8 +491,15 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l
     let first = matching.next()?;
     let prev = if i > 0 { words[i - 1].as_str() } else { "" };
     let Some(other) = matching.find(|t| t.verb != first.verb) else {
-        // a verb form after a determiner is a noun ("the arrests", "a review")
-        if first.verb && DETERMINERS.contains(&prev) {
+        // a verb form after a determiner or a possessive is a noun ("the arrests", "the
+        // governor's demands"); after a preposition, a gerund without a subject ("excludes
+        // agencies from sharing information with ICE")
+        if first.verb
+            && (DETERMINERS.contains(&prev)
+                || prev.ends_with("'s")
+                || words[i].ends_with("ing")
+                    && matches!(prev, "from" | "of" | "about" | "without" | "against" | "by"))
+        {
             return None;
         }
         return Some(first);

@@ -285,10 +285,11 @@ pub fn find(
                             .rev()
                             .take_while(|o| text.sentence_of(o.first) == sent)
                             .find(|o| {
-                                matches!(
-                                    r.entities[o.entity].kind,
-                                    EntityType::Agency | EntityType::Jurisdiction
-                                )
+                                let e = &r.entities[o.entity];
+                                // a spokesperson speaks for a government body, not a country
+                                matches!(e.kind, EntityType::Agency | EntityType::Jurisdiction)
+                                    && e.known.and_then(|k| gaz.entries[k].level.as_deref())
+                                        != Some("country")
                             })
                             .map(|o| o.entity)
                     } else {
