@@ -39,15 +39,10 @@ fn adding_a_document_keeps_the_others() {
     let store = dir.path().join("s").display().to_string();
     ok(&["build", "--store", &store, "seeds/000_ba0e48ad7052aa1f.txt"]);
     ok(&["build", "--store", &store, "seeds/002_2da944d1c626d1ab.txt"]);
-    let docs = ok(&[
-        "query",
-        "--store",
+    let docs = crate::common::tsv(
         &store,
-        "--format",
-        "tsv",
-        "-e",
         "SELECT ?d WHERE { ?d a schema:NewsArticle } ORDER BY ?d",
-    ]);
+    );
     assert_eq!(docs.lines().count(), 3, "{docs}");
 }
 

@@ -95,3 +95,13 @@ pub fn number(cell: &str) -> usize {
         .parse()
         .unwrap_or_else(|_| panic!("not a number: {cell}"))
 }
+
+/// A query over `store`, as TSV text (header first).
+pub fn tsv(store: &str, query: &str) -> String {
+    ok(&["query", "--store", store, "--format", "tsv", "-e", query])
+}
+
+/// The number a `SELECT (COUNT(…) AS ?n)` query over `store` gives.
+pub fn count(store: &str, query: &str) -> usize {
+    number(tsv(store, query).lines().nth(1).unwrap())
+}

@@ -40,16 +40,10 @@ fn nquads_trig_and_turtle_are_the_same_graph() {
         triples(&ttl, RdfFormat::Turtle)
     );
     // and the store holds exactly what was exported
-    let count = ok(&[
-        "query",
-        "--store",
+    let n = crate::common::count(
         store,
-        "--format",
-        "tsv",
-        "-e",
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-    ]);
-    let n = crate::common::number(count.lines().nth(1).unwrap());
+    );
     assert_eq!(n, from_nq.len());
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{ok, root, run};
+use crate::common::{count, ok, root, run};
 
 /// A Virtuoso server for one test, killed on drop.
 struct Virtuoso {
@@ -108,11 +108,6 @@ impl Drop for Virtuoso {
     }
 }
 
-fn count(store: &str, query: &str) -> usize {
-    let out = ok(&["query", "--store", store, "--format", "tsv", "-e", query]);
-    crate::common::number(out.lines().nth(1).unwrap())
-}
-
 #[test]
 fn link_and_federate_against_a_local_endpoint() {
     let v = Virtuoso::start(&root().join("tests/fixtures/wikidata.ttl"));
@@ -176,16 +171,11 @@ fn link_and_federate_against_a_local_endpoint() {
 
     // the real run records the links with score and source
     ok(&["link", "--store", &store, "--endpoint", &v.endpoint()]);
-    let baltimore = ok(&[
-        "query",
-        "--store",
+    let baltimore = crate::common::tsv(
         &store,
-        "--format",
-        "tsv",
-        "-e",
         "SELECT ?q ?score ?source WHERE { ?e rdfs:label \"Baltimore\" ; owl:sameAs ?q ; \
          ng:linkScore ?score ; ng:linkSource ?source }",
-    ]);
+    );
     assert!(
         baltimore.contains("Q5092") && baltimore.contains("sparql:http://127.0.0.1"),
         "{baltimore}"

@@ -54,16 +54,10 @@ fn big_feed(dir: &std::path::Path, copies: usize) -> std::path::PathBuf {
 }
 
 fn quad_count(store: &str) -> usize {
-    let out = ok(&[
-        "query",
-        "--store",
+    crate::common::count(
         store,
-        "--format",
-        "tsv",
-        "-e",
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-    ]);
-    crate::common::number(out.lines().nth(1).unwrap())
+    )
 }
 
 #[test]

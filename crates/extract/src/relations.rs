@@ -850,7 +850,6 @@ fn apply(
                                     | "his"
                                     | "her"
                                     | "new"
-                                    | "york's"
                                     | "that"
                                     | "city"
                                     | "state"

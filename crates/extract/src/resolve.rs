@@ -173,7 +173,7 @@ fn choose(
             || a.starts_with("mayor")
             || a.starts_with("city")
             || a.starts_with("and other cities")
-            || a.starts_with(", chicago")
+            || listed_with_a_city(text, gaz, span.last)
         {
             return Some(cands[c]);
         }
@@ -224,6 +224,21 @@ fn choose(
         return Some(big[0]);
     }
     None
+}
+
+/// True when a comma and another city follow token `t` ("New York, Chicago, New Orleans and
+/// Philadelphia"): a list of cities.
+fn listed_with_a_city(text: &Text, gaz: &Gazetteer, t: usize) -> bool {
+    if t + 1 >= text.tokens.len() || text.tok(t) != "," {
+        return false;
+    }
+    (1..=3).any(|n| {
+        let end = (t + 1 + n).min(text.tokens.len());
+        let name = text.slice(text.tokens[t + 1].start, text.tokens[end - 1].end);
+        gaz.lookup(name)
+            .iter()
+            .any(|k| k.level.as_deref() == Some("place") && k.geonames.is_some())
+    })
 }
 
 /// Counts the cues the whole article gives: states named, and city versus state wording.

@@ -3,15 +3,10 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use newsgraph_extract::Extractor;
-use newsgraph_model::{DocMeta, Document, Extraction};
+use newsgraph_model::Extraction;
 
-fn extract(ex: &Extractor, text: &str) -> Extraction {
-    ex.extract(&Document {
-        id: "t".into(),
-        text: text.into(),
-        meta: DocMeta::default(),
-    })
-}
+mod common;
+use common::extract;
 
 /// The Wikidata QID of the entity one of whose mentions is `mention`.
 fn qid(x: &Extraction, mention: &str) -> Option<String> {

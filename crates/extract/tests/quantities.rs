@@ -2,15 +2,10 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use newsgraph_extract::Extractor;
-use newsgraph_model::{DocMeta, Document, Extraction};
+use newsgraph_model::Extraction;
 
-fn extract(ex: &Extractor, text: &str) -> Extraction {
-    ex.extract(&Document {
-        id: "t".into(),
-        text: text.into(),
-        meta: DocMeta::default(),
-    })
-}
+mod common;
+use common::extract;
 
 /// (value, label of the subject entity, bound) of every figure.
 fn figures(x: &Extraction) -> Vec<(f64, String, Option<String>)> {
