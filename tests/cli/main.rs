@@ -13,4 +13,5 @@ mod furniture;
 mod inputs;
 mod link;
 mod queries;
+mod scale;
 mod store;

@@ -64,9 +64,13 @@ pub enum Command {
         /// Send SERVICE calls for FROM to TO (a mirror, a local endpoint); implies --federate.
         #[arg(long = "service-map", value_name = "FROM=TO")]
         service_map: Vec<String>,
-        /// Seconds to wait for a remote endpoint.
-        #[arg(long, default_value_t = 30)]
+        /// Seconds the query may run, results included (also the wait for a remote endpoint);
+        /// 0 for no limit.
+        #[arg(long, default_value_t = 60)]
         timeout: u64,
+        /// MiB of memory the process may reach while the query runs; 0 for no limit.
+        #[arg(long = "max-memory", value_name = "MIB", default_value_t = 8192)]
+        max_memory: u64,
     },
     /// Reconcile entities still without an identifier against a SPARQL endpoint that speaks
     /// Wikidata's vocabulary, and record the links.

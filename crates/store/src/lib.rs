@@ -1,12 +1,20 @@
 //! The embedded graph store of newsgraph (SPEC §7): extractions become RDF quads (one named
-//! graph per document, see [`rdf`]) in an Oxigraph store, queried with SPARQL over the union
-//! of all graphs and exported to RDF formats.
+//! graph per document, see [`rdf`]) in an Oxigraph store, queried with SPARQL and exported to
+//! RDF formats.
+//!
+//! Queries see a default graph with set semantics (SPEC §2.3): every triple that any
+//! document's graph (or the store's own links graph) states, once. The store keeps it in step
+//! with the named graphs in the same transaction as each ingest: a triple enters with the
+//! first graph that states it and leaves with the last. `GRAPH ?doc { … }` still reaches the
+//! provenance of each document.
 //!
 //! Two backends share one interface. The default keeps Oxigraph's in-memory store and
-//! persists it as an N-Quads snapshot written atomically (temporary file, fsync, rename), so a
-//! crash leaves the previous snapshot. With the cargo feature `rocksdb` the store is Oxigraph's
-//! on-disk RocksDB store, for graphs larger than memory. One writer at a time: a lock file in
-//! the store directory turns a second writer away with a clear error.
+//! persists it as a base snapshot plus one segment per batch, committed by a checksummed
+//! manifest (`snapshot`): adding documents writes only their quads, a crash leaves the
+//! previous state, and a damaged file is an error, never a smaller store. With the cargo
+//! feature `rocksdb` the store is Oxigraph's on-disk RocksDB store, which opens without
+//! loading and suits stores larger than memory. One writer at a time: a lock file in the
+//! store directory turns a second writer away with a clear error.
 //!
 //! ```
 //! use newsgraph_model::Extraction;
@@ -20,18 +28,23 @@
 
 pub mod rdf;
 mod results;
+#[cfg(not(feature = "rocksdb"))]
+mod snapshot;
+mod watchdog;
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use newsgraph_model::Extraction;
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, Quad, Triple};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 pub use results::{write_results, ResultFormat};
+pub use watchdog::{Limits, Watchdog};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -99,8 +112,6 @@ pub const BACKEND: &str = if cfg!(feature = "rocksdb") {
     "memory+nquads"
 };
 
-const SNAPSHOT: &str = "graph.nq";
-
 /// An opened store.
 pub struct GraphStore {
     store: Store,
@@ -108,6 +119,11 @@ pub struct GraphStore {
     mode: Mode,
     _lock: Option<File>,
     iris: rdf::Iris,
+    /// A store written before the default graph was kept, opened read-only: queries fall back
+    /// to the union of the named graphs.
+    union_fallback: bool,
+    #[cfg(not(feature = "rocksdb"))]
+    manifest: std::cell::RefCell<snapshot::Manifest>,
 }
 
 impl std::fmt::Debug for GraphStore {
@@ -126,10 +142,29 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// The triple of a quad, in the default graph.
+fn in_default(q: &Quad) -> Quad {
+    Quad::new(
+        q.subject.clone(),
+        q.predicate.clone(),
+        q.object.clone(),
+        GraphName::DefaultGraph,
+    )
+}
+
 impl GraphStore {
     /// Opens the store in `dir`. Writing creates the directory and takes the lock; reading
     /// needs an existing store.
     pub fn open(dir: &Path, mode: Mode) -> Result<GraphStore, Error> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Io {
+                path: dir.display().to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a directory (a store is a directory)",
+                ),
+            });
+        }
         let lock = if mode == Mode::Write {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
             let path = dir.join("lock");
@@ -152,49 +187,77 @@ impl GraphStore {
                 }
             }
         } else {
-            if !dir.join(SNAPSHOT).is_file() && !dir.join("rocksdb").is_dir() {
+            if !Self::exists(dir) {
                 return Err(Error::NoStore(dir.display().to_string()));
             }
             None
         };
-        let store = Self::open_backend(dir, mode)?;
-        Ok(GraphStore {
+        #[cfg(not(feature = "rocksdb"))]
+        let (store, manifest) = {
+            let m = snapshot::Manifest::read(dir)?;
+            if mode == Mode::Write {
+                m.clean(dir)?;
+            }
+            let store = Store::new()?;
+            m.load(dir, &store)?;
+            (store, m)
+        };
+        #[cfg(feature = "rocksdb")]
+        let store = {
+            let path = dir.join("rocksdb");
+            match mode {
+                Mode::Write => Store::open(&path)?,
+                Mode::Read => Store::open_read_only(&path)?,
+            }
+        };
+        let mut opened = GraphStore {
             store,
             dir: dir.to_owned(),
             mode,
             _lock: lock,
             iris: rdf::Iris::default(),
-        })
+            union_fallback: false,
+            #[cfg(not(feature = "rocksdb"))]
+            manifest: std::cell::RefCell::new(manifest),
+        };
+        opened.migrate()?;
+        Ok(opened)
     }
 
-    #[cfg(not(feature = "rocksdb"))]
-    fn open_backend(dir: &Path, _mode: Mode) -> Result<Store, Error> {
-        let store = Store::new()?;
-        let path = dir.join(SNAPSHOT);
-        if path.is_file() {
-            let file = File::open(&path).map_err(io(&path))?;
-            let mut loader = store.bulk_loader();
-            loader
-                .load_from_reader(
-                    RdfParser::from_format(RdfFormat::NQuads),
-                    BufReader::new(file),
-                )
-                .map_err(|e| Error::Corrupt {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                })?;
-            loader.commit()?;
+    /// True when `dir` holds a store of the compiled backend.
+    fn exists(dir: &Path) -> bool {
+        #[cfg(not(feature = "rocksdb"))]
+        return snapshot::Manifest::exists(dir);
+        #[cfg(feature = "rocksdb")]
+        return dir.join("rocksdb").is_dir();
+    }
+
+    /// A store written before the default graph was kept has named graphs and an empty
+    /// default graph: a writer derives the default graph, a reader queries the union.
+    fn migrate(&mut self) -> Result<(), Error> {
+        let default_empty = self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            .next()
+            .is_none();
+        if !default_empty || self.store.named_graphs().next().is_none() {
+            return Ok(());
         }
-        Ok(store)
-    }
-
-    #[cfg(feature = "rocksdb")]
-    fn open_backend(dir: &Path, mode: Mode) -> Result<Store, Error> {
-        let path = dir.join("rocksdb");
-        Ok(match mode {
-            Mode::Write => Store::open(&path)?,
-            Mode::Read => Store::open_read_only(&path)?,
-        })
+        if self.mode == Mode::Read {
+            self.union_fallback = true;
+            return Ok(());
+        }
+        let mut added = Vec::new();
+        let mut t = self.store.start_transaction()?;
+        for q in self.store.iter() {
+            let d = in_default(&q?);
+            if !t.contains(&d)? {
+                t.insert(&d);
+                added.push(d);
+            }
+        }
+        t.commit()?;
+        self.commit_batch(&[], &added)
     }
 
     /// Uses another base for instance IRIs.
@@ -208,68 +271,89 @@ impl GraphStore {
         &self.iris
     }
 
-    /// Loads extractions: each document's graph is replaced, in one transaction per document,
-    /// and the snapshot is written once at the end.
+    /// Loads extractions: each document's graph is replaced and the default graph brought in
+    /// step, in one transaction per document; the batch is persisted once at the end.
     pub fn ingest(&self, docs: &[Extraction]) -> Result<usize, Error> {
         let mut added = 0;
+        let (mut removed_all, mut added_all) = (Vec::new(), Vec::new());
         for x in docs {
             let quads = rdf::quads(x, &self.iris);
             added += quads.len();
-            let graph = self.iris.doc(&x.doc);
-            let mut t = self.store.start_transaction()?;
-            t.clear_graph(&graph)?;
-            t.extend(quads.iter());
-            t.commit()?;
+            let graph = GraphName::NamedNode(self.iris.doc(&x.doc));
+            let (r, a) = self.replace_graph(&graph, quads)?;
+            removed_all.extend(r);
+            added_all.extend(a);
         }
-        self.persist()?;
+        self.commit_batch(&removed_all, &added_all)?;
         Ok(added)
     }
 
-    /// Writes the snapshot (memory backend) or flushes (RocksDB).
-    pub fn persist(&self) -> Result<(), Error> {
+    /// Replaces the quads of one named graph and keeps the default graph in step, in one
+    /// transaction. Returns what was removed and added (both graphs), for the snapshot.
+    fn replace_graph(
+        &self,
+        graph: &GraphName,
+        quads: Vec<Quad>,
+    ) -> Result<(Vec<Quad>, Vec<Quad>), Error> {
+        let mut t = self.store.start_transaction()?;
+        let old: HashSet<Quad> = t
+            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+            .collect::<Result<_, _>>()?;
+        let new: HashSet<Quad> = quads.into_iter().collect();
+        let mut removed: Vec<Quad> = old.difference(&new).cloned().collect();
+        let mut added: Vec<Quad> = new.difference(&old).cloned().collect();
+        removed.sort_by_cached_key(Quad::to_string);
+        added.sort_by_cached_key(Quad::to_string);
+        let (mut removed_default, mut added_default) = (Vec::new(), Vec::new());
+        for q in &removed {
+            t.remove(q);
+        }
+        for q in &removed {
+            // the triple stays in the default graph while another graph states it
+            let stated_elsewhere = t
+                .quads_for_pattern(
+                    Some(q.subject.as_ref()),
+                    Some(q.predicate.as_ref()),
+                    Some(q.object.as_ref()),
+                    None,
+                )
+                .filter_map(Result::ok)
+                .any(|o| !o.graph_name.is_default_graph() && o.graph_name != *graph);
+            if !stated_elsewhere {
+                let d = in_default(q);
+                t.remove(&d);
+                removed_default.push(d);
+            }
+        }
+        for q in &added {
+            t.insert(q);
+            let d = in_default(q);
+            if !t.contains(&d)? {
+                t.insert(&d);
+                added_default.push(d);
+            }
+        }
+        t.commit()?;
+        removed.extend(removed_default);
+        added.extend(added_default);
+        Ok((removed, added))
+    }
+
+    /// Persists a committed batch: a segment of the snapshot (memory backend) or a flush
+    /// (RocksDB).
+    fn commit_batch(&self, removed: &[Quad], added: &[Quad]) -> Result<(), Error> {
         #[cfg(feature = "rocksdb")]
         {
+            let _ = (removed, added);
             Ok(self.store.flush()?)
         }
         #[cfg(not(feature = "rocksdb"))]
-        self.write_snapshot()
+        self.manifest
+            .borrow_mut()
+            .commit(&self.dir, &self.store, removed, added)
     }
 
-    #[cfg(not(feature = "rocksdb"))]
-    fn write_snapshot(&self) -> Result<(), Error> {
-        let path = self.dir.join(SNAPSHOT);
-        let tmp = self.dir.join(format!("{SNAPSHOT}.tmp"));
-        {
-            let f = File::create(&tmp).map_err(io(&tmp))?;
-            let mut w = std::io::BufWriter::new(f);
-            for line in self.sorted_nquads()? {
-                w.write_all(line.as_bytes()).map_err(io(&tmp))?;
-                w.write_all(b"\n").map_err(io(&tmp))?;
-            }
-            let f = w.into_inner().map_err(|e| Error::Io {
-                path: tmp.display().to_string(),
-                source: e.into_error(),
-            })?;
-            f.sync_all().map_err(io(&tmp))?;
-        }
-        std::fs::rename(&tmp, &path).map_err(io(&path))?;
-        if let Ok(d) = File::open(&self.dir) {
-            let _ = d.sync_all(); // directory fsync: best effort where the platform allows it
-        }
-        Ok(())
-    }
-
-    /// Every quad as an N-Quads line, sorted.
-    pub fn sorted_nquads(&self) -> Result<Vec<String>, Error> {
-        let mut lines = Vec::new();
-        for q in self.store.iter() {
-            lines.push(format!("{} .", q?));
-        }
-        lines.sort();
-        Ok(lines)
-    }
-
-    /// The number of quads.
+    /// The number of quads: the documents' graphs, the links graph and the default graph.
     pub fn len(&self) -> Result<usize, Error> {
         Ok(self.store.len()?)
     }
@@ -279,11 +363,40 @@ impl GraphStore {
         Ok(self.store.is_empty()?)
     }
 
-    /// Evaluates a SPARQL query over the union of all documents' graphs (unless the query
-    /// names its own dataset). The prefixes of [`rdf::PREFIXES`] (`ng:`, `schema:`, `rdfs:`,
-    /// …) are declared; a query's own `PREFIX` lines take precedence.
+    /// Evaluates a SPARQL query over the default graph, where every fact is once (unless the
+    /// query names its own dataset); `GRAPH ?g` reaches each document's graph. The prefixes of
+    /// [`rdf::PREFIXES`] (`ng:`, `schema:`, `rdfs:`, …) are declared; a query's own `PREFIX`
+    /// lines take precedence.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, Error> {
         self.run(Self::evaluator()?, sparql)
+    }
+
+    /// Like [`GraphStore::query`], stopped when the watchdog of `limits` fires (timeout or
+    /// memory); the results are read while the returned [`Watchdog`] lives.
+    pub fn query_limited(
+        &self,
+        sparql: &str,
+        limits: Limits,
+    ) -> Result<(QueryResults<'static>, Watchdog), Error> {
+        let token = CancellationToken::new();
+        let evaluator = Self::evaluator()?.with_cancellation_token(token.clone());
+        let dog = Watchdog::start(limits, token);
+        Ok((self.run(evaluator, sparql)?, dog))
+    }
+
+    /// Like [`GraphStore::query_limited`], with `SERVICE` calls answered by `handler`.
+    pub fn query_federated_limited(
+        &self,
+        sparql: &str,
+        limits: Limits,
+        handler: impl oxigraph::sparql::DefaultServiceHandler + 'static,
+    ) -> Result<(QueryResults<'static>, Watchdog), Error> {
+        let token = CancellationToken::new();
+        let evaluator = Self::evaluator()?
+            .with_cancellation_token(token.clone())
+            .with_default_service_handler(handler);
+        let dog = Watchdog::start(limits, token);
+        Ok((self.run(evaluator, sparql)?, dog))
     }
 
     /// An evaluator with the prefixes of [`rdf::PREFIXES`] declared.
@@ -298,7 +411,7 @@ impl GraphStore {
         Ok(evaluator)
     }
 
-    /// Parses and runs a query over the union of the graphs (unless it names its dataset).
+    /// Parses and runs a query over the default graph (unless it names its dataset).
     fn run(
         &self,
         evaluator: SparqlEvaluator,
@@ -306,7 +419,7 @@ impl GraphStore {
     ) -> Result<QueryResults<'static>, Error> {
         let mut prepared = evaluator.parse_query(sparql)?;
         let dataset = prepared.dataset_mut();
-        if dataset.is_default_dataset() {
+        if self.union_fallback && dataset.is_default_dataset() {
             dataset.set_default_graph_as_union();
         }
         Ok(prepared.on_store(&self.store).execute()?)
@@ -325,66 +438,47 @@ impl GraphStore {
     }
 
     /// Records links found by reconciliation, in the graph `<base>graph/links` (so that
-    /// re-ingesting an article keeps them): `owl:sameAs` the item, `ng:wikidata`,
-    /// `ng:linkScore` and `ng:linkSource`, in one transaction, then persists.
+    /// re-ingesting an article keeps them) and the default graph: `owl:sameAs` the item,
+    /// `ng:wikidata`, `ng:linkScore` and `ng:linkSource`, in one transaction, then persists.
     pub fn add_links(&self, links: &[Link]) -> Result<usize, Error> {
         let graph = GraphName::NamedNode(self.iris.graph("links"));
-        let mut t = self.store.start_transaction()?;
-        let mut n = 0;
+        let mut quads: Vec<Quad> = self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+            .collect::<Result<_, _>>()?;
+        let before = quads.len();
         for l in links {
             let e = NamedNode::new_unchecked(l.entity.clone());
-            let q = |s: NamedNode, p: NamedNode, o: oxigraph::model::Term| {
-                Quad::new(s, p, o, graph.clone())
-            };
             let wd = NamedNode::new_unchecked(format!("{}{}", rdf::WD, l.qid));
-            for quad in [
-                q(
-                    e.clone(),
+            let lit = |s: &str| Term::from(oxigraph::model::Literal::new_simple_literal(s));
+            let score = rdf::decimal(l.score);
+            for (p, o) in [
+                (
                     NamedNode::new_unchecked(format!("{}sameAs", rdf::OWL)),
-                    wd.into(),
+                    Term::from(wd),
                 ),
-                q(
-                    e.clone(),
-                    rdf::ng("wikidata"),
-                    oxigraph::model::Literal::new_simple_literal(&l.qid).into(),
-                ),
-                q(
-                    e.clone(),
-                    rdf::ng("linkScore"),
-                    oxigraph::model::Literal::new_typed_literal(
-                        format!("{:.2}", l.score),
-                        oxigraph::model::vocab::xsd::DECIMAL,
-                    )
-                    .into(),
-                ),
-                q(
-                    e.clone(),
-                    rdf::ng("linkSource"),
-                    oxigraph::model::Literal::new_simple_literal(&l.source).into(),
-                ),
+                (rdf::ng("wikidata"), lit(&l.qid)),
+                (rdf::ng("linkScore"), score.into()),
+                (rdf::ng("linkSource"), lit(&l.source)),
             ] {
-                t.insert(&quad);
-                n += 1;
+                quads.push(Quad::new(e.clone(), p, o, graph.clone()));
             }
         }
-        t.commit()?;
-        self.persist()?;
+        let n = quads.len() - before;
+        let (removed, added) = self.replace_graph(&graph, quads)?;
+        self.commit_batch(&removed, &added)?;
         Ok(n)
     }
 
-    /// Writes the whole store: N-Quads (sorted), TriG (graphs), or Turtle (the union of the
-    /// graphs as one, duplicates removed).
+    /// Writes the store, streamed in the store's own order (the same store always gives the
+    /// same output): N-Quads and TriG hold the documents' graphs and the links graph (the
+    /// default graph is derived from them, so it is left out); Turtle holds the default graph,
+    /// every fact once.
     pub fn export(&self, format: RdfFormat, out: &mut dyn Write) -> Result<(), Error> {
         let err = |e: std::io::Error| Error::Io {
             path: "output".into(),
             source: e,
         };
-        if format == RdfFormat::NQuads {
-            for line in self.sorted_nquads()? {
-                writeln!(out, "{line}").map_err(err)?;
-            }
-            return Ok(());
-        }
         let mut ser = RdfSerializer::from_format(format);
         for (p, ns) in rdf::PREFIXES {
             ser = ser.with_prefix(*p, *ns).map_err(|e| Error::Corrupt {
@@ -393,31 +487,30 @@ impl GraphStore {
             })?;
         }
         let mut w = ser.for_writer(out);
-        let mut quads: Vec<Quad> = self.store.iter().collect::<Result<_, _>>()?;
         if format.supports_datasets() {
-            quads.sort_by_key(|q| {
-                (
-                    q.graph_name.to_string(),
-                    q.subject.to_string(),
-                    q.predicate.to_string(),
-                    q.object.to_string(),
-                )
-            });
-            for q in &quads {
-                w.serialize_quad(q).map_err(err)?;
+            for q in self.store.iter() {
+                let q = q?;
+                if !q.graph_name.is_default_graph() {
+                    w.serialize_quad(&q).map_err(err)?;
+                }
+            }
+        } else if self.union_fallback {
+            let mut seen = HashSet::new();
+            for q in self.store.iter() {
+                let t = in_default(&q?);
+                if seen.insert(t.clone()) {
+                    w.serialize_triple(oxigraph::model::TripleRef::from(t.as_ref()))
+                        .map_err(err)?;
+                }
             }
         } else {
-            let mut triples: Vec<Triple> = quads.into_iter().map(Triple::from).collect();
-            triples.sort_by_key(|t| {
-                (
-                    t.subject.to_string(),
-                    t.predicate.to_string(),
-                    t.object.to_string(),
-                )
-            });
-            triples.dedup();
-            for t in &triples {
-                w.serialize_triple(t).map_err(err)?;
+            for q in
+                self.store
+                    .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            {
+                let q = q?;
+                w.serialize_triple(oxigraph::model::TripleRef::from(q.as_ref()))
+                    .map_err(err)?;
             }
         }
         w.finish().map_err(err)?;
@@ -428,7 +521,7 @@ impl GraphStore {
     pub fn documents(&self) -> Result<Vec<NamedNode>, Error> {
         let mut out = Vec::new();
         for g in self.store.named_graphs() {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g? {
+            if let NamedOrBlankNode::NamedNode(n) = g? {
                 // the store's own graphs (links) are not documents
                 if !n.as_str().starts_with(self.iris.graph("").as_str()) {
                     out.push(n);
@@ -439,7 +532,8 @@ impl GraphStore {
         Ok(out)
     }
 
-    /// Loads RDF (N-Quads, N-Triples, Turtle, TriG) into a named graph or the graphs it names.
+    /// Loads RDF (N-Quads, N-Triples, Turtle, TriG) into a named graph or the graphs it names,
+    /// each graph replaced as a whole and the default graph kept in step.
     pub fn import(
         &self,
         path: &Path,
@@ -451,22 +545,34 @@ impl GraphStore {
         if let Some(g) = graph {
             parser = parser.with_default_graph(GraphName::NamedNode(g.clone()));
         }
-        let mut t = self.store.start_transaction()?;
+        let mut graphs: std::collections::BTreeMap<String, (GraphName, Vec<Quad>)> =
+            std::collections::BTreeMap::new();
         for q in parser.for_reader(BufReader::new(file)) {
             let q = q.map_err(|e| Error::Corrupt {
                 path: path.display().to_string(),
                 message: e.to_string(),
             })?;
-            t.insert(&q);
+            if q.graph_name.is_default_graph() {
+                // the default graph is derived from the named graphs: name one to load into
+                return Err(Error::Corrupt {
+                    path: path.display().to_string(),
+                    message:
+                        "holds triples outside a named graph; give the graph to load them into"
+                            .into(),
+                });
+            }
+            graphs
+                .entry(q.graph_name.to_string())
+                .or_insert_with(|| (q.graph_name.clone(), Vec::new()))
+                .1
+                .push(q);
         }
-        t.commit()?;
-        self.persist()
+        let (mut removed, mut added) = (Vec::new(), Vec::new());
+        for (_, (g, quads)) in graphs {
+            let (r, a) = self.replace_graph(&g, quads)?;
+            removed.extend(r);
+            added.extend(a);
+        }
+        self.commit_batch(&removed, &added)
     }
-}
-
-/// Counts the lines of a snapshot without opening the store (for tests and diagnostics).
-pub fn snapshot_lines(dir: &Path) -> Result<usize, Error> {
-    let path = dir.join(SNAPSHOT);
-    let f = File::open(&path).map_err(io(&path))?;
-    Ok(BufReader::new(f).lines().count())
 }

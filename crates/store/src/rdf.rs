@@ -115,6 +115,19 @@ impl Iris {
         iri(&format!("{}graph/{}", self.base, segment(name)))
     }
 
+    /// The IRI of a structural statement (leads, worksFor, partOf, …), made of what it
+    /// states, so that the same fact told by several articles is one node.
+    pub fn statement(
+        &self,
+        actor: &str,
+        predicate: &str,
+        targets: &[&str],
+        polarity: &str,
+    ) -> NamedNode {
+        let key = fact_key(actor, predicate, targets, polarity, None);
+        iri(&format!("{}statement/{}", self.base, segment(&key)))
+    }
+
     /// The IRI of an event, made of what the event is (actor, act, targets, polarity, date)
     /// and not of where it is told: the same act reported by several articles, or twice in
     /// one, is one node with a mention in each.
@@ -126,20 +139,32 @@ impl Iris {
         polarity: &str,
         date: Option<&str>,
     ) -> NamedNode {
-        let mut targets = targets.to_vec();
-        targets.sort_unstable();
-        targets.dedup();
-        let mut key = format!("{actor}.{predicate}.{}", targets.join("_"));
-        if polarity != "positive" {
-            key.push('.');
-            key.push_str(polarity);
-        }
-        if let Some(d) = date {
-            key.push('.');
-            key.push_str(d);
-        }
+        let key = fact_key(actor, predicate, targets, polarity, date);
         iri(&format!("{}event/{}", self.base, segment(&key)))
     }
+}
+
+/// What a fact is: actor, act, sorted targets, polarity unless positive, date when known.
+fn fact_key(
+    actor: &str,
+    predicate: &str,
+    targets: &[&str],
+    polarity: &str,
+    date: Option<&str>,
+) -> String {
+    let mut targets = targets.to_vec();
+    targets.sort_unstable();
+    targets.dedup();
+    let mut key = format!("{actor}.{predicate}.{}", targets.join("_"));
+    if polarity != "positive" {
+        key.push('.');
+        key.push_str(polarity);
+    }
+    if let Some(d) = date {
+        key.push('.');
+        key.push_str(d);
+    }
+    key
 }
 
 struct Out {
@@ -210,11 +235,7 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
                 out.add(n.clone(), ng("linkSource"), lit(s));
             }
             if let Some(score) = e.link_score {
-                out.add(
-                    n.clone(),
-                    ng("linkScore"),
-                    Literal::new_typed_literal(format!("{score:.2}"), xsd::DECIMAL),
-                );
+                out.add(n.clone(), ng("linkScore"), decimal(f64::from(score)));
             }
         }
         out.add(n.clone(), ng("mentionedIn"), doc.clone());
@@ -244,7 +265,13 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
                     .filter(|_| r.date_basis.as_deref() != Some("publication-date")),
             )
         } else {
-            iris.node("statement", &x.doc, id)
+            let targets: Vec<&str> = group.iter().map(|g| g.object.as_str()).collect();
+            iris.statement(
+                &r.subject,
+                r.predicate.as_str(),
+                &targets,
+                r.polarity.as_str(),
+            )
         };
         out.add(
             node.clone(),
@@ -296,7 +323,7 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
         out.add(
             node.clone(),
             ng("confidence"),
-            Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL),
+            decimal(f64::from(r.confidence)),
         );
         out.add(
             node.clone(),
@@ -364,9 +391,17 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
     }
 
     let mut quads = out.quads;
-    quads.sort_by_key(|q| q.to_string());
+    quads.sort_by_cached_key(Quad::to_string);
     quads.dedup();
     quads
+}
+
+/// A score as an `xsd:decimal` of two places in its canonical form ("0.8", "1"), the form
+/// the store keeps, so that a quad compares equal to its stored self.
+pub fn decimal(v: f64) -> Literal {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    Literal::new_typed_literal(if s.is_empty() || s == "-" { "0" } else { s }, xsd::DECIMAL)
 }
 
 fn format_decimal(v: f64) -> String {

@@ -24,11 +24,23 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             federate,
             service_map,
             timeout,
+            max_memory,
         } => {
             let federation = (federate || !service_map.is_empty())
-                .then(|| query::federation(&service_map, timeout))
+                .then(|| query::federation(&service_map, if timeout == 0 { 300 } else { timeout }))
                 .transpose()?;
-            query::run(g, file.as_deref(), expr.as_deref(), format, federation)
+            let limits = newsgraph_store::Limits {
+                timeout: (timeout > 0).then(|| std::time::Duration::from_secs(timeout)),
+                max_memory: (max_memory > 0).then_some(max_memory << 20),
+            };
+            query::run(
+                g,
+                file.as_deref(),
+                expr.as_deref(),
+                format,
+                federation,
+                limits,
+            )
         }
         Command::Link {
             endpoint,

@@ -14,6 +14,7 @@ pub fn run(
     expr: Option<&str>,
     format: QueryFormat,
     federation: Option<newsgraph_link::Federation>,
+    limits: newsgraph_store::Limits,
 ) -> anyhow::Result<Outcome> {
     let text = match (file, expr) {
         (Some(f), _) if f.as_os_str() == "-" => std::io::read_to_string(std::io::stdin())
@@ -27,12 +28,21 @@ pub fn run(
     };
     let store = super::open_read(g)?;
     let federated = federation.is_some();
-    let results = match federation {
-        Some(f) => store.query_federated(&text, f),
-        None => store.query(&text),
-    }
+    // Oxigraph's evaluator can panic on some queries (ORDER BY over terms of mixed kinds):
+    // that query fails with a message instead of taking the process down with a backtrace
+    let engine_failed = |panic: String| {
+        anyhow::anyhow!("the SPARQL engine failed on this query ({panic}); ORDER BY on STR() of the variables avoids it")
+    };
+    let (results, watchdog) = contained(|| match federation {
+        Some(f) => store.query_federated_limited(&text, limits, f),
+        None => store.query_limited(&text, limits),
+    })
+    .map_err(engine_failed)?
     .map_err(|e| {
         let message = e.to_string();
+        if message.contains("cancelled") {
+            return anyhow::anyhow!("the query was stopped by its --timeout or --max-memory bound");
+        }
         if !federated && message.contains("is not supported") && text.contains("SERVICE") {
             anyhow::anyhow!("{message}; SERVICE calls go out only with --federate")
         } else {
@@ -51,7 +61,11 @@ pub fn run(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    write_results(results, format, &mut out).map_err(|e| {
+    let written = contained(|| write_results(results, format, &mut out)).map_err(engine_failed)?;
+    written.map_err(|e| {
+        if let Some(why) = watchdog.fired() {
+            return anyhow::anyhow!("{why}");
+        }
         let message = format!("{e:#}");
         if !federated && message.contains("is not supported") && text.contains("SERVICE") {
             anyhow::anyhow!("{message}; SERVICE calls go out only with --federate")
@@ -61,6 +75,20 @@ pub fn run(
     })?;
     std::io::Write::flush(&mut out)?;
     Ok(Outcome::Ok)
+}
+
+/// Runs `f`, turning a panic into its message (printed by no hook).
+fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    r.map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned())
+    })
 }
 
 /// The SERVICE handler of `--federate` and `--service-map FROM=TO`.
