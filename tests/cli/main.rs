@@ -14,4 +14,5 @@ mod inputs;
 mod link;
 mod queries;
 mod scale;
+mod serve;
 mod store;

@@ -132,6 +132,25 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
+    /// Serve the store: a read-only SPARQL endpoint at /sparql and pages that show every fact
+    /// with its sentence. Builds into the same store are picked up without restart.
+    Serve {
+        /// The address to listen on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Seconds one query may run.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// MiB of memory the process may reach while a query runs; 0 for no limit.
+        #[arg(long = "max-memory", value_name = "MIB", default_value_t = 8192)]
+        max_memory: u64,
+        /// The most rows (or triples) one response carries.
+        #[arg(long = "max-rows", default_value_t = 100_000)]
+        max_rows: usize,
+        /// The ready queries offered on the query page.
+        #[arg(long, default_value = "queries")]
+        queries: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -175,6 +175,11 @@ impl EntityGraph {
 
     /// Graphviz DOT.
     pub fn to_dot(&self) -> String {
+        self.to_dot_linked(|_| None)
+    }
+
+    /// Graphviz DOT whose nodes link to `url(node)` (for SVG in a page).
+    pub fn to_dot_linked(&self, url: impl Fn(&Node) -> Option<String>) -> String {
         let mut out = String::from("digraph newsgraph {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", style=filled];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
         for i in self.graph.node_indices() {
             let n = &self.graph[i];
@@ -187,9 +192,12 @@ impl EntityGraph {
                 "Policy" => ("note", "#e5c6f0"),
                 _ => ("ellipse", "#ffffff"),
             };
+            let link = url(n)
+                .map(|u| format!(", URL=\"{}\", target=\"_top\"", escape(&u)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  n{} [label=\"{}\", shape={shape}, fillcolor=\"{colour}\", tooltip=\"{}\"];",
+                "  n{} [label=\"{}\", shape={shape}, fillcolor=\"{colour}\", tooltip=\"{}\"{link}];",
                 i.index(),
                 escape(&n.label),
                 escape(&n.iri)

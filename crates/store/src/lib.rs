@@ -112,6 +112,10 @@ pub const BACKEND: &str = if cfg!(feature = "rocksdb") {
     "memory+nquads"
 };
 
+/// The file a RocksDB writer touches after each committed batch.
+#[cfg(feature = "rocksdb")]
+const COMMITTED: &str = "committed";
+
 /// An opened store.
 pub struct GraphStore {
     store: Store,
@@ -123,7 +127,7 @@ pub struct GraphStore {
     /// to the union of the named graphs.
     union_fallback: bool,
     #[cfg(not(feature = "rocksdb"))]
-    manifest: std::cell::RefCell<snapshot::Manifest>,
+    manifest: std::sync::Mutex<snapshot::Manifest>,
 }
 
 impl std::fmt::Debug for GraphStore {
@@ -218,7 +222,7 @@ impl GraphStore {
             iris: rdf::Iris::default(),
             union_fallback: false,
             #[cfg(not(feature = "rocksdb"))]
-            manifest: std::cell::RefCell::new(manifest),
+            manifest: std::sync::Mutex::new(manifest),
         };
         opened.migrate()?;
         Ok(opened)
@@ -345,12 +349,28 @@ impl GraphStore {
         #[cfg(feature = "rocksdb")]
         {
             let _ = (removed, added);
-            Ok(self.store.flush()?)
+            self.store.flush()?;
+            // readers watch this file to learn that a batch has committed
+            let path = self.dir.join(COMMITTED);
+            let stamp = format!("{:?}\n", std::time::SystemTime::now());
+            std::fs::write(&path, stamp).map_err(io(&path))
         }
         #[cfg(not(feature = "rocksdb"))]
         self.manifest
-            .borrow_mut()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .commit(&self.dir, &self.store, removed, added)
+    }
+
+    /// What identifies the committed state on disk (the manifest's length and modification
+    /// time, or RocksDB's directory's): a reader that sees it change reopens the store.
+    pub fn generation(dir: &Path) -> Option<(u64, std::time::SystemTime)> {
+        #[cfg(not(feature = "rocksdb"))]
+        let path = dir.join(snapshot::MANIFEST);
+        #[cfg(feature = "rocksdb")]
+        let path = dir.join(COMMITTED);
+        let m = std::fs::metadata(path).ok()?;
+        Some((m.len(), m.modified().ok()?))
     }
 
     /// The number of quads: the documents' graphs, the links graph and the default graph.
@@ -382,6 +402,42 @@ impl GraphStore {
         let evaluator = Self::evaluator()?.with_cancellation_token(token.clone());
         let dog = Watchdog::start(limits, token);
         Ok((self.run(evaluator, sparql)?, dog))
+    }
+
+    /// Like [`GraphStore::query_limited`], over the dataset of the SPARQL protocol's
+    /// `default-graph-uri` and `named-graph-uri` parameters when they are given (either list
+    /// empty: the store's own default graph or all named graphs).
+    pub fn query_dataset(
+        &self,
+        sparql: &str,
+        limits: Limits,
+        default_graphs: &[NamedNode],
+        named_graphs: &[NamedNode],
+    ) -> Result<(QueryResults<'static>, Watchdog), Error> {
+        let token = CancellationToken::new();
+        let evaluator = Self::evaluator()?.with_cancellation_token(token.clone());
+        let mut prepared = evaluator.parse_query(sparql)?;
+        let dataset = prepared.dataset_mut();
+        if !default_graphs.is_empty() {
+            dataset.set_default_graph(
+                default_graphs
+                    .iter()
+                    .map(|g| GraphName::NamedNode(g.clone()))
+                    .collect(),
+            );
+        } else if self.union_fallback && dataset.is_default_dataset() {
+            dataset.set_default_graph_as_union();
+        }
+        if !named_graphs.is_empty() {
+            dataset.set_available_named_graphs(
+                named_graphs
+                    .iter()
+                    .map(|g| NamedOrBlankNode::NamedNode(g.clone()))
+                    .collect(),
+            );
+        }
+        let dog = Watchdog::start(limits, token);
+        Ok((prepared.on_store(&self.store).execute()?, dog))
     }
 
     /// Like [`GraphStore::query_limited`], with `SERVICE` calls answered by `handler`.

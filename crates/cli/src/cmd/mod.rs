@@ -6,6 +6,7 @@ mod export;
 mod extract;
 mod link;
 mod query;
+mod serve;
 mod stats;
 
 use crate::cli::{Cli, Command};
@@ -64,6 +65,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             json,
         } => eval::run(g, &gold, &inputs, system.as_deref(), per_doc, json),
         Command::Stats { top } => stats::run(g, top),
+        Command::Serve {
+            bind,
+            timeout,
+            max_memory,
+            max_rows,
+            queries,
+        } => serve::run(g, bind, timeout, max_memory, max_rows, queries),
     }
 }
 

@@ -1,0 +1,317 @@
+//! `newsgraph serve` over HTTP on an ephemeral loopback port: the SPARQL 1.1 Protocol (GET,
+//! POST form, POST query body, content negotiation, errors, read-only, timeout, CORS), every
+//! page, live updates from a build, and graceful shutdown.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{ok, root};
+
+/// A server on a free port, stopped (SIGTERM) when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(store: &str, extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "--store", store, "--bind", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(&args)
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Server { child, base }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn stop(&mut self) -> Option<i32> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..200 {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(60))
+        .build()
+}
+
+/// Status, content type and body of a GET (errors included).
+fn get(url: &str, accept: Option<&str>) -> (u16, String, String) {
+    let mut req = agent().get(url);
+    if let Some(a) = accept {
+        req = req.set("Accept", a);
+    }
+    respond(req.call())
+}
+
+fn respond(r: Result<ureq::Response, ureq::Error>) -> (u16, String, String) {
+    let res = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let status = res.status();
+    let ct = res.content_type().to_owned();
+    (status, ct, res.into_string().unwrap())
+}
+
+fn sparql_get(s: &Server, q: &str, accept: Option<&str>) -> (u16, String, String) {
+    let url = format!("{}?query={}", s.url("/sparql"), enc(q));
+    get(&url, accept)
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+const SUBPOENAS: &str = "SELECT DISTINCT ?target WHERE { ?e ng:predicate ng:subpoenas ; ng:target/rdfs:label ?target } ORDER BY ?target";
+
+#[test]
+fn the_sparql_endpoint_speaks_the_protocol() {
+    let s = Server::start(crate::common::seeds_store(), &[]);
+    // GET, JSON by default
+    let (status, ct, body) = sparql_get(&s, SUBPOENAS, None);
+    assert_eq!(status, 200, "{body}");
+    assert!(ct.contains("sparql-results+json"), "{ct}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let targets: Vec<&str> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["target"]["value"].as_str().unwrap())
+        .collect();
+    assert!(targets.contains(&"Denver"), "{targets:?}");
+    // content negotiation
+    for (accept, want) in [
+        ("application/sparql-results+xml", "<sparql"),
+        ("text/csv", "target\r\n"),
+        ("text/tab-separated-values", "?target\n"),
+    ] {
+        let (status, ct, body) = sparql_get(&s, SUBPOENAS, Some(accept));
+        assert_eq!(status, 200);
+        assert!(ct.starts_with(accept), "{accept}: {ct}");
+        assert!(body.contains(want), "{accept}: {body}");
+    }
+    let (status, _, body) = sparql_get(&s, "ASK { ?e ng:predicate ng:subpoenas }", None);
+    assert_eq!(status, 200);
+    assert!(body.contains("true"), "{body}");
+    let construct = "CONSTRUCT { ?a ng:subpoenas ?b } WHERE { ?a ng:subpoenas ?b }";
+    for (accept, want) in [
+        ("text/turtle", "ng:subpoenas"),
+        (
+            "application/n-triples",
+            "<https://w3id.org/newsgraph/ns#subpoenas>",
+        ),
+        ("application/rdf+xml", "rdf:RDF"),
+        ("application/ld+json", "@id"),
+    ] {
+        let (status, ct, body) = sparql_get(&s, construct, Some(accept));
+        assert_eq!(status, 200, "{accept}: {body}");
+        assert!(ct.starts_with(accept), "{accept}: {ct}");
+        assert!(body.contains(want), "{accept}: {body}");
+    }
+    // POST: form and query body
+    let r = agent()
+        .post(&s.url("/sparql"))
+        .send_form(&[("query", SUBPOENAS)]);
+    let (status, _, body) = respond(r);
+    assert_eq!(status, 200);
+    assert!(body.contains("Denver"));
+    let r = agent()
+        .post(&s.url("/sparql"))
+        .set("Content-Type", "application/sparql-query")
+        .set("Accept", "text/csv")
+        .send_string(SUBPOENAS);
+    let (status, _, body) = respond(r);
+    assert_eq!(status, 200);
+    assert!(body.contains("Denver"), "{body}");
+    // a named graph as the default graph: one document's facts only
+    let doc = "https://w3id.org/newsgraph/id/doc/001_72e29b7a571df496";
+    let url = format!(
+        "{}?query={}&default-graph-uri={}",
+        s.url("/sparql"),
+        enc(SUBPOENAS),
+        enc(doc)
+    );
+    let (status, _, body) = get(&url, Some("text/csv"));
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Department of Correction") && !body.contains("Denver"),
+        "{body}"
+    );
+    // errors: malformed, updates, unacceptable formats
+    let (status, _, body) = sparql_get(&s, "SELECT WHERE {", None);
+    assert_eq!(status, 400);
+    assert!(body.contains("SPARQL syntax"), "{body}");
+    let r = agent()
+        .post(&s.url("/sparql"))
+        .send_form(&[("update", "INSERT DATA { <a:b> <a:c> <a:d> }")]);
+    let (status, _, body) = respond(r);
+    assert_eq!(status, 403);
+    assert!(body.contains("read-only"), "{body}");
+    let (status, _, _) = sparql_get(&s, "INSERT DATA { <a:b> <a:c> <a:d> }", None);
+    assert_eq!(status, 403);
+    let (status, _, _) = sparql_get(&s, SUBPOENAS, Some("image/png"));
+    assert_eq!(status, 406);
+    // CORS and the service description
+    let res = agent()
+        .get(&format!("{}?query={}", s.url("/sparql"), enc(SUBPOENAS)))
+        .call()
+        .unwrap();
+    assert_eq!(res.header("access-control-allow-origin"), Some("*"));
+    let (status, ct, body) = get(&s.url("/sparql"), None);
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("text/turtle"));
+    assert!(
+        body.contains("sd:Service") && body.contains("SPARQL11Query"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_query_past_the_timeout_gets_503_and_the_server_keeps_serving() {
+    let s = Server::start(crate::common::seeds_store(), &["--timeout", "1"]);
+    let (status, _, body) = sparql_get(
+        &s,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        None,
+    );
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("stopped after 1 s"), "{body}");
+    let (status, _, _) = sparql_get(&s, SUBPOENAS, None);
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn every_page_renders_and_shows_facts_with_their_sentences() {
+    let s = Server::start(crate::common::seeds_store(), &[]);
+    let ice = "/entity/us-immigration-and-customs-enforcement";
+    let (status, ct, body) = get(&s.url(ice), None);
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("text/html"));
+    assert!(body.contains("<h1>U.S. Immigration and Customs Enforcement</h1>"));
+    assert!(body.contains("subpoenas"), "no subpoenas on ICE's page");
+    assert!(
+        body.contains("<mark>"),
+        "the entity is not highlighted in its sentences"
+    );
+    assert!(body.contains("Department of Correction"));
+    assert!(body.contains("wikidata.org/entity/Q"), "no Wikidata link");
+    assert!(body.contains("href=\"/doc/"), "no link to the documents");
+    for (path, want) in [
+        ("/", "Who did what to whom"),
+        (
+            "/search?q=immigration",
+            "U.S. Immigration and Customs Enforcement",
+        ),
+        ("/search?q=denver&type=Jurisdiction", "/entity/denver"),
+        ("/doc/001_72e29b7a571df496", "Facts"),
+        ("/stats", "Most active actors"),
+        ("/query", "Ready queries"),
+        (
+            "/query?q=SELECT%20%3Fl%20WHERE%20%7B%20%3Fe%20rdfs%3Alabel%20%3Fl%20%7D%20LIMIT%203",
+            "3 rows",
+        ),
+    ] {
+        let (status, _, body) = get(&s.url(path), None);
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains(want), "{path} lacks {want}");
+    }
+    let (status, ct, body) = get(&s.url("/suggest?q=denv"), None);
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("application/json"));
+    assert!(body.contains("Denver"), "{body}");
+    let (status, _, body) = get(&s.url("/graph/denver-co"), None);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<svg"),
+        "no SVG in the graph page (is Graphviz installed?)"
+    );
+    assert!(
+        body.contains("/entity/"),
+        "graph nodes do not link to entity pages"
+    );
+    for path in [
+        "/entity/no-such-entity",
+        "/doc/no-such-doc",
+        "/graph/no-such-entity",
+        "/nowhere",
+    ] {
+        let (status, _, _) = get(&s.url(path), None);
+        assert_eq!(status, 404, "{path}");
+    }
+}
+
+#[test]
+fn a_build_into_the_served_store_is_seen_without_restart_and_sigterm_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s").display().to_string();
+    ok(&["build", "--store", &store]);
+    let mut s = Server::start(&store, &[]);
+    let q = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a schema:NewsArticle } }";
+    let (_, _, before) = sparql_get(&s, q, Some("text/csv"));
+    assert!(before.contains("\r\n5"), "{before}");
+    let new = dir.path().join("new.txt");
+    std::fs::write(
+        &new,
+        "The Justice Department sued the city of Newark on Friday.\n",
+    )
+    .unwrap();
+    ok(&["build", "--store", &store, new.to_str().unwrap()]);
+    let (_, _, after) = sparql_get(&s, q, Some("text/csv"));
+    assert!(
+        after.contains("\r\n6"),
+        "the new document is not served: {after}"
+    );
+    assert_eq!(
+        s.stop(),
+        Some(0),
+        "the server did not stop cleanly on SIGTERM"
+    );
+}
