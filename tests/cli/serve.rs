@@ -315,3 +315,118 @@ fn a_build_into_the_served_store_is_seen_without_restart_and_sigterm_stops_clean
         "the server did not stop cleanly on SIGTERM"
     );
 }
+
+/// The Python that has SPARQLWrapper: `NEWSGRAPH_TEST_PYTHON` (CI's venv) or `python3`.
+fn python() -> String {
+    std::env::var("NEWSGRAPH_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+#[test]
+fn python_sparqlwrapper_reads_the_endpoint() {
+    let py = python();
+    let has = Command::new(&py)
+        .args(["-c", "import SPARQLWrapper"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(
+        has,
+        "{py} lacks SPARQLWrapper: `python3 -m venv V && V/bin/pip install SPARQLWrapper`, then NEWSGRAPH_TEST_PYTHON=V/bin/python"
+    );
+    let s = Server::start(crate::common::seeds_store(), &[]);
+    let out = Command::new(&py)
+        .arg(root().join("tests/clients/sparqlwrapper_check.py"))
+        .arg(s.url("/sparql"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("ok")).count(),
+        6,
+        "{text}"
+    );
+}
+
+/// Headless Chromium (Debian's) with the flags this closed network needs.
+fn chromium(args: &[&str]) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(
+        std::env::var("NEWSGRAPH_TEST_CHROMIUM").unwrap_or_else(|_| "chromium".to_owned()),
+    );
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+        "--virtual-time-budget=3000",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(args);
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("chromium: {e} (apt-get install chromium)"));
+    drop(profile);
+    out
+}
+
+#[test]
+fn a_real_browser_renders_search_entity_and_graph_pages() {
+    let s = Server::start(crate::common::seeds_store(), &[]);
+    let shots = tempfile::tempdir().unwrap();
+    for (path, want, shot) in [
+        (
+            "/search?q=immigration",
+            "U.S. Immigration and Customs Enforcement",
+            "search.png",
+        ),
+        (
+            "/entity/us-immigration-and-customs-enforcement",
+            "Actions by U.S. Immigration and Customs Enforcement",
+            "entity.png",
+        ),
+        ("/graph/denver-co", "<svg", "graph.png"),
+    ] {
+        let out = chromium(&["--dump-dom", &s.url(path)]);
+        let dom = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            dom.contains(want),
+            "{path}: the rendered DOM lacks {want}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if path.starts_with("/entity") {
+            assert!(
+                dom.contains("<mark>"),
+                "no highlighted evidence in the browser's DOM"
+            );
+            assert!(dom.contains("subpoenas"));
+        }
+        if path.starts_with("/graph") {
+            assert!(
+                dom.contains("xlink:href=\"/entity/") || dom.contains("href=\"/entity/"),
+                "graph nodes are not links"
+            );
+        }
+        let file = shots.path().join(shot);
+        let out = chromium(&[&format!("--screenshot={}", file.display()), &s.url(path)]);
+        let png = std::fs::read(&file).unwrap_or_else(|_| {
+            panic!(
+                "no screenshot of {path}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 10_000,
+            "{path}: an empty screenshot"
+        );
+    }
+}
