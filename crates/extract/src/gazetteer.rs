@@ -67,7 +67,7 @@ pub struct Gazetteer {
     /// Further forms whose lower-cased text is a key of `index` ("Ice" beside "ICE").
     same_key: FxHashMap<String, Vec<usize>>,
     /// Entry index by id.
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
     /// Given names, for recognising people the gazetteer does not know.
     pub first_names: HashSet<String>,
     /// The full given name of a short form ("Matt" → "Matthew").
@@ -89,10 +89,10 @@ pub struct GazMatch {
 
 struct Builder {
     entries: Vec<Known>,
-    forms: HashMap<String, usize>,
+    forms: FxHashMap<String, usize>,
     list: Vec<Form>,
-    ids: HashMap<String, usize>,
-    qids: HashMap<(String, EntityType), usize>,
+    ids: FxHashMap<String, usize>,
+    qids: FxHashMap<(String, EntityType), usize>,
 }
 
 impl Builder {
@@ -159,10 +159,10 @@ impl Gazetteer {
     pub fn load(data: &DataSource) -> Result<Gazetteer, Error> {
         let mut b = Builder {
             entries: Vec::new(),
-            forms: HashMap::new(),
+            forms: FxHashMap::default(),
             list: Vec::new(),
-            ids: HashMap::new(),
-            qids: HashMap::new(),
+            ids: FxHashMap::default(),
+            qids: FxHashMap::default(),
         };
         let mut states = HashMap::new();
 

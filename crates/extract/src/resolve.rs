@@ -53,6 +53,8 @@ pub struct Resolved {
     /// For each mention, the furthest end of it and those before it (mentions being sorted by
     /// their first token), for finding the mention at a token by bisection.
     reach: Vec<usize>,
+    /// The most tokens of a mention.
+    longest: usize,
 }
 
 impl Resolved {
@@ -62,6 +64,21 @@ impl Resolved {
         }
         self.entities.push(make());
         self.entities.len() - 1
+    }
+
+    /// The indices of the mentions that start in tokens `lo..hi` (all of them when the mentions
+    /// changed since `resolve` sorted and indexed them).
+    pub fn starting_in(&self, lo: usize, hi: usize) -> std::ops::Range<usize> {
+        if self.reach.len() != self.mentions.len() {
+            return 0..self.mentions.len();
+        }
+        let a = self.mentions.partition_point(|m| m.first < lo);
+        a..a + self.mentions[a..].partition_point(|m| m.first < hi)
+    }
+
+    /// The indices of the mentions that may end at token `k`.
+    pub fn ending_at(&self, k: usize) -> std::ops::Range<usize> {
+        self.starting_in(k.saturating_sub(self.longest), k)
     }
 
     /// The mention covering token `t` (the first in text order).
@@ -426,6 +443,7 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
             Some(*reach)
         })
         .collect();
+    r.longest = r.mentions.iter().map(|m| m.last - m.first).max().unwrap_or(0);
     r
 }
 
@@ -533,7 +551,8 @@ fn pattern_entity(
 /// "Long Name (LN)" makes LN an alias of Long Name's entity; lone acronyms are also matched
 /// against the initials of the document's entities ("NYDOC").
 fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
-    let mut aliases: Vec<(String, usize)> = Vec::new();
+    // the first definition of each acronym
+    let mut aliases: HashMap<String, usize> = HashMap::new();
     for m in &r.mentions {
         if m.last + 2 < text.tokens.len() && text.tok(m.last) == "(" && text.tok(m.last + 2) == ")"
         {
@@ -543,13 +562,13 @@ fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
                     .chars()
                     .all(|c| c.is_uppercase() || c == '.' || c == '-' || c.is_ascii_digit())
             {
-                aliases.push((acr.to_owned(), m.entity));
+                aliases.entry(acr.to_owned()).or_insert(m.entity);
             }
         }
     }
     singles.retain(|s| {
         let w = text.tok(s.first);
-        if let Some(&(_, e)) = aliases.iter().find(|(a, _)| a == w) {
+        if let Some(&e) = aliases.get(w) {
             r.mentions.push(Mention {
                 first: s.first,
                 last: s.last,
