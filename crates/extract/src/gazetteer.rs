@@ -13,6 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use newsgraph_model::{slug, EntityType};
 
 use crate::data::{multi, DataSource};
+use crate::resolve::surname;
 use crate::Error;
 
 /// One known entity.
@@ -68,6 +69,8 @@ pub struct Gazetteer {
     same_key: FxHashMap<String, Vec<usize>>,
     /// Entry index by id.
     by_id: FxHashMap<String, usize>,
+    /// People with a role, by lower-cased role and surname, in entry order.
+    titled: FxHashMap<(String, String), Vec<usize>>,
     /// Given names, for recognising people the gazetteer does not know.
     pub first_names: HashSet<String>,
     /// The full given name of a short form ("Matt" → "Matthew").
@@ -517,8 +520,16 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, k)| (k.id.clone(), i))
             .collect();
+        let mut titled: FxHashMap<(String, String), Vec<usize>> = FxHashMap::default();
+        for (i, k) in b.entries.iter().enumerate() {
+            if let (EntityType::Person, Some(role)) = (k.kind, &k.role) {
+                let key = (role.to_ascii_lowercase(), surname(&k.label).to_ascii_lowercase());
+                titled.entry(key).or_default().push(i);
+            }
+        }
         Ok(Gazetteer {
             by_id,
+            titled,
             nicknames,
             entries: b.entries,
             forms: b.list,
@@ -613,6 +624,12 @@ impl Gazetteer {
         self.forms_like(f)
             .flat_map(|f| f.candidates.iter().map(|&c| &self.entries[c]))
             .collect()
+    }
+
+    /// The people whose role is `role` and whose surname is `surname`, both in any ASCII case.
+    pub fn people_titled(&self, role: &str, surname: &str) -> &[usize] {
+        let key = (role.to_ascii_lowercase(), surname.to_ascii_lowercase());
+        self.titled.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// The index of the entry with this id.

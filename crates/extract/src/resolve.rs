@@ -93,7 +93,7 @@ impl Resolved {
     }
 }
 
-fn surname(label: &str) -> String {
+pub(crate) fn surname(label: &str) -> String {
     let words: Vec<&str> = label
         .split_whitespace()
         .filter(|w| !matches!(*w, "Jr." | "Sr." | "II" | "III" | "Jr"))
@@ -628,19 +628,7 @@ fn titled_known_person(
         t if t.ends_with("attorney general") => "attorney general",
         _ => return None,
     };
-    let hits: Vec<usize> = gaz
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| {
-            k.kind == EntityType::Person
-                && k.role
-                    .as_deref()
-                    .is_some_and(|r| r.eq_ignore_ascii_case(role))
-                && surname(&k.label).eq_ignore_ascii_case(surname_word)
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let hits = gaz.people_titled(role, surname_word);
     (hits.len() == 1).then(|| hits[0])
 }
 
