@@ -35,7 +35,9 @@ fn paragraphs() -> Vec<String> {
                 // by") ends an article
                 .filter(|p| {
                     p.split_whitespace().count() >= 12
-                        && !["Copyright", "©", "This article"].iter().any(|s| p.starts_with(s))
+                        && !["Copyright", "©", "This article"]
+                            .iter()
+                            .any(|s| p.starts_with(s))
                 })
                 .map(str::to_owned)
                 .collect::<Vec<_>>()
@@ -65,7 +67,9 @@ fn news(size: usize) -> String {
 fn numbers(size: usize, stops: bool) -> String {
     let mut x: u64 = 7;
     let mut next = |n: u64| {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (x >> 33) % n
     };
     let mut out = String::new();
@@ -91,8 +95,22 @@ fn numbers(size: usize, stops: bool) -> String {
 
 fn capitalised_run(size: usize) -> String {
     let words = [
-        "Governor", "Smith", "Council", "Department", "Justice", "Chicago", "New", "York",
-        "Board", "Sheriff", "County", "Immigration", "Federal", "Court", "Mayor", "Adams",
+        "Governor",
+        "Smith",
+        "Council",
+        "Department",
+        "Justice",
+        "Chicago",
+        "New",
+        "York",
+        "Board",
+        "Sheriff",
+        "County",
+        "Immigration",
+        "Federal",
+        "Court",
+        "Mayor",
+        "Adams",
     ];
     let pieces: Vec<String> = (0..words.len() * 7)
         .map(|i| words[(i * 5 + i / 3) % words.len()].to_owned())
@@ -125,7 +143,7 @@ fn hot_paths(c: &mut Criterion) {
     let mut g = c.benchmark_group("hot");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("gazetteer_find", |b| {
-        b.iter(|| ex.gazetteer.find(black_box(&text)))
+        b.iter(|| ex.gazetteer.find(black_box(&text)));
     });
     g.bench_function("text_new", |b| b.iter(|| Text::new(black_box(&text))));
     let figures = numbers(100_000, true);
@@ -136,7 +154,7 @@ fn hot_paths(c: &mut Criterion) {
                 .split(". ")
                 .map(|s| quantities::find(black_box(s), 0).len())
                 .sum::<usize>()
-        })
+        });
     });
     g.finish();
 }
@@ -155,13 +173,13 @@ fn documents(c: &mut Criterion) {
     for (name, d) in &shapes {
         g.throughput(Throughput::Bytes(d.text.len() as u64));
         g.bench_with_input(BenchmarkId::from_parameter(name), d, |b, d| {
-            b.iter(|| ex.extract(black_box(d)))
+            b.iter(|| ex.extract(black_box(d)));
         });
     }
     let page = titled_html(size);
     g.throughput(Throughput::Bytes(page.len() as u64));
     g.bench_function("titled_html", |b| {
-        b.iter(|| ex.extract(&doc(html::to_text(black_box(&page)).text)))
+        b.iter(|| ex.extract(&doc(html::to_text(black_box(&page)).text)));
     });
     g.finish();
 }

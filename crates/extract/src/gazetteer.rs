@@ -523,7 +523,10 @@ impl Gazetteer {
         let mut titled: FxHashMap<(String, String), Vec<usize>> = FxHashMap::default();
         for (i, k) in b.entries.iter().enumerate() {
             if let (EntityType::Person, Some(role)) = (k.kind, &k.role) {
-                let key = (role.to_ascii_lowercase(), surname(&k.label).to_ascii_lowercase());
+                let key = (
+                    role.to_ascii_lowercase(),
+                    surname(&k.label).to_ascii_lowercase(),
+                );
                 titled.entry(key).or_default().push(i);
             }
         }

@@ -354,7 +354,11 @@ impl Extractor {
         for (i, f) in found.iter().enumerate() {
             if f.predicate.is_event() && f.first < f.last {
                 let upto = (text.sentence_of(f.last - 1) + 1).min(events_in.len());
-                for list in events_in.iter_mut().take(upto).skip(text.sentence_of(f.first)) {
+                for list in events_in
+                    .iter_mut()
+                    .take(upto)
+                    .skip(text.sentence_of(f.first))
+                {
                     list.push(i);
                 }
             }

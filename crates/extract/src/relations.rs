@@ -136,7 +136,13 @@ const SKIPPABLE: &[&str] = &[
 
 /// The slots of sentence `s`.
 pub fn slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, s: usize) -> Vec<Slot> {
-    slots_of(text, r, &mut Referrer::new(text, gaz, lex, r), s, r.mentions.iter())
+    slots_of(
+        text,
+        r,
+        &mut Referrer::new(text, gaz, lex, r),
+        s,
+        r.mentions.iter(),
+    )
 }
 
 /// The slots of every sentence, in time linear in the document: each sentence sees only its
@@ -152,7 +158,15 @@ pub fn all_slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved) -> V
     by_sentence
         .iter()
         .enumerate()
-        .map(|(s, list)| slots_of(text, r, &mut referrer, s, list.iter().map(|&i| &r.mentions[i])))
+        .map(|(s, list)| {
+            slots_of(
+                text,
+                r,
+                &mut referrer,
+                s,
+                list.iter().map(|&i| &r.mentions[i]),
+            )
+        })
         .collect()
 }
 
@@ -421,7 +435,7 @@ pub fn find(
         if excluded(sent.start) {
             continue;
         }
-        let slots = &slot_cache[s];
+        let slots: &[Slot] = slot_cache.get(s).map_or(&[], Vec::as_slice);
         let words: Vec<String> = (sent.first..sent.last).map(|i| lower(text, i)).collect();
         let mut found_here: Vec<Found> = Vec::new();
         let mut governed = vec![false; sent.last - sent.first];
@@ -462,7 +476,7 @@ pub fn find(
             if let Some(f) = apply(
                 text,
                 trig,
-                &slots,
+                slots,
                 t,
                 tl,
                 target_from,
@@ -501,8 +515,7 @@ pub fn find(
         let mut found_here = expanded;
         // reported speech and quotations
         for f in &mut found_here {
-            if in_quote(text.tokens[f.first].start) && f.modality == Modality::Asserted
-            {
+            if in_quote(text.tokens[f.first].start) && f.modality == Modality::Asserted {
                 f.modality = Modality::Reported;
             }
         }

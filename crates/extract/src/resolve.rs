@@ -55,6 +55,8 @@ pub struct Resolved {
     reach: Vec<usize>,
     /// The most tokens of a mention.
     longest: usize,
+    /// The number of mentions of each entity.
+    counts: Vec<usize>,
 }
 
 impl Resolved {
@@ -79,6 +81,18 @@ impl Resolved {
     /// The indices of the mentions that may end at token `k`.
     pub fn ending_at(&self, k: usize) -> std::ops::Range<usize> {
         self.starting_in(k.saturating_sub(self.longest), k)
+    }
+
+    /// The number of mentions of each entity.
+    pub fn mention_counts(&self) -> std::borrow::Cow<'_, [usize]> {
+        if self.reach.len() == self.mentions.len() && self.counts.len() == self.entities.len() {
+            return std::borrow::Cow::Borrowed(&self.counts);
+        }
+        let mut counts = vec![0; self.entities.len()];
+        for m in &self.mentions {
+            counts[m.entity] += 1;
+        }
+        std::borrow::Cow::Owned(counts)
     }
 
     /// The mention covering token `t` (the first in text order).
@@ -443,7 +457,16 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
             Some(*reach)
         })
         .collect();
-    r.longest = r.mentions.iter().map(|m| m.last - m.first).max().unwrap_or(0);
+    r.longest = r
+        .mentions
+        .iter()
+        .map(|m| m.last - m.first)
+        .max()
+        .unwrap_or(0);
+    r.counts = vec![0; r.entities.len()];
+    for m in &r.mentions {
+        r.counts[m.entity] += 1;
+    }
     r
 }
 
@@ -773,7 +796,11 @@ impl<'a> Referrer<'a> {
             let m = &r.mentions[last];
             return (m.first >= from).then_some((m.entity, 1));
         }
-        if self.firsts.as_ref().is_some_and(|f| !f.contains(w.as_str())) {
+        if self
+            .firsts
+            .as_ref()
+            .is_some_and(|f| !f.contains(w.as_str()))
+        {
             return None;
         }
         let mut words: Vec<String> = (t..(t + 5).min(text.tokens.len()))
@@ -790,18 +817,14 @@ impl<'a> Referrer<'a> {
             if words.len() >= rn.words.len() && words[..rn.words.len()] == rn.words[..] {
                 let t = t + extra;
                 // the description must not continue into a name ("the city of Denver")
-                if t + rn.words.len() < text.tokens.len() && text.tok(t + rn.words.len()) == "of"
-                {
+                if t + rn.words.len() < text.tokens.len() && text.tok(t + rn.words.len()) == "of" {
                     return None;
                 }
                 if !rn.field.is_empty() || rn.kind == EntityType::Agency && !rn.division.is_empty()
                 {
                     // a field description: the entity of that field the article names most
                     if self.most_named[ri].is_none() {
-                        let mut counts = vec![0usize; r.entities.len()];
-                        for m in &r.mentions {
-                            counts[m.entity] += 1;
-                        }
+                        let counts = r.mention_counts();
                         let best = (0..r.entities.len())
                             .filter(|&e| counts[e] > 0 && self.fits(rn, &r.entities[e]))
                             .max_by_key(|&e| (counts[e], std::cmp::Reverse(e)));

@@ -117,10 +117,9 @@ pub fn find(
                     } else {
                         k
                     };
-                    if let Some(org) = r
-                        .ending_at(k)
-                        .find(|&j| ms[j].last == k && ORG_TYPES.contains(&r.entities[ms[j].entity].kind))
-                    {
+                    if let Some(org) = r.ending_at(k).find(|&j| {
+                        ms[j].last == k && ORG_TYPES.contains(&r.entities[ms[j].entity].kind)
+                    }) {
                         out.push(found(
                             ent,
                             p,
@@ -498,14 +497,8 @@ pub fn most_mentioned(
     pred: impl Fn(&crate::resolve::DocEntity) -> bool,
 ) -> Option<usize> {
     let _ = gaz;
-    let mut counts = std::collections::BTreeMap::new();
-    for m in &r.mentions {
-        if pred(&r.entities[m.entity]) {
-            *counts.entry(m.entity).or_insert(0usize) += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
-        .map(|(e, _)| e)
+    let counts = r.mention_counts();
+    (0..counts.len())
+        .filter(|&e| counts[e] > 0 && pred(&r.entities[e]))
+        .max_by_key(|&e| (counts[e], std::cmp::Reverse(e)))
 }
