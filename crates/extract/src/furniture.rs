@@ -36,12 +36,19 @@ pub struct Found {
     pub outlet: Option<String>,
     /// The headline: the first line that reads as one.
     pub title: Option<String>,
+    /// For each excluded range (sorted), the furthest end of it and those before it.
+    reach: Vec<usize>,
 }
 
 impl Found {
     /// True when byte `pos` lies in furniture.
     pub fn is_excluded(&self, pos: usize) -> bool {
-        self.excluded.iter().any(|&(s, e)| s <= pos && pos < e)
+        if self.reach.len() != self.excluded.len() {
+            // ranges changed since `scan` indexed them
+            return self.excluded.iter().any(|&(s, e)| s <= pos && pos < e);
+        }
+        let n = self.excluded.partition_point(|&(s, _)| s <= pos);
+        n > 0 && self.reach[n - 1] > pos
     }
 }
 
@@ -142,6 +149,15 @@ impl Furniture {
                 in_body = true;
             }
         }
+        found.excluded.sort_unstable();
+        found.reach = found
+            .excluded
+            .iter()
+            .scan(0, |reach, &(_, e)| {
+                *reach = e.max(*reach);
+                Some(*reach)
+            })
+            .collect();
         found
     }
 

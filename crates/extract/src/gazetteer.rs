@@ -1,11 +1,19 @@
 //! Known entities from `data/`: countries, U.S. divisions, agencies, organisations, facilities
 //! and people, with their identifiers, matched in text by hashing the word spans at each word start (longest first).
+//!
+//! Lookups are the hot path of extraction: each span is case-folded into one reused buffer and
+//! hashed with FxHash (`rustc-hash`, the hasher of the Rust compiler: keys are our own data,
+//! not an attacker's, so SipHash's flood resistance buys nothing here), and the spans at a word
+//! start stop growing as soon as no form begins with them.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use newsgraph_model::{slug, EntityType};
 
 use crate::data::{multi, DataSource};
+use crate::resolve::surname;
 use crate::Error;
 
 /// One known entity.
@@ -51,13 +59,18 @@ pub struct Gazetteer {
     pub entries: Vec<Known>,
     forms: Vec<Form>,
     /// Form index by its ASCII-lower-cased text.
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
+    /// The proper prefixes of the keys of `index` that end where a text span can end: a span
+    /// that is neither a key nor one of these cannot grow into a key.
+    prefixes: FxHashSet<String>,
     /// The longest form, in bytes.
     longest: usize,
     /// Further forms whose lower-cased text is a key of `index` ("Ice" beside "ICE").
-    same_key: HashMap<String, Vec<usize>>,
+    same_key: FxHashMap<String, Vec<usize>>,
     /// Entry index by id.
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
+    /// People with a role, by lower-cased role and surname, in entry order.
+    titled: FxHashMap<(String, String), Vec<usize>>,
     /// Given names, for recognising people the gazetteer does not know.
     pub first_names: HashSet<String>,
     /// The full given name of a short form ("Matt" → "Matthew").
@@ -79,10 +92,10 @@ pub struct GazMatch {
 
 struct Builder {
     entries: Vec<Known>,
-    forms: HashMap<String, usize>,
+    forms: FxHashMap<String, usize>,
     list: Vec<Form>,
-    ids: HashMap<String, usize>,
-    qids: HashMap<(String, EntityType), usize>,
+    ids: FxHashMap<String, usize>,
+    qids: FxHashMap<(String, EntityType), usize>,
 }
 
 impl Builder {
@@ -149,10 +162,10 @@ impl Gazetteer {
     pub fn load(data: &DataSource) -> Result<Gazetteer, Error> {
         let mut b = Builder {
             entries: Vec::new(),
-            forms: HashMap::new(),
+            forms: FxHashMap::default(),
             list: Vec::new(),
-            ids: HashMap::new(),
-            qids: HashMap::new(),
+            ids: FxHashMap::default(),
+            qids: FxHashMap::default(),
         };
         let mut states = HashMap::new();
 
@@ -468,12 +481,22 @@ impl Gazetteer {
 
         // a hash of the lower-cased forms: probing the word spans of a text costs less than
         // building an automaton over ~100,000 names at every start (that took a second)
-        let mut index = HashMap::with_capacity(b.list.len());
+        let mut index = FxHashMap::with_capacity_and_hasher(b.list.len(), Default::default());
+        let mut prefixes = FxHashSet::default();
         // two forms that differ only in case ("Ice" and "ICE") share a key: the case check
         // sees both
-        let mut same_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut same_key: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, f) in b.list.iter().enumerate() {
             let key = f.text.to_ascii_lowercase();
+            let k = key.as_bytes();
+            for p in 1..k.len() {
+                if (is_word_byte(k[p - 1]) || k[p - 1] == b'.')
+                    && key.is_char_boundary(p)
+                    && (!is_word_byte(k[p]) || k[p - 1] == b'.')
+                {
+                    prefixes.insert(key[..p].to_owned());
+                }
+            }
             match index.entry(key) {
                 std::collections::hash_map::Entry::Occupied(o) => {
                     same_key.entry(o.key().clone()).or_default().push(i);
@@ -497,12 +520,24 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, k)| (k.id.clone(), i))
             .collect();
+        let mut titled: FxHashMap<(String, String), Vec<usize>> = FxHashMap::default();
+        for (i, k) in b.entries.iter().enumerate() {
+            if let (EntityType::Person, Some(role)) = (k.kind, &k.role) {
+                let key = (
+                    role.to_ascii_lowercase(),
+                    surname(&k.label).to_ascii_lowercase(),
+                );
+                titled.entry(key).or_default().push(i);
+            }
+        }
         Ok(Gazetteer {
             by_id,
+            titled,
             nicknames,
             entries: b.entries,
             forms: b.list,
             index,
+            prefixes,
             longest,
             same_key,
             first_names,
@@ -522,6 +557,9 @@ impl Gazetteer {
             .filter(|&e| (is_word_byte(bytes[e - 1]) || bytes[e - 1] == b'.') && is_end(e))
             .collect();
         let mut out = Vec::new();
+        // the lower-cased span and the keys it matched, reused at every start
+        let mut key = String::new();
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         let mut s = 0;
         while s < bytes.len() {
             let starts_word = is_word_byte(bytes[s])
@@ -533,9 +571,23 @@ impl Gazetteer {
             }
             let from = ends.partition_point(|&e| e <= s);
             let to = ends.partition_point(|&e| e <= s + self.longest);
-            let hit = ends[from..to].iter().rev().find_map(|&e| {
+            // the spans from `s`, shortest first, while some form starts with them; then the
+            // longest whose case fits
+            key.clear();
+            hits.clear();
+            for &e in &ends[from..to] {
+                let grown = key.len();
+                key.push_str(&text[s + grown..e]);
+                key[grown..].make_ascii_lowercase();
+                if let Some(&f) = self.index.get(key.as_str()) {
+                    hits.push((e, f));
+                }
+                if !self.prefixes.contains(key.as_str()) {
+                    break;
+                }
+            }
+            let hit = hits.iter().rev().find_map(|&(e, f)| {
                 let found = &text[s..e];
-                let f = *self.index.get(&found.to_ascii_lowercase())?;
                 self.forms_like(f)
                     .find(|form| case_fits(found, &form.text, form.exact_case))
                     .map(|form| (e, form))
@@ -575,6 +627,12 @@ impl Gazetteer {
         self.forms_like(f)
             .flat_map(|f| f.candidates.iter().map(|&c| &self.entries[c]))
             .collect()
+    }
+
+    /// The people whose role is `role` and whose surname is `surname`, both in any ASCII case.
+    pub fn people_titled(&self, role: &str, surname: &str) -> &[usize] {
+        let key = (role.to_ascii_lowercase(), surname.to_ascii_lowercase());
+        self.titled.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// The index of the entry with this id.

@@ -125,10 +125,8 @@ impl Extractor {
         let res = resolve::resolve(&text, gaz, lex, &spans);
 
         let quote_spans = quotes::spans(&text, &excluded);
-        let slot_cache: Vec<Vec<relations::Slot>> = (0..text.sentences.len())
-            .map(|s| relations::slots(&text, gaz, lex, &res, s))
-            .collect();
-        let mut found = relations::find(&text, gaz, lex, &res, &quote_spans, &excluded);
+        let slot_cache = relations::all_slots(&text, gaz, lex, &res);
+        let mut found = relations::find(&text, lex, &res, &quote_spans, &excluded, &slot_cache);
         found.extend(structure::find(&text, gaz, lex, &res, &excluded));
         let leader_of = |e: usize| {
             found
@@ -252,6 +250,27 @@ impl Extractor {
         // relations, one per target, numbered by event
         let mut relations = Vec::new();
         let mut seen = BTreeSet::new();
+        // by sentence, computed on first use: its speech verbs and the date of its events
+        let mut speech: Vec<Option<Vec<usize>>> = vec![None; text.sentences.len()];
+        let mut event_dates: Vec<Option<Option<dates::EventDate>>> =
+            vec![None; text.sentences.len()];
+        // the first quotation holding a byte, by bisection when they are in text order
+        let quote_reach: Vec<usize> = quoted
+            .iter()
+            .scan(0, |reach, q| {
+                *reach = q.end.max(*reach);
+                Some(*reach)
+            })
+            .collect();
+        let in_order = quoted.windows(2).all(|w| w[0].start <= w[1].start);
+        let quote_at = |s: usize| {
+            if in_order {
+                let i = quote_reach.partition_point(|&end| end <= s);
+                quoted.get(i).filter(|q| q.start <= s)
+            } else {
+                quoted.iter().find(|q| q.start <= s && s < q.end)
+            }
+        };
         for (n, f) in found.iter().enumerate() {
             let (s, e) = (text.tokens[f.first].start, text.tokens[f.last - 1].end);
             let (cs, ce) = text.char_span(s, e);
@@ -259,7 +278,7 @@ impl Extractor {
             let sent = text.sentences[sentence];
             let mut modality = f.modality;
             let mut attributed = None;
-            if let Some(q) = quoted.iter().find(|q| q.start <= s && s < q.end) {
+            if let Some(q) = quote_at(s) {
                 attributed = q.speaker;
                 modality = if modality == Modality::Asserted {
                     Modality::Reported
@@ -267,10 +286,12 @@ impl Extractor {
                     modality
                 };
             } else if let Some(sp) = speaker_of(
-                &text,
                 &slot_cache[sentence],
-                sent.first,
-                sent.last,
+                speech[sentence].get_or_insert_with(|| {
+                    (sent.first..sent.last)
+                        .filter(|&t| SPEECH_VERBS.contains(&text.tok(t)))
+                        .collect()
+                }),
                 f.subject,
             ) {
                 attributed = Some(sp);
@@ -279,13 +300,17 @@ impl Extractor {
                 }
             }
             let date = if f.predicate.is_event() {
-                dates::find(text.slice(sent.start, sent.end), published).or_else(|| {
-                    published.map(|p| dates::EventDate {
-                        value: Some(p.format("%Y-%m-%d").to_string()),
-                        text: String::new(),
-                        basis: "publication-date",
+                event_dates[sentence]
+                    .get_or_insert_with(|| {
+                        dates::find(text.slice(sent.start, sent.end), published).or_else(|| {
+                            published.map(|p| dates::EventDate {
+                                value: Some(p.format("%Y-%m-%d").to_string()),
+                                text: String::new(),
+                                basis: "publication-date",
+                            })
+                        })
                     })
-                })
+                    .clone()
             } else {
                 None
             };
@@ -324,11 +349,28 @@ impl Extractor {
 
         // figures and the entity each is about
         let mut quantities = Vec::new();
+        // the events over each sentence, in the order found
+        let mut events_in: Vec<Vec<usize>> = vec![Vec::new(); text.sentences.len()];
+        for (i, f) in found.iter().enumerate() {
+            if f.predicate.is_event() && f.first < f.last {
+                let upto = (text.sentence_of(f.last - 1) + 1).min(events_in.len());
+                for list in events_in
+                    .iter_mut()
+                    .take(upto)
+                    .skip(text.sentence_of(f.first))
+                {
+                    list.push(i);
+                }
+            }
+        }
         for (si, sent) in text.sentences.iter().enumerate() {
             if excluded(sent.start) {
                 continue;
             }
             let figures = quantities::find(text.slice(sent.start, sent.end), sent.start);
+            // "of those", "of them": the first from the sentence start, found once
+            let mut scanned = sent.first;
+            let mut of_those: Option<usize> = None;
             let mut total: Option<usize> = None; // index in `quantities` of a broken-down figure
             for (fi, fig) in figures.iter().enumerate() {
                 // "7,526 subjects who had criminal histories including 3,500 assaults, 1,500
@@ -369,9 +411,12 @@ impl Extractor {
                 // the actor of an act whose evidence holds the figure ("ICE … issuing four
                 // subpoenas"); a part of the figure before ("Of those, 180 …", "60 of them");
                 // else the subject of its clause
-                let in_event = found
-                    .iter()
-                    .filter(|f| f.first <= tok && tok < f.last && f.predicate.is_event())
+                let in_event = events_in
+                    .get(text.sentence_of(tok))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &found[i])
+                    .filter(|f| f.first <= tok && tok < f.last)
                     .min_by_key(|f| f.last - f.first)
                     .map(|f| f.subject);
                 let partitive = {
@@ -379,12 +424,17 @@ impl Extractor {
                     let after = tok + 2 < text.tokens.len()
                         && w(tok + 1) == "of"
                         && matches!(w(tok + 2).as_str(), "them" | "those" | "these");
-                    let before = tok >= sent.first + 2
-                        && (sent.first..tok).any(|k| {
-                            w(k) == "of"
-                                && k + 1 < tok
-                                && matches!(w(k + 1).as_str(), "those" | "them" | "these")
-                        });
+                    while of_those.is_none() && scanned < tok {
+                        let k = scanned;
+                        if w(k) == "of"
+                            && k + 1 < text.tokens.len()
+                            && matches!(w(k + 1).as_str(), "those" | "them" | "these")
+                        {
+                            of_those = Some(k);
+                        }
+                        scanned += 1;
+                    }
+                    let before = tok >= sent.first + 2 && of_those.is_some_and(|k| k + 1 < tok);
                     after || before
                 };
                 let previous = quantities.last().and_then(|q: &Quantity| q.subject.clone());
@@ -464,22 +514,15 @@ fn person_context_agrees(
     title_fits || k.state.as_ref().is_some_and(|s| doc_states.contains(s))
 }
 
-/// The speaker of a sentence of reported speech ("X said ..."), when not the actor.
-fn speaker_of(
-    text: &Text,
-    slots: &[relations::Slot],
-    first: usize,
-    last: usize,
-    actor: usize,
-) -> Option<usize> {
-    for t in first..last {
-        if SPEECH_VERBS.contains(&text.tok(t)) {
-            let before = slots.iter().rev().find(|o| o.last <= t && o.last + 3 >= t);
-            let after = slots.iter().find(|o| o.first > t && o.first <= t + 2);
-            if let Some(s) = before.or(after) {
-                if s.entity != actor {
-                    return Some(s.entity);
-                }
+/// The speaker of a sentence of reported speech ("X said ..."), when not the actor: `verbs`
+/// are the sentence's speech verbs.
+fn speaker_of(slots: &[relations::Slot], verbs: &[usize], actor: usize) -> Option<usize> {
+    for &t in verbs {
+        let before = slots.iter().rev().find(|o| o.last <= t && o.last + 3 >= t);
+        let after = slots.iter().find(|o| o.first > t && o.first <= t + 2);
+        if let Some(s) = before.or(after) {
+            if s.entity != actor {
+                return Some(s.entity);
             }
         }
     }

@@ -133,7 +133,10 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         {
             continue;
         }
-        let lower = before.to_lowercase();
+        // the bounds are short and ASCII: the last words before the figure are enough
+        let tail = before.trim_end();
+        let cut = tail.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
+        let lower = tail[cut..].to_lowercase();
         let bound = [
             "at least",
             "more than",

@@ -95,9 +95,21 @@ pub fn attribute(
     kind_of: &dyn Fn(usize) -> EntityType,
     leader_of: &dyn Fn(usize) -> Option<usize>,
 ) -> Vec<QuoteSpan> {
+    // whether a token lies inside a quotation: the quotations by start, and the furthest end
+    // of those starting at or before each
+    let mut by_start = quotes.to_vec();
+    by_start.sort_unstable();
+    let reach: Vec<usize> = by_start
+        .iter()
+        .scan(0, |m, &(_, b)| {
+            *m = b.max(*m);
+            Some(*m)
+        })
+        .collect();
     let inside = |t: usize| {
         let p = text.tokens[t].start;
-        quotes.iter().any(|&(a, b)| p >= a && p < b)
+        let n = by_start.partition_point(|&(a, _)| a <= p);
+        n > 0 && reach[n - 1] > p
     };
     let speakerish = |e: usize| {
         matches!(

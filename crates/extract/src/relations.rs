@@ -6,7 +6,7 @@ use newsgraph_model::{EntityType, Modality, Polarity, Predicate};
 
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::{Lexicon, Target, Trigger};
-use crate::resolve::{refer, Resolved};
+use crate::resolve::{Mention, Referrer, Resolved};
 use crate::text::Text;
 
 /// A relation found in the text, before it is written out.
@@ -136,10 +136,49 @@ const SKIPPABLE: &[&str] = &[
 
 /// The slots of sentence `s`.
 pub fn slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, s: usize) -> Vec<Slot> {
-    let sent = text.sentences[s];
-    let mut out: Vec<Slot> = r
-        .mentions
+    slots_of(
+        text,
+        r,
+        &mut Referrer::new(text, gaz, lex, r),
+        s,
+        r.mentions.iter(),
+    )
+}
+
+/// The slots of every sentence, in time linear in the document: each sentence sees only its
+/// own mentions.
+pub fn all_slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved) -> Vec<Vec<Slot>> {
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); text.sentences.len()];
+    for (i, m) in r.mentions.iter().enumerate() {
+        if let Some(list) = by_sentence.get_mut(text.sentence_of(m.first)) {
+            list.push(i);
+        }
+    }
+    let mut referrer = Referrer::new(text, gaz, lex, r);
+    by_sentence
         .iter()
+        .enumerate()
+        .map(|(s, list)| {
+            slots_of(
+                text,
+                r,
+                &mut referrer,
+                s,
+                list.iter().map(|&i| &r.mentions[i]),
+            )
+        })
+        .collect()
+}
+
+fn slots_of<'m>(
+    text: &Text,
+    r: &Resolved,
+    referrer: &mut Referrer,
+    s: usize,
+    mentions: impl Iterator<Item = &'m Mention>,
+) -> Vec<Slot> {
+    let sent = text.sentences[s];
+    let mut out: Vec<Slot> = mentions
         .filter(|m| m.first >= sent.first && m.last <= sent.last)
         .map(|m| Slot {
             first: m.first,
@@ -149,13 +188,18 @@ pub fn slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, s: usize
             kind: r.entities[m.entity].kind,
         })
         .collect();
+    // the tokens inside a name (a role noun or pronoun found below is skipped past whole)
+    let mut named = vec![false; sent.last - sent.first];
+    for o in &out {
+        named[o.first - sent.first..o.last - sent.first].fill(true);
+    }
     let mut t = sent.first;
     while t < sent.last {
-        if out.iter().any(|o| o.first <= t && t < o.last) {
+        if named[t - sent.first] {
             t += 1;
             continue;
         }
-        if let Some((e, n)) = refer(text, gaz, lex, r, t) {
+        if let Some((e, n)) = referrer.refer(t) {
             out.push(Slot {
                 first: t,
                 last: t + n,
@@ -363,12 +407,27 @@ fn r_person(_text: &Text, o: &Slot) -> bool {
 /// Finds the relations of every sentence.
 pub fn find(
     text: &Text,
-    gaz: &Gazetteer,
     lex: &Lexicon,
     r: &Resolved,
     quoted: &[(usize, usize)],
     excluded: &dyn Fn(usize) -> bool,
+    slot_cache: &[Vec<Slot>],
 ) -> Vec<Found> {
+    // whether a byte lies inside a quotation: the quotations by start, and the furthest end
+    // of those starting at or before each
+    let mut quoted = quoted.to_vec();
+    quoted.sort_unstable();
+    let reach: Vec<usize> = quoted
+        .iter()
+        .scan(0, |m, &(_, b)| {
+            *m = b.max(*m);
+            Some(*m)
+        })
+        .collect();
+    let in_quote = |x: usize| {
+        let n = quoted.partition_point(|&(a, _)| a <= x);
+        n > 0 && reach[n - 1] > x
+    };
     let mut out = Vec::new();
     let mut prev_subject: Option<usize> = None;
     for s in 0..text.sentences.len() {
@@ -376,7 +435,7 @@ pub fn find(
         if excluded(sent.start) {
             continue;
         }
-        let slots = slots(text, gaz, lex, r, s);
+        let slots: &[Slot] = slot_cache.get(s).map_or(&[], Vec::as_slice);
         let words: Vec<String> = (sent.first..sent.last).map(|i| lower(text, i)).collect();
         let mut found_here: Vec<Found> = Vec::new();
         let mut governed = vec![false; sent.last - sent.first];
@@ -417,7 +476,7 @@ pub fn find(
             if let Some(f) = apply(
                 text,
                 trig,
-                &slots,
+                slots,
                 t,
                 tl,
                 target_from,
@@ -456,11 +515,7 @@ pub fn find(
         let mut found_here = expanded;
         // reported speech and quotations
         for f in &mut found_here {
-            if quoted
-                .iter()
-                .any(|&(a, b)| text.tokens[f.first].start >= a && text.tokens[f.first].start < b)
-                && f.modality == Modality::Asserted
-            {
+            if in_quote(text.tokens[f.first].start) && f.modality == Modality::Asserted {
                 f.modality = Modality::Reported;
             }
         }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use newsgraph_model::{slug, EntityType};
 
 use crate::gazetteer::{Gazetteer, Known};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, RoleNoun};
 use crate::ner::{Span, SpanKind};
 use crate::text::Text;
 
@@ -50,6 +50,13 @@ pub struct Resolved {
     pub mentions: Vec<Mention>,
     /// Extra structure found while resolving: (place mention, state mention) of "Place, State".
     pub located: Vec<(usize, usize)>,
+    /// For each mention, the furthest end of it and those before it (mentions being sorted by
+    /// their first token), for finding the mention at a token by bisection.
+    reach: Vec<usize>,
+    /// The most tokens of a mention.
+    longest: usize,
+    /// The number of mentions of each entity.
+    counts: Vec<usize>,
 }
 
 impl Resolved {
@@ -61,13 +68,46 @@ impl Resolved {
         self.entities.len() - 1
     }
 
-    /// The mention covering token `t`.
+    /// The indices of the mentions that start in tokens `lo..hi` (all of them when the mentions
+    /// changed since `resolve` sorted and indexed them).
+    pub fn starting_in(&self, lo: usize, hi: usize) -> std::ops::Range<usize> {
+        if self.reach.len() != self.mentions.len() {
+            return 0..self.mentions.len();
+        }
+        let a = self.mentions.partition_point(|m| m.first < lo);
+        a..a + self.mentions[a..].partition_point(|m| m.first < hi)
+    }
+
+    /// The indices of the mentions that may end at token `k`.
+    pub fn ending_at(&self, k: usize) -> std::ops::Range<usize> {
+        self.starting_in(k.saturating_sub(self.longest), k)
+    }
+
+    /// The number of mentions of each entity.
+    pub fn mention_counts(&self) -> std::borrow::Cow<'_, [usize]> {
+        if self.reach.len() == self.mentions.len() && self.counts.len() == self.entities.len() {
+            return std::borrow::Cow::Borrowed(&self.counts);
+        }
+        let mut counts = vec![0; self.entities.len()];
+        for m in &self.mentions {
+            counts[m.entity] += 1;
+        }
+        std::borrow::Cow::Owned(counts)
+    }
+
+    /// The mention covering token `t` (the first in text order).
     pub fn mention_at(&self, t: usize) -> Option<&Mention> {
-        self.mentions.iter().find(|m| m.first <= t && t < m.last)
+        if self.reach.len() != self.mentions.len() {
+            // mentions changed since `resolve` indexed them
+            return self.mentions.iter().find(|m| m.first <= t && t < m.last);
+        }
+        // the first mention ending past `t` is the first that may cover it
+        let i = self.reach.partition_point(|&end| end <= t);
+        self.mentions.get(i).filter(|m| m.first <= t)
     }
 }
 
-fn surname(label: &str) -> String {
+pub(crate) fn surname(label: &str) -> String {
     let words: Vec<&str> = label
         .split_whitespace()
         .filter(|w| !matches!(*w, "Jr." | "Sr." | "II" | "III" | "Jr"))
@@ -409,6 +449,24 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
     r.mentions.sort_by_key(|m| m.first);
     place_generic_agencies(text, &mut r);
     record_titles(text, lex, &mut r);
+    r.reach = r
+        .mentions
+        .iter()
+        .scan(0, |reach, m| {
+            *reach = m.last.max(*reach);
+            Some(*reach)
+        })
+        .collect();
+    r.longest = r
+        .mentions
+        .iter()
+        .map(|m| m.last - m.first)
+        .max()
+        .unwrap_or(0);
+    r.counts = vec![0; r.entities.len()];
+    for m in &r.mentions {
+        r.counts[m.entity] += 1;
+    }
     r
 }
 
@@ -516,7 +574,8 @@ fn pattern_entity(
 /// "Long Name (LN)" makes LN an alias of Long Name's entity; lone acronyms are also matched
 /// against the initials of the document's entities ("NYDOC").
 fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
-    let mut aliases: Vec<(String, usize)> = Vec::new();
+    // the first definition of each acronym
+    let mut aliases: HashMap<String, usize> = HashMap::new();
     for m in &r.mentions {
         if m.last + 2 < text.tokens.len() && text.tok(m.last) == "(" && text.tok(m.last + 2) == ")"
         {
@@ -526,13 +585,13 @@ fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
                     .chars()
                     .all(|c| c.is_uppercase() || c == '.' || c == '-' || c.is_ascii_digit())
             {
-                aliases.push((acr.to_owned(), m.entity));
+                aliases.entry(acr.to_owned()).or_insert(m.entity);
             }
         }
     }
     singles.retain(|s| {
         let w = text.tok(s.first);
-        if let Some(&(_, e)) = aliases.iter().find(|(a, _)| a == w) {
+        if let Some(&e) = aliases.get(w) {
             r.mentions.push(Mention {
                 first: s.first,
                 last: s.last,
@@ -592,19 +651,7 @@ fn titled_known_person(
         t if t.ends_with("attorney general") => "attorney general",
         _ => return None,
     };
-    let hits: Vec<usize> = gaz
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| {
-            k.kind == EntityType::Person
-                && k.role
-                    .as_deref()
-                    .is_some_and(|r| r.eq_ignore_ascii_case(role))
-                && surname(&k.label).eq_ignore_ascii_case(surname_word)
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let hits = gaz.people_titled(role, surname_word);
     (hits.len() == 1).then(|| hits[0])
 }
 
@@ -662,83 +709,143 @@ const ROLE_ADJECTIVES: &[&str] = &[
     "first-term",
 ];
 
-/// What a role noun or pronoun at token `t` refers to: the last compatible entity mentioned
-/// before it.
-pub fn refer(
-    text: &Text,
-    gaz: &Gazetteer,
-    lex: &Lexicon,
-    r: &Resolved,
-    t: usize,
-) -> Option<(usize, usize)> {
-    let w = text.tok(t).to_lowercase();
-    if matches!(w.as_str(), "he" | "she") {
-        // the last person mentioned before, in this or the previous two sentences
-        let s = text.sentence_of(t);
-        let from = text.sentences[s.saturating_sub(2)].first;
-        let last = r.mentions.iter().rev().find(|m| {
-            m.last <= t && m.first >= from && r.entities[m.entity].kind == EntityType::Person
-        })?;
-        return Some((last.entity, 1));
-    }
-    let mut words: Vec<String> = (t..(t + 5).min(text.tokens.len()))
-        .map(|k| text.tok(k).to_lowercase())
-        .collect();
-    // "the Democratic mayor", "the embattled governor": an adjective inside the description
-    let mut extra = 0;
-    if words.len() > 2 && words[0] == "the" && ROLE_ADJECTIVES.contains(&words[1].as_str()) {
-        words.remove(1);
-        extra = 1;
-    }
-    for rn in &lex.role_nouns {
-        if words.len() >= rn.words.len() && words[..rn.words.len()] == rn.words[..] {
-            let t = t + extra;
-            // the description must not continue into a name ("the city of Denver")
-            if t + rn.words.len() < text.tokens.len() && text.tok(t + rn.words.len()) == "of" {
-                return None;
-            }
-            let fits = |e: &DocEntity| -> bool {
-                if e.kind != rn.kind {
-                    return false;
-                }
-                if !rn.role.is_empty() && !e.titles.iter().any(|x| x.contains(&rn.role)) {
-                    return false;
-                }
-                if !rn.division.is_empty() {
-                    let level = e
-                        .known
-                        .and_then(|k| gaz.entries[k].level.clone())
-                        .unwrap_or_default();
-                    let want = match rn.division.as_str() {
-                        "city" => level == "place",
-                        other => level == other,
-                    };
-                    if !want {
-                        return false;
-                    }
-                }
-                rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str()))
-            };
-            if !rn.field.is_empty() || rn.kind == EntityType::Agency && !rn.division.is_empty() {
-                // a field description: the entity of that field the article names most
-                let mut counts: HashMap<usize, usize> = HashMap::new();
-                for m in &r.mentions {
-                    if fits(&r.entities[m.entity]) {
-                        *counts.entry(m.entity).or_default() += 1;
-                    }
-                }
-                let best = counts
-                    .into_iter()
-                    .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))?;
-                return Some((best.0, rn.words.len() + extra));
-            }
-            let last = r
-                .mentions
-                .iter()
-                .rev()
-                .find(|m| m.last <= t && fits(&r.entities[m.entity]))?;
-            return Some((last.entity, rn.words.len() + extra));
+/// What role nouns and pronouns refer to in one document. The mentions are in text order;
+/// the mentions of people, and those each role noun fits, are indexed once (on first use), so
+/// that each question costs what its answer needs, not a scan of the document.
+pub struct Referrer<'a> {
+    text: &'a Text<'a>,
+    gaz: &'a Gazetteer,
+    lex: &'a Lexicon,
+    r: &'a Resolved,
+    /// The first words of the role nouns, or `None` when one has no words.
+    firsts: Option<HashSet<&'a str>>,
+    /// The mentions of people, by index.
+    people: Vec<usize>,
+    /// By role noun: the mentions of the entities it fits.
+    fitting: Vec<Option<Vec<usize>>>,
+    /// By role noun of a field: the fitting entity the article names most.
+    most_named: Vec<Option<Option<usize>>>,
+}
+
+impl<'a> Referrer<'a> {
+    /// Indexes the mentions of `r`.
+    pub fn new(text: &'a Text<'a>, gaz: &'a Gazetteer, lex: &'a Lexicon, r: &'a Resolved) -> Self {
+        let firsts = lex
+            .role_nouns
+            .iter()
+            .map(|rn| rn.words.first().map(String::as_str))
+            .collect();
+        let people = (0..r.mentions.len())
+            .filter(|&i| r.entities[r.mentions[i].entity].kind == EntityType::Person)
+            .collect();
+        Referrer {
+            text,
+            gaz,
+            lex,
+            r,
+            firsts,
+            people,
+            fitting: vec![None; lex.role_nouns.len()],
+            most_named: vec![None; lex.role_nouns.len()],
         }
     }
-    None
+
+    /// Whether role noun `rn` may refer to entity `e`.
+    fn fits(&self, rn: &RoleNoun, e: &DocEntity) -> bool {
+        if e.kind != rn.kind {
+            return false;
+        }
+        if !rn.role.is_empty() && !e.titles.iter().any(|x| x.contains(&rn.role)) {
+            return false;
+        }
+        if !rn.division.is_empty() {
+            let level = e
+                .known
+                .and_then(|k| self.gaz.entries[k].level.clone())
+                .unwrap_or_default();
+            let want = match rn.division.as_str() {
+                "city" => level == "place",
+                other => level == other,
+            };
+            if !want {
+                return false;
+            }
+        }
+        rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str()))
+    }
+
+    /// The last of the mentions `list` (indices, ascending) that ends by token `t`.
+    fn last_before(&self, list: &[usize], t: usize) -> Option<usize> {
+        let ms = &self.r.mentions;
+        // mentions are in text order: those after the first starting past `t` end past it
+        let upto = ms.partition_point(|m| m.first <= t);
+        let n = list.partition_point(|&i| i < upto);
+        list[..n].iter().rev().copied().find(|&i| ms[i].last <= t)
+    }
+
+    /// What a role noun or pronoun at token `t` refers to: the last compatible entity mentioned
+    /// before it, and how many tokens it spans.
+    pub fn refer(&mut self, t: usize) -> Option<(usize, usize)> {
+        let (text, r) = (self.text, self.r);
+        let w = text.tok(t).to_lowercase();
+        if matches!(w.as_str(), "he" | "she") {
+            // the last person mentioned before, in this or the previous two sentences
+            let s = text.sentence_of(t);
+            let from = text.sentences[s.saturating_sub(2)].first;
+            let last = self.last_before(&self.people, t)?;
+            let m = &r.mentions[last];
+            return (m.first >= from).then_some((m.entity, 1));
+        }
+        if self
+            .firsts
+            .as_ref()
+            .is_some_and(|f| !f.contains(w.as_str()))
+        {
+            return None;
+        }
+        let mut words: Vec<String> = (t..(t + 5).min(text.tokens.len()))
+            .map(|k| text.tok(k).to_lowercase())
+            .collect();
+        // "the Democratic mayor", "the embattled governor": an adjective inside the description
+        let mut extra = 0;
+        if words.len() > 2 && words[0] == "the" && ROLE_ADJECTIVES.contains(&words[1].as_str()) {
+            words.remove(1);
+            extra = 1;
+        }
+        let lex = self.lex;
+        for (ri, rn) in lex.role_nouns.iter().enumerate() {
+            if words.len() >= rn.words.len() && words[..rn.words.len()] == rn.words[..] {
+                let t = t + extra;
+                // the description must not continue into a name ("the city of Denver")
+                if t + rn.words.len() < text.tokens.len() && text.tok(t + rn.words.len()) == "of" {
+                    return None;
+                }
+                if !rn.field.is_empty() || rn.kind == EntityType::Agency && !rn.division.is_empty()
+                {
+                    // a field description: the entity of that field the article names most
+                    if self.most_named[ri].is_none() {
+                        let counts = r.mention_counts();
+                        let best = (0..r.entities.len())
+                            .filter(|&e| counts[e] > 0 && self.fits(rn, &r.entities[e]))
+                            .max_by_key(|&e| (counts[e], std::cmp::Reverse(e)));
+                        self.most_named[ri] = Some(best);
+                    }
+                    let best = self.most_named[ri].flatten()?;
+                    return Some((best, rn.words.len() + extra));
+                }
+                if self.fitting[ri].is_none() {
+                    let fit: Vec<bool> = r.entities.iter().map(|e| self.fits(rn, e)).collect();
+                    self.fitting[ri] = Some(
+                        (0..r.mentions.len())
+                            .filter(|&i| fit[r.mentions[i].entity])
+                            .collect(),
+                    );
+                }
+                let list = self.fitting[ri].as_deref().unwrap_or_default();
+                let last = self.last_before(list, t)?;
+                return Some((r.mentions[last].entity, rn.words.len() + extra));
+            }
+        }
+        None
+    }
 }

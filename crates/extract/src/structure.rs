@@ -117,10 +117,9 @@ pub fn find(
                     } else {
                         k
                     };
-                    if let Some(org) = ms
-                        .iter()
-                        .position(|o| o.last == k && ORG_TYPES.contains(&r.entities[o.entity].kind))
-                    {
+                    if let Some(org) = r.ending_at(k).find(|&j| {
+                        ms[j].last == k && ORG_TYPES.contains(&r.entities[ms[j].entity].kind)
+                    }) {
                         out.push(found(
                             ent,
                             p,
@@ -179,7 +178,7 @@ pub fn find(
                         if matches!(text.tok(k), "the" | "The") {
                             k += 1;
                         }
-                        if let Some(o) = ms.iter().find(|o| {
+                        if let Some(o) = r.starting_in(k, k + 1).map(|j| &ms[j]).find(|o| {
                             o.first == k && ORG_TYPES.contains(&r.entities[o.entity].kind)
                         }) {
                             out.push(found(ent, p, o.entity, s, o.last, "title-name-of", 0.85));
@@ -240,7 +239,7 @@ pub fn find(
                     .unwrap_or(end);
                 if start < end {
                     if let Some(p) = title_predicate(text, lex, start, end) {
-                        if let Some(o) = ms.iter().find(|o| {
+                        if let Some(o) = r.starting_in(start + 1, end).map(|j| &ms[j]).find(|o| {
                             o.first > start
                                 && o.last <= end
                                 && ORG_TYPES.contains(&r.entities[o.entity].kind)
@@ -304,7 +303,10 @@ pub fn find(
         if ORG_TYPES.contains(&kind(i)) {
             // A's B: "ICE's Enforcement and Removal Operations"
             if m.last + 1 < text.tokens.len() && text.tok(m.last) == "'s" {
-                if let Some(j) = ms.iter().position(|o| o.first == m.last + 1) {
+                if let Some(j) = r
+                    .starting_in(m.last + 1, m.last + 2)
+                    .find(|&j| ms[j].first == m.last + 1)
+                {
                     let (a, b) = (kind(i), kind(j));
                     if a == EntityType::Agency && b == EntityType::Agency
                         || a == EntityType::Jurisdiction
@@ -340,7 +342,8 @@ pub fn find(
                 && text.tok(m.last + 1) == "which"
                 && OVERSEES.contains(&text.tok(m.last + 2))
             {
-                if let Some(j) = ms.iter().position(|o| {
+                if let Some(j) = r.starting_in(m.last + 3, m.last + 4).find(|&j| {
+                    let o = &ms[j];
                     o.first == m.last + 3 && ORG_TYPES.contains(&r.entities[o.entity].kind)
                 }) {
                     out.push(found(
@@ -367,7 +370,8 @@ pub fn find(
                     k += 1;
                 }
                 if PART_NOUNS.contains(&text.tok(k)) && matches!(text.tok(k + 1), "of" | "within") {
-                    if let Some(j) = ms.iter().position(|o| {
+                    if let Some(j) = r.starting_in(k + 2, k + 4).find(|&j| {
+                        let o = &ms[j];
                         o.first >= k + 2
                             && o.first <= k + 3
                             && ORG_TYPES.contains(&r.entities[o.entity].kind)
@@ -390,7 +394,8 @@ pub fn find(
                 && m.last + 1 < text.tokens.len()
                 && text.tok(m.last) == "in"
             {
-                if let Some(j) = ms.iter().position(|o| {
+                if let Some(j) = r.starting_in(m.last + 1, m.last + 2).find(|&j| {
+                    let o = &ms[j];
                     o.first == m.last + 1 && r.entities[o.entity].kind == EntityType::Jurisdiction
                 }) {
                     out.push(found(
@@ -431,8 +436,9 @@ pub fn find(
                 continue;
             };
             let _ = trig;
-            let policies: Vec<&crate::resolve::Mention> = ms
-                .iter()
+            let policies: Vec<&crate::resolve::Mention> = r
+                .starting_in(s.first, s.last)
+                .map(|j| &ms[j])
                 .filter(|o| {
                     o.first >= s.first
                         && o.last <= s.last
@@ -440,7 +446,7 @@ pub fn find(
                 })
                 .collect();
             if t + 1 < s.last && text.tok(t + 1) == "by" {
-                let actor = ms.iter().find(|o| {
+                let actor = r.starting_in(t + 2, t + 5).map(|j| &ms[j]).find(|o| {
                     o.first > t + 1
                         && o.first <= t + 4
                         && (ORG_TYPES.contains(&r.entities[o.entity].kind)
@@ -459,7 +465,7 @@ pub fn find(
                     ));
                 }
             } else if let Some(p) = policies.iter().find(|o| o.first > t && o.first <= t + 4) {
-                if let Some(a) = ms.iter().rev().find(|o| {
+                if let Some(a) = r.starting_in(s.first, t).rev().map(|j| &ms[j]).find(|o| {
                     o.last <= t
                         && o.first >= s.first
                         && ORG_TYPES
@@ -491,14 +497,8 @@ pub fn most_mentioned(
     pred: impl Fn(&crate::resolve::DocEntity) -> bool,
 ) -> Option<usize> {
     let _ = gaz;
-    let mut counts = std::collections::BTreeMap::new();
-    for m in &r.mentions {
-        if pred(&r.entities[m.entity]) {
-            *counts.entry(m.entity).or_insert(0usize) += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
-        .map(|(e, _)| e)
+    let counts = r.mention_counts();
+    (0..counts.len())
+        .filter(|&e| counts[e] > 0 && pred(&r.entities[e]))
+        .max_by_key(|&e| (counts[e], std::cmp::Reverse(e)))
 }
