@@ -38,6 +38,8 @@ embedded!(
     "furniture.tsv",
     "role_nouns.tsv",
     "nicknames.tsv",
+    "agency_parents.tsv",
+    "offices.tsv",
 );
 
 /// Where data files come from.

@@ -10,6 +10,9 @@ use crate::relations::Found;
 use crate::resolve::Resolved;
 use crate::text::Text;
 
+mod hierarchy;
+pub mod offices;
+
 const ORG_TYPES: &[EntityType] = &[
     EntityType::Agency,
     EntityType::Jurisdiction,
@@ -36,7 +39,7 @@ const PART_NOUNS: &[&str] = &[
     "bureau",
 ];
 
-fn found(
+pub(crate) fn found(
     subject: usize,
     predicate: Predicate,
     object: usize,
@@ -99,6 +102,17 @@ pub fn find(
         }
         let ent = m.entity;
         let before_person = out.len();
+        let office = if kind(i) == EntityType::Person {
+            offices::title_body(text, gaz, lex, r, i)
+        } else {
+            None
+        };
+        let push_office = |out: &mut Vec<Found>, rule: &str| {
+            if let Some(Some((p, org))) = office {
+                let first = m.title.map_or(m.first, |(s, _)| s);
+                out.push(found(ent, p, org, first, m.last, rule, 0.8));
+            }
+        };
         if kind(i) == EntityType::Person {
             // ORG('s)? TITLE PERSON: "ICE's Acting Director Matthew Albence", "New York Gov. Andrew Cuomo"
             if let Some((s, e)) = m.title {
@@ -117,10 +131,14 @@ pub fn find(
                     } else {
                         k
                     };
-                    if let Some(org) = ms
+                    let org_before = ms
                         .iter()
-                        .position(|o| o.last == k && ORG_TYPES.contains(&r.entities[o.entity].kind))
+                        .position(|o| o.last == k && ORG_TYPES.contains(&r.entities[o.entity].kind));
+                    if office.is_some()
+                        && org_before.is_none_or(|o| kind(o) == EntityType::Jurisdiction)
                     {
+                        push_office(&mut out, "office-title");
+                    } else if let Some(org) = org_before {
                         out.push(found(
                             ent,
                             p,
@@ -261,7 +279,10 @@ pub fn find(
         }
         // TITLE PERSON with no body named: "Mayor Bill de Blasio's administration" → the city
         // the article is about; "spokeswoman Freddi Goldstein" → the body named last before
-        if kind(i) == EntityType::Person && out.len() == before_person {
+        if kind(i) == EntityType::Person && out.len() == before_person && office.is_some() {
+            push_office(&mut out, "office-title");
+        }
+        if kind(i) == EntityType::Person && out.len() == before_person && office.is_none() {
             if let Some((s, e)) = m.title {
                 let words: Vec<String> = (s..e).map(|k| text.tok(k).to_lowercase()).collect();
                 let title =
@@ -480,6 +501,7 @@ pub fn find(
             }
         }
     }
+    out.extend(hierarchy::find(text, gaz, lex, r, excluded));
     out.retain(|f| f.objects[0] != f.subject);
     out
 }

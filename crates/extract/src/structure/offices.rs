@@ -1,0 +1,327 @@
+//! Offices (`data/offices.tsv`): what a title heads or serves, and how to find that body in
+//! the article: the jurisdiction or field the title names ("Kentucky Attorney General",
+//! "Transportation Secretary"), a body whose name fits ("Police Chief" → the police department),
+//! or the nearest jurisdiction of the title's level ("Mayor" → the city).
+
+use newsgraph_model::{EntityType, Predicate};
+
+use crate::data::{multi, DataSource};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::resolve::Resolved;
+use crate::text::Text;
+use crate::Error;
+
+/// Which government a title belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// National.
+    Federal,
+    /// State, province or devolved government.
+    State,
+    /// County or city.
+    Local,
+    /// Not said.
+    Any,
+}
+
+/// How to find the body of an office.
+#[derive(Debug, Clone)]
+pub enum Way {
+    /// A body whose name holds these words.
+    Label(String),
+    /// A jurisdiction of this level.
+    Level(String),
+    /// The body of this name.
+    Agency(String),
+    /// The body the words before the title name.
+    Field,
+}
+
+/// One row of `offices.tsv`.
+#[derive(Debug, Clone)]
+pub struct Office {
+    /// The title's words, lower-case.
+    pub words: Vec<String>,
+    /// Its government.
+    pub scope: Scope,
+    /// Ways to its body, in order, with the predicate each gives.
+    pub ways: Vec<(Predicate, Way)>,
+}
+
+/// Reads `offices.tsv`.
+pub fn load(data: &DataSource) -> Result<Vec<Office>, Error> {
+    let t = data.table("offices.tsv")?;
+    t.require(&["title", "scope", "ways"])?;
+    let bad = |line: usize, message: String| Error::Data {
+        file: "offices.tsv".into(),
+        line,
+        message,
+    };
+    let mut out = Vec::new();
+    for (line, r) in &t.rows {
+        let scope = match t.get(r, "scope") {
+            "federal" => Scope::Federal,
+            "state" => Scope::State,
+            "local" => Scope::Local,
+            "any" => Scope::Any,
+            other => return Err(bad(*line, format!("unknown scope '{other}'"))),
+        };
+        let mut ways = Vec::new();
+        for w in multi(t.get(r, "ways")) {
+            let mut parts = w.splitn(3, ':');
+            let (p, kind, arg) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+            let predicate = match p {
+                Some("leads") => Predicate::Leads,
+                Some("worksFor") => Predicate::WorksFor,
+                _ => return Err(bad(*line, format!("bad way '{w}'"))),
+            };
+            let way = match kind {
+                Some("label") => Way::Label(arg.to_lowercase()),
+                Some("level") => Way::Level(arg.to_owned()),
+                Some("agency") => Way::Agency(arg.to_owned()),
+                Some("field") => Way::Field,
+                _ => return Err(bad(*line, format!("bad way '{w}'"))),
+            };
+            ways.push((predicate, way));
+        }
+        out.push(Office {
+            words: t
+                .get(r, "title")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            scope,
+            ways,
+        });
+    }
+    Ok(out)
+}
+
+/// What the words around a title say of its government.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    /// The government the title belongs to.
+    pub scope: Scope,
+    /// The jurisdiction the title names ("Kentucky" of "Kentucky Attorney General").
+    pub juris: Option<usize>,
+}
+
+fn level<'g>(gaz: &'g Gazetteer, r: &Resolved, e: usize) -> Option<&'g str> {
+    r.entities[e]
+        .known
+        .and_then(|k| gaz.entries[k].level.as_deref())
+}
+
+fn scope_of_level(level: Option<&str>) -> Scope {
+    match level {
+        Some("country") => Scope::Federal,
+        Some("state") => Scope::State,
+        Some("county" | "place" | "borough") => Scope::Local,
+        _ => Scope::Any,
+    }
+}
+
+/// The nearest mention, before the token preferred, of an entity satisfying `pred`.
+pub fn nearest(r: &Resolved, at: usize, pred: impl Fn(usize) -> bool) -> Option<usize> {
+    r.mentions
+        .iter()
+        .filter(|o| pred(o.entity))
+        .min_by_key(|o| {
+            if o.first < at {
+                at - o.first
+            } else {
+                (o.first - at) * 3
+            }
+        })
+        .map(|o| o.entity)
+}
+
+/// The context of the title at tokens `first..` of person mention `mi`.
+pub fn context(text: &Text, gaz: &Gazetteer, r: &Resolved, mi: usize, first: usize) -> Context {
+    let mut k = first;
+    if k > 0 && text.tok(k - 1) == "'s" {
+        k -= 1;
+    }
+    if let Some(o) = r.mentions.iter().find(|o| o.last == k && k > 0) {
+        if r.entities[o.entity].kind == EntityType::Jurisdiction {
+            return Context {
+                scope: scope_of_level(level(gaz, r, o.entity)),
+                juris: Some(o.entity),
+            };
+        }
+    }
+    let before = if k > 0 { text.tok(k - 1) } else { "" };
+    let mut words = vec![before.to_owned()];
+    if let Some(m) = r.mentions.get(mi) {
+        if let Some((s, e)) = m.title {
+            words.extend((s..e).map(|t| text.tok(t).to_owned()));
+        }
+    }
+    if words.iter().any(|w| matches!(w.as_str(), "state" | "State")) {
+        let at = r.mentions.get(mi).map_or(first, |m| m.first);
+        return Context {
+            scope: Scope::State,
+            juris: nearest(r, at, |e| level(gaz, r, e) == Some("state")),
+        };
+    }
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "U.S." | "federal" | "Federal"))
+    {
+        return Context {
+            scope: Scope::Federal,
+            juris: None,
+        };
+    }
+    // a known state official: "Attorney General Letitia James" is New York's
+    let person = r.mentions.get(mi).and_then(|m| r.entities[m.entity].known);
+    if let Some(state) = person.and_then(|p| {
+        let p = &gaz.entries[p];
+        p.role
+            .as_deref()
+            .filter(|role| !matches!(*role, "Senator" | "Representative" | "Delegate"))
+            .and(p.state.as_deref())
+    }) {
+        let juris = r.entities.iter().position(|e| {
+            e.known.is_some_and(|k| {
+                gaz.entries[k].level.as_deref() == Some("state")
+                    && gaz.entries[k].state.as_deref() == Some(state)
+            })
+        });
+        return Context {
+            scope: Scope::State,
+            juris,
+        };
+    }
+    Context {
+        scope: Scope::Any,
+        juris: None,
+    }
+}
+
+/// The offices whose title ends the title words `words`, longest first, with the number of
+/// words before the title.
+pub fn offices_for<'l>(lex: &'l Lexicon, words: &[String]) -> Vec<(&'l Office, usize)> {
+    let mut out: Vec<(&Office, usize)> = lex
+        .offices
+        .iter()
+        .filter(|o| o.words.len() <= words.len() && words.ends_with(&o.words))
+        .map(|o| (o, words.len() - o.words.len()))
+        .collect();
+    out.sort_by_key(|(o, _)| std::cmp::Reverse(o.words.len()));
+    if let Some(n) = out.first().map(|(o, _)| o.words.len()) {
+        out.retain(|(o, _)| o.words.len() == n);
+    }
+    out
+}
+
+fn holds_words(label: &str, words: &str) -> bool {
+    let label = format!(" {} ", label.to_lowercase().replace("'s", " 's"));
+    let words = format!(" {} ", words.replace("'s", " 's"));
+    label.contains(&words)
+}
+
+/// The body of a title: (predicate, entity). `at` is the person's mention, `field` the words
+/// before the title that may name a department.
+pub fn body(
+    gaz: &Gazetteer,
+    r: &Resolved,
+    offices: &[(&Office, usize)],
+    ctx: Context,
+    at: usize,
+    field: &str,
+) -> Option<(Predicate, usize)> {
+    let is_body = |e: usize| {
+        matches!(
+            r.entities[e].kind,
+            EntityType::Agency | EntityType::Organization
+        )
+    };
+    let juris_name = ctx.juris.map(|j| r.entities[j].label.to_lowercase());
+    let fits_juris = |e: usize| {
+        juris_name
+            .as_deref()
+            .is_none_or(|j| holds_words(&r.entities[e].label, j))
+    };
+    for (office, _) in offices {
+        if office.scope != Scope::Any && ctx.scope != Scope::Any && office.scope != ctx.scope {
+            continue;
+        }
+        for (p, way) in &office.ways {
+            let found = match way {
+                Way::Label(w) => nearest(r, at, |e| {
+                    is_body(e) && holds_words(&r.entities[e].label, w) && fits_juris(e)
+                }),
+                Way::Level(l) => match ctx.juris {
+                    Some(j) => Some(j).filter(|&j| {
+                        level(gaz, r, j).is_none_or(|x| x == l)
+                            && r.entities[j].kind == EntityType::Jurisdiction
+                    }),
+                    None => nearest(r, at, |e| level(gaz, r, e) == Some(l.as_str())),
+                },
+                Way::Agency(name) => r.entities.iter().position(|e| {
+                    e.label == *name || e.known.is_some_and(|k| gaz.entries[k].label == *name)
+                }),
+                Way::Field if !field.is_empty() => nearest(r, at, |e| {
+                    r.entities[e].kind == EntityType::Agency
+                        && holds_words(&r.entities[e].label, field)
+                        && fits_juris(e)
+                }),
+                Way::Field => None,
+            };
+            if let Some(e) = found {
+                return Some((*p, e));
+            }
+        }
+    }
+    None
+}
+
+/// The body of the title of person mention `i` by the offices table: `None` when no office
+/// names the title, `Some(None)` when one does and the article names no body for it.
+pub fn title_body(
+    text: &Text,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    r: &Resolved,
+    i: usize,
+) -> Option<Option<(Predicate, usize)>> {
+    let m = r.mentions.get(i)?;
+    let (s, e) = m.title?;
+    let sent = text
+        .sentences
+        .get(text.sentence_of(s))
+        .map_or(0, |x| x.first);
+    let lo = s.saturating_sub(3).max(sent);
+    let lo = (lo..s)
+        .find(|&t| r.mentions.iter().all(|o| !(o.first < t && t < o.last)))
+        .unwrap_or(s);
+    let words: Vec<String> = (lo..e).map(|t| text.tok(t).to_lowercase()).collect();
+    let offices = offices_for(lex, &words);
+    let start = lo + offices.first()?.1;
+    // the field words before the title: "Transportation" of "Transportation Secretary"
+    let mut f = start;
+    while f > sent
+        && text.tok(f - 1).chars().next().is_some_and(char::is_uppercase)
+        && !matches!(text.tok(f - 1), "U.S." | "The" | "Acting" | "Interim" | "Former")
+        && r.mentions.iter().all(|o| !(o.first < f && f - 1 < o.last))
+        && start - f < 3
+    {
+        f -= 1;
+    }
+    let field: Vec<&str> = (f..start)
+        .map(|t| text.tok(t))
+        .filter(|w| lex.titles.get(&w.to_lowercase()).is_none())
+        .collect();
+    let ctx = context(text, gaz, r, i, f);
+    let deputy = (s..e).any(|t| {
+        lex.titles
+            .get(&text.tok(t).to_lowercase())
+            .is_some_and(|x| x.deputy)
+    });
+    let found = body(gaz, r, &offices, ctx, m.first, &field.join(" ").to_lowercase())
+        .map(|(p, b)| (if deputy { Predicate::WorksFor } else { p }, b))
+        .filter(|&(_, b)| b != m.entity);
+    Some(found)
+}
