@@ -10,6 +10,7 @@ use crate::relations::Found;
 use crate::resolve::Resolved;
 use crate::text::Text;
 
+mod apposition;
 mod hierarchy;
 pub mod offices;
 
@@ -64,7 +65,7 @@ pub(crate) fn found(
 }
 
 /// The predicate a run of title words gives, if any ("acting Deputy Director" → worksFor).
-fn title_predicate(text: &Text, lex: &Lexicon, first: usize, last: usize) -> Option<Predicate> {
+pub(crate) fn title_predicate(text: &Text, lex: &Lexicon, first: usize, last: usize) -> Option<Predicate> {
     let words: Vec<String> = (first..last).map(|k| text.tok(k).to_lowercase()).collect();
     let mut pred = None;
     let mut deputy = false;
@@ -108,7 +109,7 @@ pub fn find(
             None
         };
         let push_office = |out: &mut Vec<Found>, rule: &str| {
-            if let Some(Some((p, org))) = office {
+            if let Some(Some((p, org))) = office.map(|o| o.body) {
                 let first = m.title.map_or(m.first, |(s, _)| s);
                 out.push(found(ent, p, org, first, m.last, rule, 0.8));
             }
@@ -139,6 +140,8 @@ pub fn find(
                     {
                         push_office(&mut out, "office-title");
                     } else if let Some(org) = org_before {
+                        // "CHSRA Chief Executive Officer": the office says what the title gives
+                        let p = office.and_then(|o| o.predicate).unwrap_or(p);
                         out.push(found(
                             ent,
                             p,
@@ -502,6 +505,7 @@ pub fn find(
         }
     }
     out.extend(hierarchy::find(text, gaz, lex, r, excluded));
+    out.extend(apposition::find(text, gaz, lex, r, excluded));
     out.retain(|f| f.objects[0] != f.subject);
     out
 }

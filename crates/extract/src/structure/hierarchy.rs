@@ -26,6 +26,16 @@ fn named_after(label: &str, name: &str) -> bool {
             || l.ends_with(&format!(" of the {n}")))
 }
 
+/// School districts are governments of their own, and a court named after a town is
+/// usually the state's: neither is part of the place it is named after.
+fn separate_body(label: &str, level: Option<&str>) -> bool {
+    let l = label.to_lowercase();
+    l.contains("school")
+        || l.contains("university")
+        || l.contains("college")
+        || level == Some("place") && l.contains("court")
+}
+
 /// The `partOf` facts of a document's names.
 pub fn find(
     text: &Text,
@@ -55,6 +65,34 @@ pub fn find(
             continue;
         }
         let Some(m) = first_mention(a) else { continue };
+        // a body named after a jurisdiction of the article: the longest name wins
+        let mut best: Option<(usize, usize)> = None;
+        let surfaces: Vec<&str> = std::iter::once(ent.label.as_str())
+            .chain(
+                ms.iter()
+                    .filter(|o| o.entity == a)
+                    .map(|o| text.slice(text.tokens[o.first].start, text.tokens[o.last - 1].end)),
+            )
+            .collect();
+        for &j in &juris {
+            let names = std::iter::once(r.entities[j].label.as_str()).chain(
+                ms.iter()
+                    .filter(|o| o.entity == j)
+                    .map(|o| text.slice(text.tokens[o.first].start, text.tokens[o.last - 1].end)),
+            );
+            for n in names {
+                if surfaces.iter().any(|l| named_after(l, n))
+                    && !separate_body(&ent.label, level(gaz, r, j))
+                    && best.is_none_or(|(_, l)| n.len() > l)
+                {
+                    best = Some((j, n.len()));
+                }
+            }
+        }
+        if let Some((j, _)) = best {
+            out.push(found(a, Predicate::PartOf, j, m.first, m.last, "named-after-place", 0.8));
+            continue;
+        }
         // the parent the agency tables give, when the article names it
         let parent = ent
             .known
@@ -70,24 +108,6 @@ pub fn find(
                 out.push(found(a, Predicate::PartOf, p, m.first, m.last, "parent-table", 0.8));
                 continue;
             }
-        }
-        // a body named after a jurisdiction of the article: the longest name wins
-        let mut best: Option<(usize, usize)> = None;
-        for &j in &juris {
-            let names = std::iter::once(r.entities[j].label.as_str()).chain(
-                ms.iter()
-                    .filter(|o| o.entity == j)
-                    .map(|o| text.slice(text.tokens[o.first].start, text.tokens[o.last - 1].end)),
-            );
-            for n in names {
-                if named_after(&ent.label, n) && best.is_none_or(|(_, l)| n.len() > l) {
-                    best = Some((j, n.len()));
-                }
-            }
-        }
-        if let Some((j, _)) = best {
-            out.push(found(a, Predicate::PartOf, j, m.first, m.last, "named-after-place", 0.8));
-            continue;
         }
         // "the state Cabinet for Health", "the county's Civilian Oversight Commission",
         // "the department's Office of Legal Counsel"

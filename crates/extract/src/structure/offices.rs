@@ -98,6 +98,17 @@ pub fn load(data: &DataSource) -> Result<Vec<Office>, Error> {
     Ok(out)
 }
 
+/// Roles of `us_people.tsv` that are offices of a state's government.
+const STATE_ROLES: &[&str] = &[
+    "governor",
+    "lt_governor",
+    "attorney general",
+    "secretary of state",
+    "treasurer",
+    "auditor",
+    "chief election officer",
+];
+
 /// What the words around a title say of its government.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
@@ -135,6 +146,36 @@ pub fn nearest(r: &Resolved, at: usize, pred: impl Fn(usize) -> bool) -> Option<
             }
         })
         .map(|o| o.entity)
+}
+
+/// The entity satisfying `pred` named nearest in the sentence of token `at`, else the one the
+/// article names most.
+pub fn in_sentence_or_most(
+    text: &Text,
+    r: &Resolved,
+    at: usize,
+    pred: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let s = text.sentence_of(at);
+    let here = nearest(r, at, |e| {
+        pred(e)
+            && r
+                .mentions
+                .iter()
+                .any(|o| o.entity == e && text.sentence_of(o.first) == s)
+    });
+    here.or_else(|| {
+        let mut counts = std::collections::BTreeMap::new();
+        for m in &r.mentions {
+            if pred(m.entity) {
+                *counts.entry(m.entity).or_insert(0usize) += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
+            .map(|(e, _)| e)
+    })
 }
 
 /// The context of the title at tokens `first..` of person mention `mi`.
@@ -180,7 +221,7 @@ pub fn context(text: &Text, gaz: &Gazetteer, r: &Resolved, mi: usize, first: usi
         let p = &gaz.entries[p];
         p.role
             .as_deref()
-            .filter(|role| !matches!(*role, "Senator" | "Representative" | "Delegate"))
+            .filter(|role| STATE_ROLES.contains(role))
             .and(p.state.as_deref())
     }) {
         let juris = r.entities.iter().position(|e| {
@@ -225,6 +266,7 @@ fn holds_words(label: &str, words: &str) -> bool {
 /// The body of a title: (predicate, entity). `at` is the person's mention, `field` the words
 /// before the title that may name a department.
 pub fn body(
+    text: &Text,
     gaz: &Gazetteer,
     r: &Resolved,
     offices: &[(&Office, usize)],
@@ -239,13 +281,17 @@ pub fn body(
         )
     };
     let juris_name = ctx.juris.map(|j| r.entities[j].label.to_lowercase());
+    // a national jurisdiction does not name its bodies ("U.S. Transportation Secretary")
+    let national = ctx.juris.is_some_and(|j| level(gaz, r, j) == Some("country"));
     let fits_juris = |e: usize| {
-        juris_name
-            .as_deref()
-            .is_none_or(|j| holds_words(&r.entities[e].label, j))
+        national
+            || juris_name
+                .as_deref()
+                .is_none_or(|j| holds_words(&r.entities[e].label, j))
     };
     for (office, _) in offices {
-        if office.scope != Scope::Any && ctx.scope != Scope::Any && office.scope != ctx.scope {
+        // a row of one government needs the text to say so ("U.S. Attorney", "state Attorney General")
+        if office.scope != Scope::Any && office.scope != ctx.scope {
             continue;
         }
         for (p, way) in &office.ways {
@@ -254,14 +300,26 @@ pub fn body(
                     is_body(e) && holds_words(&r.entities[e].label, w) && fits_juris(e)
                 }),
                 Way::Level(l) => match ctx.juris {
+                    // a province or devolved nation the tables do not know counts as a state
                     Some(j) => Some(j).filter(|&j| {
-                        level(gaz, r, j).is_none_or(|x| x == l)
-                            && r.entities[j].kind == EntityType::Jurisdiction
+                        r.entities[j].kind == EntityType::Jurisdiction
+                            && level(gaz, r, j)
+                                .map_or(l == "state", |x| x == l)
                     }),
-                    None => nearest(r, at, |e| level(gaz, r, e) == Some(l.as_str())),
+                    None => in_sentence_or_most(text, r, at, |e| {
+                        level(gaz, r, e) == Some(l.as_str())
+                    }),
                 },
-                Way::Agency(name) => r.entities.iter().position(|e| {
+                // the body named, when the article names it near the title
+                Way::Agency(name) => nearest(r, at, |e| {
+                    let e = &r.entities[e];
                     e.label == *name || e.known.is_some_and(|k| gaz.entries[k].label == *name)
+                })
+                .filter(|&e| {
+                    let s = text.sentence_of(at);
+                    r.mentions
+                        .iter()
+                        .any(|o| o.entity == e && text.sentence_of(o.first) + 3 >= s && o.first <= at + 40)
                 }),
                 Way::Field if !field.is_empty() => nearest(r, at, |e| {
                     r.entities[e].kind == EntityType::Agency
@@ -278,16 +336,28 @@ pub fn body(
     None
 }
 
+/// What the offices table says of a person's title.
+#[derive(Debug, Clone, Copy)]
+pub struct OfficeHit {
+    /// The relation the title gives.
+    pub predicate: Option<Predicate>,
+    /// The body found, with the relation to it.
+    pub body: Option<(Predicate, usize)>,
+}
+
 /// The body of the title of person mention `i` by the offices table: `None` when no office
-/// names the title, `Some(None)` when one does and the article names no body for it.
+/// names the title.
 pub fn title_body(
     text: &Text,
     gaz: &Gazetteer,
     lex: &Lexicon,
     r: &Resolved,
     i: usize,
-) -> Option<Option<(Predicate, usize)>> {
+) -> Option<OfficeHit> {
     let m = r.mentions.get(i)?;
+    if std::env::var("NG_DBG").is_ok() {
+        eprintln!("PERSON {} title {:?}", r.entities[m.entity].label, m.title.map(|(s, e)| (s..e).map(|t| text.tok(t)).collect::<Vec<_>>()));
+    }
     let (s, e) = m.title?;
     let sent = text
         .sentences
@@ -314,14 +384,36 @@ pub fn title_body(
         .map(|t| text.tok(t))
         .filter(|w| lex.titles.get(&w.to_lowercase()).is_none())
         .collect();
-    let ctx = context(text, gaz, r, i, f);
+    let mut ctx = context(text, gaz, r, i, f);
+    // "King County Executive": the title begins inside the jurisdiction's name
+    if let Some(o) = r.mentions.iter().find(|o| {
+        o.first < start && start < o.last && r.entities[o.entity].kind == EntityType::Jurisdiction
+    }) {
+        ctx = Context {
+            scope: scope_of_level(level(gaz, r, o.entity)),
+            juris: Some(o.entity),
+        };
+    }
     let deputy = (s..e).any(|t| {
         lex.titles
             .get(&text.tok(t).to_lowercase())
             .is_some_and(|x| x.deputy)
     });
-    let found = body(gaz, r, &offices, ctx, m.first, &field.join(" ").to_lowercase())
-        .map(|(p, b)| (if deputy { Predicate::WorksFor } else { p }, b))
+    let as_deputy = |p: Predicate| if deputy { Predicate::WorksFor } else { p };
+    let found = body(text, gaz, r, &offices, ctx, m.first, &field.join(" ").to_lowercase())
+        .map(|(p, b)| (as_deputy(p), b))
         .filter(|&(_, b)| b != m.entity);
-    Some(found)
+    let predicate = found.map(|(p, _)| p).or_else(|| {
+        offices
+            .first()
+            .and_then(|(o, _)| o.ways.first())
+            .map(|&(p, _)| as_deputy(p))
+    });
+    if std::env::var("NG_DBG").is_ok() {
+        eprintln!("  office {:?} field {:?} ctx {:?} -> {:?}", offices.first().map(|o| &o.0.words), field, ctx, found.map(|(p, b)| (p, &r.entities[b].label)));
+    }
+    Some(OfficeHit {
+        predicate,
+        body: found,
+    })
 }
