@@ -40,6 +40,7 @@ embedded!(
     "nicknames.tsv",
     "agency_parents.tsv",
     "offices.tsv",
+    "federal_officeholders.tsv",
 );
 
 /// Where data files come from.

@@ -91,6 +91,8 @@ pub struct Lexicon {
     pub parents: HashMap<String, String>,
     /// Offices of `offices.tsv`.
     pub offices: Vec<crate::structure::offices::Office>,
+    /// Holders of federal offices by lower-cased name: (office, body).
+    pub officeholders: HashMap<String, (String, String)>,
 }
 
 /// Capitalised words that are not names at the start of a sentence or alone.
@@ -440,10 +442,23 @@ impl Lexicon {
             }
         }
         let offices = crate::structure::offices::load(data)?;
+        let t = data.table("federal_officeholders.tsv")?;
+        t.require(&["name", "office", "body"])?;
+        let officeholders = t
+            .rows
+            .iter()
+            .map(|(_, r)| {
+                (
+                    t.get(r, "name").to_lowercase(),
+                    (t.get(r, "office").to_owned(), t.get(r, "body").to_owned()),
+                )
+            })
+            .collect();
 
         Ok(Lexicon {
             parents,
             offices,
+            officeholders,
             heads,
             titles,
             title_len,

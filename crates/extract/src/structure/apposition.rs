@@ -93,8 +93,9 @@ fn relate(
     let words: Vec<String> = (t0..t1).map(|k| text.tok(k).to_lowercase()).collect();
     let offices = offices::offices_for(lex, &words);
     let level_of = |e: usize| {
-        r.entities[e]
-            .known
+        let d = &r.entities[e];
+        d.known
+            .filter(|_| d.kind == EntityType::Jurisdiction)
             .and_then(|k| gaz.entries[k].level.as_deref())
     };
     match owner {

@@ -11,9 +11,11 @@ use crate::relations::Found;
 use crate::resolve::Resolved;
 use crate::text::Text;
 
+/// The level of a jurisdiction (an agency's level is not a jurisdiction's).
 fn level<'g>(gaz: &'g Gazetteer, r: &Resolved, e: usize) -> Option<&'g str> {
-    r.entities[e]
-        .known
+    let e = &r.entities[e];
+    e.known
+        .filter(|_| e.kind == EntityType::Jurisdiction)
         .and_then(|k| gaz.entries[k].level.as_deref())
 }
 
@@ -30,7 +32,13 @@ fn named_after(label: &str, name: &str) -> bool {
 /// usually the state's: neither is part of the place it is named after.
 fn separate_body(label: &str, level: Option<&str>) -> bool {
     let l = label.to_lowercase();
-    l.contains("school")
+    // a description ("New York deportation office") or a federal field office
+    label.split_whitespace().any(|w| {
+        w.chars().next().is_some_and(char::is_lowercase)
+            && !matches!(w, "of" | "the" | "and" | "for" | "on" | "de" | "du" | "la")
+    }) || l.contains("field office")
+        || l.contains("enforcement and removal")
+        || l.contains("school")
         || l.contains("university")
         || l.contains("college")
         || level == Some("place") && l.contains("court")

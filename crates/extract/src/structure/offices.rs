@@ -118,9 +118,11 @@ pub struct Context {
     pub juris: Option<usize>,
 }
 
+/// The level of a jurisdiction (an agency's level is not a jurisdiction's).
 fn level<'g>(gaz: &'g Gazetteer, r: &Resolved, e: usize) -> Option<&'g str> {
-    r.entities[e]
-        .known
+    let e = &r.entities[e];
+    e.known
+        .filter(|_| e.kind == EntityType::Jurisdiction)
         .and_then(|k| gaz.entries[k].level.as_deref())
 }
 
@@ -133,18 +135,30 @@ fn scope_of_level(level: Option<&str>) -> Scope {
     }
 }
 
+fn gap(at: usize, first: usize) -> usize {
+    if first < at {
+        at - first
+    } else {
+        (first - at) * 3
+    }
+}
+
+/// How far from token `at` entity `e` is named (a mention after counts three times its distance).
+fn distance(r: &Resolved, at: usize, e: usize) -> usize {
+    r.mentions
+        .iter()
+        .filter(|o| o.entity == e)
+        .map(|o| gap(at, o.first))
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
 /// The nearest mention, before the token preferred, of an entity satisfying `pred`.
 pub fn nearest(r: &Resolved, at: usize, pred: impl Fn(usize) -> bool) -> Option<usize> {
     r.mentions
         .iter()
         .filter(|o| pred(o.entity))
-        .min_by_key(|o| {
-            if o.first < at {
-                at - o.first
-            } else {
-                (o.first - at) * 3
-            }
-        })
+        .min_by_key(|o| gap(at, o.first))
         .map(|o| o.entity)
 }
 
@@ -303,24 +317,23 @@ pub fn body(
                     // a province or devolved nation the tables do not know counts as a state
                     Some(j) => Some(j).filter(|&j| {
                         r.entities[j].kind == EntityType::Jurisdiction
-                            && level(gaz, r, j)
-                                .map_or(l == "state", |x| x == l)
+                            && level(gaz, r, j).map_or(l != "country", |x| x == l)
                     }),
                     None => in_sentence_or_most(text, r, at, |e| {
                         level(gaz, r, e) == Some(l.as_str())
                     }),
                 },
-                // the body named, when the article names it near the title
-                Way::Agency(name) => nearest(r, at, |e| {
-                    let e = &r.entities[e];
-                    e.label == *name || e.known.is_some_and(|k| gaz.entries[k].label == *name)
-                })
-                .filter(|&e| {
-                    let s = text.sentence_of(at);
-                    r.mentions
-                        .iter()
-                        .any(|o| o.entity == e && text.sentence_of(o.first) + 3 >= s && o.first <= at + 40)
-                }),
+                // the body named, when the article names it nearer the title than a state
+                Way::Agency(name) => {
+                    let is = |e: usize| {
+                        let e = &r.entities[e];
+                        e.label == *name || e.known.is_some_and(|k| gaz.entries[k].label == *name)
+                    };
+                    let dist = |e: usize| distance(r, at, e);
+                    let agency = nearest(r, at, is);
+                    let state = nearest(r, at, |e| level(gaz, r, e) == Some("state"));
+                    agency.filter(|&a| state.is_none_or(|s| dist(a) <= dist(s)))
+                }
                 Way::Field if !field.is_empty() => nearest(r, at, |e| {
                     r.entities[e].kind == EntityType::Agency
                         && holds_words(&r.entities[e].label, field)
@@ -385,6 +398,12 @@ pub fn title_body(
         .filter(|w| lex.titles.get(&w.to_lowercase()).is_none())
         .collect();
     let mut ctx = context(text, gaz, r, i, f);
+    if ctx.scope == Scope::Any && field.iter().any(|w| *w == "State") {
+        ctx = Context {
+            scope: Scope::State,
+            juris: nearest(r, m.first, |e| level(gaz, r, e) == Some("state")),
+        };
+    }
     // "King County Executive": the title begins inside the jurisdiction's name
     if let Some(o) = r.mentions.iter().find(|o| {
         o.first < start && start < o.last && r.entities[o.entity].kind == EntityType::Jurisdiction
@@ -400,12 +419,33 @@ pub fn title_body(
             .is_some_and(|x| x.deputy)
     });
     let as_deputy = |p: Predicate| if deputy { Predicate::WorksFor } else { p };
+    // a holder of a federal office: "Attorney General William Barr" is the Justice Department's
+    let held = lex
+        .officeholders
+        .get(&r.entities[m.entity].label.to_lowercase())
+        .filter(|(office, _)| words.ends_with(&[office.clone()]) || words.join(" ").ends_with(office.as_str()));
+    if let Some((_, name)) = held {
+        ctx = Context {
+            scope: Scope::Federal,
+            juris: None,
+        };
+        if let Some(b) = r.entities.iter().position(|e| {
+            e.label == *name || e.known.is_some_and(|k| gaz.entries[k].label == *name)
+        }) {
+            let p = as_deputy(Predicate::Leads);
+            return Some(OfficeHit {
+                predicate: Some(p),
+                body: Some((p, b)),
+            });
+        }
+    }
     let found = body(text, gaz, r, &offices, ctx, m.first, &field.join(" ").to_lowercase())
         .map(|(p, b)| (as_deputy(p), b))
         .filter(|&(_, b)| b != m.entity);
     let predicate = found.map(|(p, _)| p).or_else(|| {
         offices
-            .first()
+            .iter()
+            .find(|(o, _)| o.scope == Scope::Any || o.scope == ctx.scope)
             .and_then(|(o, _)| o.ways.first())
             .map(|&(p, _)| as_deputy(p))
     });
