@@ -119,11 +119,18 @@ impl Furniture {
                     found.outlet.get_or_insert(outlet);
                 }
             }
-            if self.is_end(line) {
-                found.excluded.push((start, text.len()));
-                break;
+            // a copyright or licensing line ends the article only after narrative text: in a
+            // masthead it is one line of furniture
+            if self.is_end(line) && !is_narrative(line) {
+                let rights = line.starts_with("Copyright") || line.starts_with('©');
+                if in_body || !rights {
+                    found.excluded.push((start, text.len()));
+                    break;
+                }
+                found.excluded.push((start, pos));
+                continue;
             }
-            if self.is_furniture_line(line) {
+            if !is_narrative(line) && self.is_furniture_line(line) {
                 found.excluded.push((start, pos));
                 continue;
             }
@@ -170,6 +177,13 @@ impl Furniture {
     }
 }
 
+/// A paragraph of running text (a dozen words or more with a sentence's end): never furniture.
+fn is_narrative(line: &str) -> bool {
+    line.split_whitespace().count() >= 12
+        && (line.contains(". ") || line.ends_with(['.', '?', '!', '"']))
+        && !is_shouting(line)
+}
+
 /// A line of three or more words written in capitals: a related-link headline or a banner.
 fn is_shouting(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
@@ -214,6 +228,28 @@ mod tests {
             "Body text here.\n\nCopyright © 2021 The Daily Planet, LLC. All rights reserved.\n",
         );
         assert_eq!(f.outlet.as_deref(), Some("The Daily Planet"));
+    }
+
+    #[test]
+    fn a_masthead_copyright_line_does_not_end_the_article() {
+        let text = "Copyright © 2024 The Valley Courier. All rights reserved.\nMenu\n\n\
+            The county board voted on Tuesday to close the old jail, and the sheriff said he would appeal.\n\n\
+            Copyright © 2024 The Valley Courier\nMore stories\n";
+        let f = furniture().scan(text);
+        let story = text.find("The county board").unwrap_or(0);
+        assert!(!f.is_excluded(story), "{:?}", f.excluded);
+        assert!(f.is_excluded(0));
+        let tail = text.rfind("More stories").unwrap_or(0);
+        assert!(f.is_excluded(tail));
+    }
+
+    #[test]
+    fn narrative_paragraphs_are_never_furniture() {
+        let text = "Home prices in the county rose again this spring, and the mayor said the city would act.\n\
+            Home\n";
+        let f = furniture().scan(text);
+        assert!(!f.is_excluded(0));
+        assert!(f.is_excluded(text.rfind("Home").unwrap_or(0)));
     }
 
     #[test]

@@ -368,9 +368,6 @@ pub fn title_body(
     i: usize,
 ) -> Option<OfficeHit> {
     let m = r.mentions.get(i)?;
-    if std::env::var("NG_DBG").is_ok() {
-        eprintln!("PERSON {} title {:?}", r.entities[m.entity].label, m.title.map(|(s, e)| (s..e).map(|t| text.tok(t)).collect::<Vec<_>>()));
-    }
     let (s, e) = m.title?;
     let sent = text
         .sentences
@@ -449,9 +446,6 @@ pub fn title_body(
             .and_then(|(o, _)| o.ways.first())
             .map(|&(p, _)| as_deputy(p))
     });
-    if std::env::var("NG_DBG").is_ok() {
-        eprintln!("  office {:?} field {:?} ctx {:?} -> {:?}", offices.first().map(|o| &o.0.words), field, ctx, found.map(|(p, b)| (p, &r.entities[b].label)));
-    }
     Some(OfficeHit {
         predicate,
         body: found,
