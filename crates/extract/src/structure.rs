@@ -222,12 +222,17 @@ pub fn find(
                     .take_while(|&j| ms[j].first < seg_end)
                     .filter(|&j| ORG_TYPES.contains(&kind(j)))
                     .collect();
-                if seg.is_empty() {
-                    // "a spokesperson for Mayor Karen Bass": staff of a titled person
-                    seg = (i + 1..ms.len())
-                        .take_while(|&j| ms[j].first < seg_end)
-                        .filter(|&j| kind(j) == EntityType::Person && ms[j].title.is_some())
-                        .collect();
+                // "JB Pritzker, Chicago Mayor Brandon Johnson, ...": a list of titled people, where
+                // the title belongs to the next name; "a spokesperson for Mayor Karen Bass": staff
+                let next_person = (i + 1..ms.len())
+                    .take_while(|&j| ms[j].first < seg_end)
+                    .find(|&j| kind(j) == EntityType::Person);
+                let staff_of = next_person.filter(|&j| {
+                    let t = ms[j].title.map_or(ms[j].first, |(s, _)| s);
+                    t > 0 && matches!(text.tok(t - 1), "for" | "to")
+                });
+                if next_person.is_some() {
+                    seg = staff_of.into_iter().collect();
                 }
                 let staff = seg.first().is_some_and(|&j| kind(j) == EntityType::Person);
                 if let Some(p) = title_predicate(text, lex, m.last + 1, seg_end) {
@@ -411,6 +416,10 @@ pub fn find(
             // an unknown agency "in" a jurisdiction: "the Department of Safety in Denver"
             if kind(i) == EntityType::Agency
                 && r.entities[ent].known.is_none()
+                // a federal court sits in a city without being part of it
+                && !["U.S.", "United States", "Federal"]
+                    .iter()
+                    .any(|p| r.entities[ent].label.starts_with(p))
                 && m.last + 1 < text.tokens.len()
                 && text.tok(m.last) == "in"
             {

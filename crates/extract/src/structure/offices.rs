@@ -68,7 +68,8 @@ pub fn load(data: &DataSource) -> Result<Vec<Office>, Error> {
             other => return Err(bad(*line, format!("unknown scope '{other}'"))),
         };
         let mut ways = Vec::new();
-        for w in multi(t.get(r, "ways")) {
+        // "-": a title whose body the text must name (a judge's court)
+        for w in multi(t.get(r, "ways")).filter(|w| *w != "-") {
             let mut parts = w.splitn(3, ':');
             let (p, kind, arg) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
             let predicate = match p {
@@ -178,7 +179,14 @@ pub fn in_sentence_or_most(
                 .iter()
                 .any(|o| o.entity == e && text.sentence_of(o.first) == s)
     });
-    here.or_else(|| {
+    // else the nearest in the three sentences before
+    let recent = nearest(r, at, |e| {
+        pred(e)
+            && r.mentions.iter().any(|o| {
+                o.entity == e && o.first < at && text.sentence_of(o.first) + 3 >= s
+            })
+    });
+    here.or(recent).or_else(|| {
         let mut counts = std::collections::BTreeMap::new();
         for m in &r.mentions {
             if pred(m.entity) {
@@ -410,7 +418,7 @@ pub fn title_body(
             juris: Some(o.entity),
         };
     }
-    let deputy = (s..e).any(|t| {
+    let deputy = (f.min(s)..e).any(|t| {
         lex.titles
             .get(&text.tok(t).to_lowercase())
             .is_some_and(|x| x.deputy)
@@ -422,10 +430,6 @@ pub fn title_body(
         .get(&r.entities[m.entity].label.to_lowercase())
         .filter(|(office, _)| words.ends_with(&[office.clone()]) || words.join(" ").ends_with(office.as_str()));
     if let Some((_, name)) = held {
-        ctx = Context {
-            scope: Scope::Federal,
-            juris: None,
-        };
         if let Some(b) = r.entities.iter().position(|e| {
             e.label == *name || e.known.is_some_and(|k| gaz.entries[k].label == *name)
         }) {
@@ -435,6 +439,11 @@ pub fn title_body(
                 body: Some((p, b)),
             });
         }
+        // the department is not named: no other government is theirs
+        return Some(OfficeHit {
+            predicate: Some(as_deputy(Predicate::Leads)),
+            body: None,
+        });
     }
     let found = body(text, gaz, r, &offices, ctx, m.first, &field.join(" ").to_lowercase())
         .map(|(p, b)| (as_deputy(p), b))
