@@ -231,7 +231,9 @@ pub fn find(
                     let t = ms[j].title.map_or(ms[j].first, |(s, _)| s);
                     t > 0 && matches!(text.tok(t - 1), "for" | "to")
                 });
-                if next_person.is_some() {
+                if next_person.is_some_and(|j| {
+                    ms[j].title.is_some() || seg.first().is_none_or(|&o| ms[o].first > ms[j].first)
+                }) {
                     seg = staff_of.into_iter().collect();
                 }
                 let staff = seg.first().is_some_and(|&j| kind(j) == EntityType::Person);
