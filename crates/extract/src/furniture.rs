@@ -121,14 +121,16 @@ impl Furniture {
             }
             // a copyright or licensing line ends the article only after narrative text: in a
             // masthead it is one line of furniture
-            if self.is_end(line) && !is_narrative(line) {
+            if self.is_end(line) {
                 let rights = line.starts_with("Copyright") || line.starts_with('©');
-                if in_body || !rights {
+                if in_body || !rights && !is_narrative(line) {
                     found.excluded.push((start, text.len()));
                     break;
                 }
-                found.excluded.push((start, pos));
-                continue;
+                if !is_narrative(line) {
+                    found.excluded.push((start, pos));
+                    continue;
+                }
             }
             if !is_narrative(line) && self.is_furniture_line(line) {
                 found.excluded.push((start, pos));
@@ -177,11 +179,20 @@ impl Furniture {
     }
 }
 
-/// A paragraph of running text (a dozen words or more with a sentence's end): never furniture.
+/// A paragraph of running text (a dozen words or more, mostly lower-case, ending a sentence):
+/// never furniture.
 fn is_narrative(line: &str) -> bool {
-    line.split_whitespace().count() >= 12
-        && (line.contains(". ") || line.ends_with(['.', '?', '!', '"']))
-        && !is_shouting(line)
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // running text is mostly lower-case words; a headline in title case is not
+    let lower = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    words.len() >= 12
+        && lower * 5 >= words.len() * 2
+        && line
+            .trim_end_matches(['"', '\'', ')'])
+            .ends_with(['.', '?', '!'])
 }
 
 /// A line of three or more words written in capitals: a related-link headline or a banner.

@@ -69,22 +69,28 @@ fn national_bodies(text: &Text, gaz: &Gazetteer, r: &mut Resolved) {
         if !is_federal(gaz, d) {
             continue;
         }
-        let surface = text.slice(
-            text.tokens[m.first].start,
-            text.tokens[m.last - 1].end,
-        );
+        let surface = text.slice(text.tokens[m.first].start, text.tokens[m.last - 1].end);
         if surface.starts_with("U.S.") || surface.starts_with("United States") {
             continue;
         }
-        let before = if m.first > 0 { text.tok(m.first - 1) } else { "" };
+        let before = if m.first > 0 {
+            text.tok(m.first - 1)
+        } else {
+            ""
+        };
         let state_body = matches!(before, "state" | "State")
             || m.first > 1 && before == "'s" && text.tok(m.first - 2) == "state";
-        let bare_court = d.label == "Supreme Court of the United States" && surface == "Supreme Court";
+        let bare_court =
+            d.label == "Supreme Court of the United States" && surface == "Supreme Court";
         // a short name refers back to the full name before it
         let named_before: Vec<usize> = courts
             .iter()
             .copied()
-            .filter(|&c| r.mentions.iter().any(|o| o.entity == c && o.first < m.first))
+            .filter(|&c| {
+                r.mentions
+                    .iter()
+                    .any(|o| o.entity == c && o.first < m.first)
+            })
             .collect();
         let to = if state_body {
             Some(unknown(r, &format!("state {surface}"), EntityType::Agency))

@@ -43,12 +43,35 @@ const TIME_UNITS: &[&str] = &[
 ];
 /// Words before a number that make it part of a name ("Section 1983", "Title 42").
 const NAME_BEFORE: &[&str] = &[
-    "section", "sec.", "§", "title", "article", "chapter", "rule", "no.", "number", "route",
-    "highway", "interstate", "district", "ward", "precinct", "room", "suite", "#",
+    "section",
+    "sec.",
+    "§",
+    "title",
+    "article",
+    "chapter",
+    "rule",
+    "no.",
+    "number",
+    "route",
+    "highway",
+    "interstate",
+    "district",
+    "ward",
+    "precinct",
+    "room",
+    "suite",
+    "#",
 ];
 /// Counts of page furniture, not of the story ("42 likes", "14 comments").
 const FURNITURE_WHAT: &[&str] = &[
-    "likes", "comments", "shares", "views", "replies", "retweets", "reposts", "followers",
+    "likes",
+    "comments",
+    "shares",
+    "views",
+    "replies",
+    "retweets",
+    "reposts",
+    "followers",
     "reactions",
 ];
 const MONTHS: &[&str] = &[
@@ -110,14 +133,20 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             .unwrap_or_default();
         let tally = after.strip_prefix('-').and_then(|a| {
             let d: String = a.chars().take_while(char::is_ascii_digit).collect();
-            d.parse::<f64>().ok().filter(|_| !a[d.len()..].starts_with(|c: char| c.is_alphanumeric()))
+            d.parse::<f64>()
+                .ok()
+                .filter(|_| !a[d.len()..].starts_with(|c: char| c.is_alphanumeric()))
         });
         let hyphen = after.starts_with('-')
             && tally.is_none()
             && (hyphen_word.is_empty()
                 || TIME_UNITS.contains(&hyphen_word.to_lowercase().as_str())
                 || matches!(hyphen_word.as_str(), "old" | "year" | "yr"));
-        let prev_lower = before.split_whitespace().last().unwrap_or("").to_lowercase();
+        let prev_lower = before
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase();
         let named = NAME_BEFORE.contains(&prev_lower.as_str())
             || before.ends_with('#')
             || after.starts_with('(') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
@@ -196,7 +225,10 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             })
             .take(5)
             .collect();
-        if what.first().is_some_and(|w| FURNITURE_WHAT.contains(&w.to_lowercase().as_str())) {
+        if what
+            .first()
+            .is_some_and(|w| FURNITURE_WHAT.contains(&w.to_lowercase().as_str()))
+        {
             continue;
         }
         out.push(Figure {

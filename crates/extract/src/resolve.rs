@@ -185,7 +185,13 @@ fn choose(
                 .state
                 .as_ref()
                 .is_some_and(|st| doc_states.contains_key(st));
-        return Some(cands[if city_votes > state_votes && big_city { c } else { s }]);
+        return Some(
+            cands[if city_votes > state_votes && big_city {
+                c
+            } else {
+                s
+            }],
+        );
     }
     // places that share a name: the one in a state the article names
     let in_named_state: Vec<usize> = cands
@@ -216,7 +222,12 @@ fn choose(
             .copied()
             .filter(|&c| gaz.entries[c].state == gaz.entries[top].state)
             .collect();
-        if in_named_state.iter().filter(|&&c| votes(c) == votes(top)).count() == in_top.len() {
+        if in_named_state
+            .iter()
+            .filter(|&&c| votes(c) == votes(top))
+            .count()
+            == in_top.len()
+        {
             // a county and a place of one name in that state: the county, the larger body
             let county: Vec<usize> = in_top
                 .iter()
@@ -224,7 +235,11 @@ fn choose(
                 .filter(|&c| gaz.entries[c].level.as_deref() == Some("county"))
                 .collect();
             if in_top.len() == 1 || county.len() == 1 {
-                return Some(if in_top.len() == 1 { in_top[0] } else { county[0] });
+                return Some(if in_top.len() == 1 {
+                    in_top[0]
+                } else {
+                    county[0]
+                });
             }
         }
     }

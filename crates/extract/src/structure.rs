@@ -65,7 +65,12 @@ pub(crate) fn found(
 }
 
 /// The predicate a run of title words gives, if any ("acting Deputy Director" → worksFor).
-pub(crate) fn title_predicate(text: &Text, lex: &Lexicon, first: usize, last: usize) -> Option<Predicate> {
+pub(crate) fn title_predicate(
+    text: &Text,
+    lex: &Lexicon,
+    first: usize,
+    last: usize,
+) -> Option<Predicate> {
     let words: Vec<String> = (first..last).map(|k| text.tok(k).to_lowercase()).collect();
     let mut pred = None;
     let mut deputy = false;
@@ -132,9 +137,9 @@ pub fn find(
                     } else {
                         k
                     };
-                    let org_before = ms
-                        .iter()
-                        .position(|o| o.last == k && ORG_TYPES.contains(&r.entities[o.entity].kind));
+                    let org_before = ms.iter().position(|o| {
+                        o.last == k && ORG_TYPES.contains(&r.entities[o.entity].kind)
+                    });
                     if office.is_some()
                         && org_before.is_none_or(|o| kind(o) == EntityType::Jurisdiction)
                     {

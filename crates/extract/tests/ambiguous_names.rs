@@ -10,7 +10,10 @@ use common::extract;
 
 #[test]
 fn ambiguous_names_link_to_the_right_item_or_none() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/ambiguous_names.tsv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/ambiguous_names.tsv"
+    );
     let table = std::fs::read_to_string(path).unwrap();
     let ex = Extractor::new().unwrap();
     let mut failures = Vec::new();

@@ -15,9 +15,12 @@ use crate::text::Text;
 /// Words that may stand between a comma and a name without being part of it.
 const PARTY: &[&str] = &["Republican", "Democrat", "Democratic", "independent"];
 /// Where an apposition ends.
-const END: &[&str] = &[",", ".", ";", ":", "\"", "(", "said", "says", "told", "and", "who"];
+const END: &[&str] = &[
+    ",", ".", ";", ":", "\"", "(", "said", "says", "told", "and", "who",
+];
 
 /// The possessor at token `k` of `first..last`: what owns the title that follows.
+#[derive(Debug, Clone, Copy)]
 enum Owner {
     /// An entity named or referred to.
     Entity(usize),
@@ -25,7 +28,13 @@ enum Owner {
     Level(&'static str),
 }
 
-fn owner_at(text: &Text, gaz: &Gazetteer, r: &Resolved, k: usize, person: usize) -> Option<(Owner, usize)> {
+fn owner_at(
+    text: &Text,
+    gaz: &Gazetteer,
+    r: &Resolved,
+    k: usize,
+    person: usize,
+) -> Option<(Owner, usize)> {
     let w = text.tok(k);
     let before = |pred: &dyn Fn(usize) -> bool| {
         r.mentions
@@ -64,17 +73,20 @@ fn owner_at(text: &Text, gaz: &Gazetteer, r: &Resolved, k: usize, person: usize)
         let head = w.to_lowercase();
         let _ = gaz;
         return before(&|e| {
-            r.entities[e].kind == EntityType::Agency
-                && {
-                    let l = r.entities[e].label.to_lowercase();
-                    l.ends_with(&format!(" {head}")) || l.contains(&format!("{head} of "))
-                }
+            r.entities[e].kind == EntityType::Agency && {
+                let l = r.entities[e].label.to_lowercase();
+                l.ends_with(&format!(" {head}")) || l.contains(&format!("{head} of "))
+            }
         })
         .map(|e| (Owner::Entity(e), next));
     }
     // "Hochul's counsel", "Kentucky's attorney general"
-    let o = r.mentions.iter().find(|o| o.last == k + 1 && o.entity != person)?;
-    (k + 1 < text.tokens.len() && text.tok(k + 1) == "'s").then_some((Owner::Entity(o.entity), k + 2))
+    let o = r
+        .mentions
+        .iter()
+        .find(|o| o.last == k + 1 && o.entity != person)?;
+    (k + 1 < text.tokens.len() && text.tok(k + 1) == "'s")
+        .then_some((Owner::Entity(o.entity), k + 2))
 }
 
 /// The relation of a person to the owner of the title at `t0..t1`.
@@ -102,7 +114,9 @@ fn relate(
         Owner::Entity(e) if r.entities[e].kind == EntityType::Person => {
             Some((Predicate::WorksFor, e))
         }
-        Owner::Entity(e) if r.entities[e].kind == EntityType::Jurisdiction && !offices.is_empty() => {
+        Owner::Entity(e)
+            if r.entities[e].kind == EntityType::Jurisdiction && !offices.is_empty() =>
+        {
             let scope = match level_of(e) {
                 Some("country") => Scope::Federal,
                 Some("state") | None => Scope::State,
@@ -154,7 +168,15 @@ pub fn find(
             {
                 if let Some((p, e)) = relate(text, gaz, lex, r, owner, t0, end, m.first) {
                     if e != m.entity {
-                        out.push(found(m.entity, p, e, t0, m.last, "possessor-title-name", 0.75));
+                        out.push(found(
+                            m.entity,
+                            p,
+                            e,
+                            t0,
+                            m.last,
+                            "possessor-title-name",
+                            0.75,
+                        ));
                         continue;
                     }
                 }
@@ -175,7 +197,15 @@ pub fn find(
             if t1 > t0 {
                 if let Some((p, e)) = relate(text, gaz, lex, r, owner, t0, t1, m.first) {
                     if e != m.entity {
-                        out.push(found(m.entity, p, e, m.first, t1, "name-possessor-title", 0.75));
+                        out.push(found(
+                            m.entity,
+                            p,
+                            e,
+                            m.first,
+                            t1,
+                            "name-possessor-title",
+                            0.75,
+                        ));
                     }
                 }
             }

@@ -98,7 +98,15 @@ pub fn find(
             }
         }
         if let Some((j, _)) = best {
-            out.push(found(a, Predicate::PartOf, j, m.first, m.last, "named-after-place", 0.8));
+            out.push(found(
+                a,
+                Predicate::PartOf,
+                j,
+                m.first,
+                m.last,
+                "named-after-place",
+                0.8,
+            ));
             continue;
         }
         // the parent the agency tables give, when the article names it
@@ -108,12 +116,20 @@ pub fn find(
             .and_then(|l| lex.parents.get(&l))
             .or_else(|| lex.parents.get(&ent.label.to_lowercase()));
         if let Some(p) = parent.and_then(|p| {
-            r.entities.iter().position(|e| {
-                e.label == *p || e.known.is_some_and(|k| gaz.entries[k].label == *p)
-            })
+            r.entities
+                .iter()
+                .position(|e| e.label == *p || e.known.is_some_and(|k| gaz.entries[k].label == *p))
         }) {
             if p != a && first_mention(p).is_some() {
-                out.push(found(a, Predicate::PartOf, p, m.first, m.last, "parent-table", 0.8));
+                out.push(found(
+                    a,
+                    Predicate::PartOf,
+                    p,
+                    m.first,
+                    m.last,
+                    "parent-table",
+                    0.8,
+                ));
                 continue;
             }
         }
@@ -154,7 +170,15 @@ pub fn find(
             None
         };
         if let Some(o) = owner.filter(|&o| o != a) {
-            out.push(found(a, Predicate::PartOf, o, k - 2, m.last, "body-of-described", 0.7));
+            out.push(found(
+                a,
+                Predicate::PartOf,
+                o,
+                k - 2,
+                m.last,
+                "body-of-described",
+                0.7,
+            ));
         }
     }
     out

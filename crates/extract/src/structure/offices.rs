@@ -174,17 +174,16 @@ pub fn in_sentence_or_most(
     let s = text.sentence_of(at);
     let here = nearest(r, at, |e| {
         pred(e)
-            && r
-                .mentions
+            && r.mentions
                 .iter()
                 .any(|o| o.entity == e && text.sentence_of(o.first) == s)
     });
     // else the nearest in the three sentences before
     let recent = nearest(r, at, |e| {
         pred(e)
-            && r.mentions.iter().any(|o| {
-                o.entity == e && o.first < at && text.sentence_of(o.first) + 3 >= s
-            })
+            && r.mentions
+                .iter()
+                .any(|o| o.entity == e && o.first < at && text.sentence_of(o.first) + 3 >= s)
     });
     here.or(recent).or_else(|| {
         let mut counts = std::collections::BTreeMap::new();
@@ -221,7 +220,10 @@ pub fn context(text: &Text, gaz: &Gazetteer, r: &Resolved, mi: usize, first: usi
             words.extend((s..e).map(|t| text.tok(t).to_owned()));
         }
     }
-    if words.iter().any(|w| matches!(w.as_str(), "state" | "State")) {
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "state" | "State"))
+    {
         let at = r.mentions.get(mi).map_or(first, |m| m.first);
         return Context {
             scope: Scope::State,
@@ -304,7 +306,9 @@ pub fn body(
     };
     let juris_name = ctx.juris.map(|j| r.entities[j].label.to_lowercase());
     // a national jurisdiction does not name its bodies ("U.S. Transportation Secretary")
-    let national = ctx.juris.is_some_and(|j| level(gaz, r, j) == Some("country"));
+    let national = ctx
+        .juris
+        .is_some_and(|j| level(gaz, r, j) == Some("country"));
     let fits_juris = |e: usize| {
         national
             || juris_name
@@ -327,9 +331,9 @@ pub fn body(
                         r.entities[j].kind == EntityType::Jurisdiction
                             && level(gaz, r, j).map_or(l != "country", |x| x == l)
                     }),
-                    None => in_sentence_or_most(text, r, at, |e| {
-                        level(gaz, r, e) == Some(l.as_str())
-                    }),
+                    None => {
+                        in_sentence_or_most(text, r, at, |e| level(gaz, r, e) == Some(l.as_str()))
+                    }
                 },
                 // the body named, when the article names it nearer the title than a state
                 Way::Agency(name) => {
@@ -391,8 +395,15 @@ pub fn title_body(
     // the field words before the title: "Transportation" of "Transportation Secretary"
     let mut f = start;
     while f > sent
-        && text.tok(f - 1).chars().next().is_some_and(char::is_uppercase)
-        && !matches!(text.tok(f - 1), "U.S." | "The" | "Acting" | "Interim" | "Former")
+        && text
+            .tok(f - 1)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && !matches!(
+            text.tok(f - 1),
+            "U.S." | "The" | "Acting" | "Interim" | "Former"
+        )
         && r.mentions.iter().all(|o| !(o.first < f && f - 1 < o.last))
         && start - f < 3
     {
@@ -400,10 +411,10 @@ pub fn title_body(
     }
     let field: Vec<&str> = (f..start)
         .map(|t| text.tok(t))
-        .filter(|w| lex.titles.get(&w.to_lowercase()).is_none())
+        .filter(|w| !lex.titles.contains_key(&w.to_lowercase()))
         .collect();
     let mut ctx = context(text, gaz, r, i, f);
-    if ctx.scope == Scope::Any && field.iter().any(|w| *w == "State") {
+    if ctx.scope == Scope::Any && field.contains(&"State") {
         ctx = Context {
             scope: Scope::State,
             juris: nearest(r, m.first, |e| level(gaz, r, e) == Some("state")),
@@ -428,7 +439,7 @@ pub fn title_body(
     let held = lex
         .officeholders
         .get(&r.entities[m.entity].label.to_lowercase())
-        .filter(|(office, _)| words.ends_with(&[office.clone()]) || words.join(" ").ends_with(office.as_str()));
+        .filter(|(office, _)| words.join(" ").ends_with(office.as_str()));
     if let Some((_, name)) = held {
         if let Some(b) = r.entities.iter().position(|e| {
             e.label == *name || e.known.is_some_and(|k| gaz.entries[k].label == *name)
@@ -445,9 +456,17 @@ pub fn title_body(
             body: None,
         });
     }
-    let found = body(text, gaz, r, &offices, ctx, m.first, &field.join(" ").to_lowercase())
-        .map(|(p, b)| (as_deputy(p), b))
-        .filter(|&(_, b)| b != m.entity);
+    let found = body(
+        text,
+        gaz,
+        r,
+        &offices,
+        ctx,
+        m.first,
+        &field.join(" ").to_lowercase(),
+    )
+    .map(|(p, b)| (as_deputy(p), b))
+    .filter(|&(_, b)| b != m.entity);
     let predicate = found.map(|(p, _)| p).or_else(|| {
         offices
             .iter()
