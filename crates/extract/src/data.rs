@@ -38,6 +38,9 @@ embedded!(
     "furniture.tsv",
     "role_nouns.tsv",
     "nicknames.tsv",
+    "agency_parents.tsv",
+    "offices.tsv",
+    "federal_officeholders.tsv",
 );
 
 /// Where data files come from.

@@ -126,11 +126,20 @@ impl Furniture {
                     found.outlet.get_or_insert(outlet);
                 }
             }
+            // a copyright or licensing line ends the article only after narrative text: in a
+            // masthead it is one line of furniture
             if self.is_end(line) {
-                found.excluded.push((start, text.len()));
-                break;
+                let rights = line.starts_with("Copyright") || line.starts_with('©');
+                if in_body || !rights && !is_narrative(line) {
+                    found.excluded.push((start, text.len()));
+                    break;
+                }
+                if !is_narrative(line) {
+                    found.excluded.push((start, pos));
+                    continue;
+                }
             }
-            if self.is_furniture_line(line) {
+            if !is_narrative(line) && self.is_furniture_line(line) {
                 found.excluded.push((start, pos));
                 continue;
             }
@@ -186,6 +195,22 @@ impl Furniture {
     }
 }
 
+/// A paragraph of running text (a dozen words or more, mostly lower-case, ending a sentence):
+/// never furniture.
+fn is_narrative(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // running text is mostly lower-case words; a headline in title case is not
+    let lower = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    words.len() >= 12
+        && lower * 5 >= words.len() * 2
+        && line
+            .trim_end_matches(['"', '\'', ')'])
+            .ends_with(['.', '?', '!'])
+}
+
 /// A line of three or more words written in capitals: a related-link headline or a banner.
 fn is_shouting(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
@@ -230,6 +255,28 @@ mod tests {
             "Body text here.\n\nCopyright © 2021 The Daily Planet, LLC. All rights reserved.\n",
         );
         assert_eq!(f.outlet.as_deref(), Some("The Daily Planet"));
+    }
+
+    #[test]
+    fn a_masthead_copyright_line_does_not_end_the_article() {
+        let text = "Copyright © 2024 The Valley Courier. All rights reserved.\nMenu\n\n\
+            The county board voted on Tuesday to close the old jail, and the sheriff said he would appeal.\n\n\
+            Copyright © 2024 The Valley Courier\nMore stories\n";
+        let f = furniture().scan(text);
+        let story = text.find("The county board").unwrap_or(0);
+        assert!(!f.is_excluded(story), "{:?}", f.excluded);
+        assert!(f.is_excluded(0));
+        let tail = text.rfind("More stories").unwrap_or(0);
+        assert!(f.is_excluded(tail));
+    }
+
+    #[test]
+    fn narrative_paragraphs_are_never_furniture() {
+        let text = "Home prices in the county rose again this spring, and the mayor said the city would act.\n\
+            Home\n";
+        let f = furniture().scan(text);
+        assert!(!f.is_excluded(0));
+        assert!(f.is_excluded(text.rfind("Home").unwrap_or(0)));
     }
 
     #[test]

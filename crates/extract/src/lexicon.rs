@@ -86,6 +86,13 @@ pub struct Lexicon {
     pub role_nouns: Vec<RoleNoun>,
     /// Words that a capitalised name never starts with or consists of.
     pub stop_caps: HashSet<&'static str>,
+    /// Parent body by the lower-cased name of a body (agency tables' parent columns and
+    /// `agency_parents.tsv`).
+    pub parents: HashMap<String, String>,
+    /// Offices of `offices.tsv`.
+    pub offices: Vec<crate::structure::offices::Office>,
+    /// Holders of federal offices by lower-cased name: (office, body).
+    pub officeholders: HashMap<String, (String, String)>,
 }
 
 /// Capitalised words that are not names at the start of a sentence or alone.
@@ -418,7 +425,40 @@ impl Lexicon {
         }
         role_nouns.sort_by_key(|r| std::cmp::Reverse(r.words.len()));
 
+        let mut parents = HashMap::new();
+        for (file, child) in [
+            ("federal_agencies.tsv", "name"),
+            ("us_agencies.tsv", "name"),
+            ("nyc_agencies.tsv", "name"),
+            ("agency_parents.tsv", "child"),
+        ] {
+            let t = data.table(file)?;
+            t.require(&[child, "parent"])?;
+            for (_, r) in &t.rows {
+                let parent = t.get(r, "parent");
+                if !parent.is_empty() {
+                    parents.insert(t.get(r, child).to_lowercase(), parent.to_owned());
+                }
+            }
+        }
+        let offices = crate::structure::offices::load(data)?;
+        let t = data.table("federal_officeholders.tsv")?;
+        t.require(&["name", "office", "body"])?;
+        let officeholders = t
+            .rows
+            .iter()
+            .map(|(_, r)| {
+                (
+                    t.get(r, "name").to_lowercase(),
+                    (t.get(r, "office").to_owned(), t.get(r, "body").to_owned()),
+                )
+            })
+            .collect();
+
         Ok(Lexicon {
+            parents,
+            offices,
+            officeholders,
             heads,
             titles,
             title_len,

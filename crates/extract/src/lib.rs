@@ -24,6 +24,7 @@ pub mod html;
 pub mod input;
 pub mod lexicon;
 mod ner;
+mod priors;
 pub mod quantities;
 pub mod quotes;
 pub mod relations;
@@ -445,6 +446,9 @@ impl Extractor {
                         .or_else(|| figure_subject(&text, &slot_cache, si, tok))
                         .map(|e| res.entities[e].id.clone())
                 };
+                if subject.is_none() {
+                    continue; // a figure about nothing the text names is no fact of the graph
+                }
                 let (s, e) = text.char_span(fig.start, fig.end);
                 quantities.push(Quantity {
                     subject,
@@ -511,7 +515,9 @@ fn person_context_agrees(
                 && role == "representative")
             || (t == "gov." && role == "governor")
     });
-    title_fits || k.state.as_ref().is_some_and(|s| doc_states.contains(s))
+    // "Mayor Michael Turner" is not Representative Michael Turner
+    let other_office = !titles.is_empty() && !title_fits;
+    title_fits || !other_office && k.state.as_ref().is_some_and(|s| doc_states.contains(s))
 }
 
 /// The speaker of a sentence of reported speech ("X said ..."), when not the actor: `verbs`

@@ -219,7 +219,19 @@ fn choose(
         }
         let city_votes = *doc_states.get("#city").unwrap_or(&0);
         let state_votes = *doc_states.get("#state").unwrap_or(&0);
-        return Some(cands[if city_votes > state_votes { c } else { s }]);
+        // a state outranks a small town of its name ("Oregon"), whatever the wording
+        let big_city = entries[c].geonames.is_some()
+            && entries[c]
+                .state
+                .as_ref()
+                .is_some_and(|st| doc_states.contains_key(st));
+        return Some(
+            cands[if city_votes > state_votes && big_city {
+                c
+            } else {
+                s
+            }],
+        );
     }
     // places that share a name: the one in a state the article names
     let in_named_state: Vec<usize> = cands
@@ -234,6 +246,42 @@ fn choose(
         .collect();
     if in_named_state.len() == 1 {
         return Some(in_named_state[0]);
+    }
+    // several: the one in the state the article names most, when one is named most
+    let votes = |c: usize| {
+        gaz.entries[c]
+            .state
+            .as_ref()
+            .and_then(|s| doc_states.get(s))
+            .copied()
+            .unwrap_or(0)
+    };
+    if let Some(&top) = in_named_state.iter().max_by_key(|&&c| votes(c)) {
+        let in_top: Vec<usize> = in_named_state
+            .iter()
+            .copied()
+            .filter(|&c| gaz.entries[c].state == gaz.entries[top].state)
+            .collect();
+        if in_named_state
+            .iter()
+            .filter(|&&c| votes(c) == votes(top))
+            .count()
+            == in_top.len()
+        {
+            // a county and a place of one name in that state: the county, the larger body
+            let county: Vec<usize> = in_top
+                .iter()
+                .copied()
+                .filter(|&c| gaz.entries[c].level.as_deref() == Some("county"))
+                .collect();
+            if in_top.len() == 1 || county.len() == 1 {
+                return Some(if in_top.len() == 1 {
+                    in_top[0]
+                } else {
+                    county[0]
+                });
+            }
+        }
     }
     // an incorporated place and a county subdivision of the same name in one state
     // ("Flint" city and "Flint" charter township): the place
@@ -449,6 +497,7 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
     r.mentions.sort_by_key(|m| m.first);
     place_generic_agencies(text, &mut r);
     record_titles(text, lex, &mut r);
+    crate::priors::apply(text, gaz, lex, &mut r);
     r.reach = r
         .mentions
         .iter()

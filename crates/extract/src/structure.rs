@@ -10,6 +10,10 @@ use crate::relations::Found;
 use crate::resolve::Resolved;
 use crate::text::Text;
 
+mod apposition;
+mod hierarchy;
+pub mod offices;
+
 const ORG_TYPES: &[EntityType] = &[
     EntityType::Agency,
     EntityType::Jurisdiction,
@@ -36,7 +40,7 @@ const PART_NOUNS: &[&str] = &[
     "bureau",
 ];
 
-fn found(
+pub(crate) fn found(
     subject: usize,
     predicate: Predicate,
     object: usize,
@@ -61,7 +65,12 @@ fn found(
 }
 
 /// The predicate a run of title words gives, if any ("acting Deputy Director" → worksFor).
-fn title_predicate(text: &Text, lex: &Lexicon, first: usize, last: usize) -> Option<Predicate> {
+pub(crate) fn title_predicate(
+    text: &Text,
+    lex: &Lexicon,
+    first: usize,
+    last: usize,
+) -> Option<Predicate> {
     let words: Vec<String> = (first..last).map(|k| text.tok(k).to_lowercase()).collect();
     let mut pred = None;
     let mut deputy = false;
@@ -99,6 +108,17 @@ pub fn find(
         }
         let ent = m.entity;
         let before_person = out.len();
+        let office = if kind(i) == EntityType::Person {
+            offices::title_body(text, gaz, lex, r, i)
+        } else {
+            None
+        };
+        let push_office = |out: &mut Vec<Found>, rule: &str| {
+            if let Some(Some((p, org))) = office.map(|o| o.body) {
+                let first = m.title.map_or(m.first, |(s, _)| s);
+                out.push(found(ent, p, org, first, m.last, rule, 0.8));
+            }
+        };
         if kind(i) == EntityType::Person {
             // ORG('s)? TITLE PERSON: "ICE's Acting Director Matthew Albence", "New York Gov. Andrew Cuomo"
             if let Some((s, e)) = m.title {
@@ -117,9 +137,16 @@ pub fn find(
                     } else {
                         k
                     };
-                    if let Some(org) = r.ending_at(k).find(|&j| {
+                    let org_before = r.ending_at(k).find(|&j| {
                         ms[j].last == k && ORG_TYPES.contains(&r.entities[ms[j].entity].kind)
-                    }) {
+                    });
+                    if office.is_some()
+                        && org_before.is_none_or(|o| kind(o) == EntityType::Jurisdiction)
+                    {
+                        push_office(&mut out, "office-title");
+                    } else if let Some(org) = org_before {
+                        // "CHSRA Chief Executive Officer": the office says what the title gives
+                        let p = office.and_then(|o| o.predicate).unwrap_or(p);
                         out.push(found(
                             ent,
                             p,
@@ -200,12 +227,19 @@ pub fn find(
                     .take_while(|&j| ms[j].first < seg_end)
                     .filter(|&j| ORG_TYPES.contains(&kind(j)))
                     .collect();
-                if seg.is_empty() {
-                    // "a spokesperson for Mayor Karen Bass": staff of a titled person
-                    seg = (i + 1..ms.len())
-                        .take_while(|&j| ms[j].first < seg_end)
-                        .filter(|&j| kind(j) == EntityType::Person && ms[j].title.is_some())
-                        .collect();
+                // "JB Pritzker, Chicago Mayor Brandon Johnson, ...": a list of titled people, where
+                // the title belongs to the next name; "a spokesperson for Mayor Karen Bass": staff
+                let next_person = (i + 1..ms.len())
+                    .take_while(|&j| ms[j].first < seg_end)
+                    .find(|&j| kind(j) == EntityType::Person);
+                let staff_of = next_person.filter(|&j| {
+                    let t = ms[j].title.map_or(ms[j].first, |(s, _)| s);
+                    t > 0 && matches!(text.tok(t - 1), "for" | "to")
+                });
+                if next_person.is_some_and(|j| {
+                    ms[j].title.is_some() || seg.first().is_none_or(|&o| ms[o].first > ms[j].first)
+                }) {
+                    seg = staff_of.into_iter().collect();
                 }
                 let staff = seg.first().is_some_and(|&j| kind(j) == EntityType::Person);
                 if let Some(p) = title_predicate(text, lex, m.last + 1, seg_end) {
@@ -260,7 +294,10 @@ pub fn find(
         }
         // TITLE PERSON with no body named: "Mayor Bill de Blasio's administration" → the city
         // the article is about; "spokeswoman Freddi Goldstein" → the body named last before
-        if kind(i) == EntityType::Person && out.len() == before_person {
+        if kind(i) == EntityType::Person && out.len() == before_person && office.is_some() {
+            push_office(&mut out, "office-title");
+        }
+        if kind(i) == EntityType::Person && out.len() == before_person && office.is_none() {
             if let Some((s, e)) = m.title {
                 let words: Vec<String> = (s..e).map(|k| text.tok(k).to_lowercase()).collect();
                 let title =
@@ -391,6 +428,10 @@ pub fn find(
             // an unknown agency "in" a jurisdiction: "the Department of Safety in Denver"
             if kind(i) == EntityType::Agency
                 && r.entities[ent].known.is_none()
+                // a federal court sits in a city without being part of it
+                && !["U.S.", "United States", "Federal"]
+                    .iter()
+                    .any(|p| r.entities[ent].label.starts_with(p))
                 && m.last + 1 < text.tokens.len()
                 && text.tok(m.last) == "in"
             {
@@ -486,6 +527,8 @@ pub fn find(
             }
         }
     }
+    out.extend(hierarchy::find(text, gaz, lex, r, excluded));
+    out.extend(apposition::find(text, gaz, lex, r, excluded));
     out.retain(|f| f.objects[0] != f.subject);
     out
 }

@@ -1,0 +1,185 @@
+//! `partOf` from what the article's names say: a body named after a jurisdiction of the
+//! article ("Chicago Police Department", "Supreme Court of Canada"), a body "of the state",
+//! "the county's" or "the department's", and the parent tables of the agency lists.
+
+use newsgraph_model::{EntityType, Predicate};
+
+use super::found;
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::relations::Found;
+use crate::resolve::Resolved;
+use crate::text::Text;
+
+/// The level of a jurisdiction (an agency's level is not a jurisdiction's).
+fn level<'g>(gaz: &'g Gazetteer, r: &Resolved, e: usize) -> Option<&'g str> {
+    let e = &r.entities[e];
+    e.known
+        .filter(|_| e.kind == EntityType::Jurisdiction)
+        .and_then(|k| gaz.entries[k].level.as_deref())
+}
+
+/// True when `label` begins with `name` as whole words, or ends with "of (the)? name".
+fn named_after(label: &str, name: &str) -> bool {
+    let (l, n) = (label.to_lowercase(), name.to_lowercase());
+    l.len() > n.len()
+        && (l.starts_with(&format!("{n} "))
+            || l.ends_with(&format!(" of {n}"))
+            || l.ends_with(&format!(" of the {n}")))
+}
+
+/// School districts are governments of their own, and a court named after a town is
+/// usually the state's: neither is part of the place it is named after.
+fn separate_body(label: &str, level: Option<&str>) -> bool {
+    let l = label.to_lowercase();
+    // a description ("New York deportation office") or a federal field office
+    label.split_whitespace().any(|w| {
+        w.chars().next().is_some_and(char::is_lowercase)
+            && !matches!(w, "of" | "the" | "and" | "for" | "on" | "de" | "du" | "la")
+    }) || l.contains("field office")
+        || l.contains("enforcement and removal")
+        || l.contains("school")
+        || l.contains("university")
+        || l.contains("college")
+        || level == Some("place") && l.contains("court")
+}
+
+/// The `partOf` facts of a document's names.
+pub fn find(
+    text: &Text,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    r: &Resolved,
+    excluded: &dyn Fn(usize) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let ms = &r.mentions;
+    let first_mention = |e: usize| {
+        ms.iter()
+            .find(|m| m.entity == e && !excluded(text.tokens[m.first].start))
+    };
+    let juris: Vec<usize> = (0..r.entities.len())
+        .filter(|&e| {
+            r.entities[e].kind == EntityType::Jurisdiction
+                && first_mention(e).is_some()
+                // federal bodies are not stated to be parts of the country
+                && r.entities[e]
+                    .known
+                    .is_none_or(|k| gaz.entries[k].wikidata.as_deref() != Some("Q30"))
+        })
+        .collect();
+    for (a, ent) in r.entities.iter().enumerate() {
+        if ent.kind != EntityType::Agency {
+            continue;
+        }
+        let Some(m) = first_mention(a) else { continue };
+        // a body named after a jurisdiction of the article: the longest name wins
+        let mut best: Option<(usize, usize)> = None;
+        let surfaces: Vec<&str> = std::iter::once(ent.label.as_str())
+            .chain(
+                ms.iter()
+                    .filter(|o| o.entity == a)
+                    .map(|o| text.slice(text.tokens[o.first].start, text.tokens[o.last - 1].end)),
+            )
+            .collect();
+        for &j in &juris {
+            let names = std::iter::once(r.entities[j].label.as_str()).chain(
+                ms.iter()
+                    .filter(|o| o.entity == j)
+                    .map(|o| text.slice(text.tokens[o.first].start, text.tokens[o.last - 1].end)),
+            );
+            for n in names {
+                if surfaces.iter().any(|l| named_after(l, n))
+                    && !separate_body(&ent.label, level(gaz, r, j))
+                    && best.is_none_or(|(_, l)| n.len() > l)
+                {
+                    best = Some((j, n.len()));
+                }
+            }
+        }
+        if let Some((j, _)) = best {
+            out.push(found(
+                a,
+                Predicate::PartOf,
+                j,
+                m.first,
+                m.last,
+                "named-after-place",
+                0.8,
+            ));
+            continue;
+        }
+        // the parent the agency tables give, when the article names it
+        let parent = ent
+            .known
+            .map(|k| gaz.entries[k].label.to_lowercase())
+            .and_then(|l| lex.parents.get(&l))
+            .or_else(|| lex.parents.get(&ent.label.to_lowercase()));
+        if let Some(p) = parent.and_then(|p| {
+            r.entities
+                .iter()
+                .position(|e| e.label == *p || e.known.is_some_and(|k| gaz.entries[k].label == *p))
+        }) {
+            if p != a && first_mention(p).is_some() {
+                out.push(found(
+                    a,
+                    Predicate::PartOf,
+                    p,
+                    m.first,
+                    m.last,
+                    "parent-table",
+                    0.8,
+                ));
+                continue;
+            }
+        }
+        // "the state Cabinet for Health", "the county's Civilian Oversight Commission",
+        // "the department's Office of Legal Counsel"
+        if ent.known.is_some() {
+            continue;
+        }
+        let mut k = m.first;
+        let poss = k > 1 && text.tok(k - 1) == "'s";
+        if poss {
+            k -= 1;
+        }
+        if k < 2 || !matches!(text.tok(k - 2), "the" | "The") {
+            continue;
+        }
+        let w = text.tok(k - 1);
+        let want = match w {
+            "state" => Some("state"),
+            "county" => Some("county"),
+            "city" if poss => Some("place"),
+            _ => None,
+        };
+        let owner = if let Some(l) = want {
+            super::offices::nearest(r, m.first, |e| level(gaz, r, e) == Some(l))
+        } else if poss {
+            let head = w.to_lowercase();
+            super::offices::nearest(r, m.first, |e| {
+                e != a
+                    && r.entities[e].kind == EntityType::Agency
+                    && r.entities[e]
+                        .label
+                        .to_lowercase()
+                        .split_whitespace()
+                        .any(|x| x == head)
+            })
+        } else {
+            None
+        };
+        if let Some(o) = owner.filter(|&o| o != a) {
+            out.push(found(
+                a,
+                Predicate::PartOf,
+                o,
+                k - 2,
+                m.last,
+                "body-of-described",
+                0.7,
+            ));
+        }
+    }
+    out
+}
