@@ -38,6 +38,7 @@ embedded!(
     "furniture.tsv",
     "role_nouns.tsv",
     "nicknames.tsv",
+    "cues.tsv",
 );
 
 /// Where data files come from.

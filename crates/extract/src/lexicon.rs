@@ -86,6 +86,8 @@ pub struct Lexicon {
     pub role_nouns: Vec<RoleNoun>,
     /// Words that a capitalised name never starts with or consists of.
     pub stop_caps: HashSet<&'static str>,
+    /// Cue words of clause rules (`cues.tsv`): form → class.
+    pub cues: HashMap<String, String>,
 }
 
 /// Capitalised words that are not names at the start of a sentence or alone.
@@ -425,6 +427,7 @@ impl Lexicon {
             triggers,
             role_nouns,
             stop_caps: STOP_CAPS.iter().copied().collect(),
+            cues: crate::clauses::load_cues(data)?,
         })
     }
 

@@ -16,6 +16,8 @@
 //! ```
 #![deny(missing_docs)]
 
+mod clauses;
+mod coord;
 pub mod data;
 pub mod dates;
 pub mod furniture;
@@ -130,6 +132,8 @@ impl Extractor {
             .collect();
         let mut found = relations::find(&text, gaz, lex, &res, &quote_spans, &excluded);
         found.extend(structure::find(&text, gaz, lex, &res, &excluded));
+        let clausal = clauses::find(&text, lex, &res, &slot_cache, &found, &excluded);
+        found.extend(clausal);
         let leader_of = |e: usize| {
             found
                 .iter()

@@ -1,0 +1,308 @@
+//! Clause-level rules that the trigger pass of `relations.rs` does not see, driven by the cue
+//! words of `data/cues.tsv`:
+//!
+//! - reported wrongdoing: "X argued that Y violated the Constitution", "the complaint alleges
+//!   that Y acted unlawfully" → X accuses Y;
+//! - named defendants: "the complaint names X, Y and Z as defendants" → the plaintiff sues each;
+//! - joining a suit: "X joined Y in a lawsuit against Z", "X joined the lawsuit" → X sues Z.
+//!
+//! "The complaint", "the lawsuit", "it" stand for the last suit the text reported, within a few
+//! sentences: a suit named further back is another topic.
+
+use std::collections::HashMap;
+
+use newsgraph_model::{EntityType, Modality, Polarity, Predicate};
+
+use crate::data::DataSource;
+use crate::lexicon::Lexicon;
+use crate::relations::{Found, Slot};
+use crate::resolve::Resolved;
+use crate::text::Text;
+use crate::Error;
+
+/// How many sentences back "the lawsuit" may find the suit it stands for.
+const SUIT_REACH: usize = 6;
+
+/// Reads `cues.tsv`: form → class.
+pub fn load_cues(data: &DataSource) -> Result<HashMap<String, String>, Error> {
+    let t = data.table("cues.tsv")?;
+    t.require(&["form", "class"])?;
+    Ok(t.rows
+        .iter()
+        .map(|(_, r)| (t.get(r, "form").to_owned(), t.get(r, "class").to_owned()))
+        .collect())
+}
+
+fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
+    lex.cues
+        .get(&text.tok(i).to_lowercase())
+        .map_or("", String::as_str)
+}
+
+/// Words that may stand between a subject and its verb ("ICE has repeatedly argued").
+const AUX: &[&str] = &[
+    "has", "have", "had", "also", "repeatedly", "long", "previously", "had", "again", "further",
+    "publicly", "formally", "successfully", "then", "now", "both", "all", "later", "earlier",
+];
+
+fn is_actor_kind(k: EntityType) -> bool {
+    matches!(
+        k,
+        EntityType::Person | EntityType::Agency | EntityType::Jurisdiction
+    )
+}
+
+/// The slot that is the subject of the verb at `v`: an actor right before it, past auxiliaries
+/// and adverbs.
+fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) -> Option<&'s Slot> {
+    let mut k = v;
+    while k > first && AUX.contains(&text.tok(k - 1).to_lowercase().as_str()) {
+        k -= 1;
+    }
+    slots
+        .iter()
+        .find(|o| o.last == k && is_actor_kind(o.kind))
+        .filter(|o| o.first == first || !matches!(text.tok(o.first - 1), "of" | "by" | "to" | "with" | "from" | "against" | "for"))
+}
+
+/// The suits reported in the sentences before `s`, the last one first: (sentence start token,
+/// the founds of that suit).
+fn last_suit<'f>(text: &Text, earlier: &'f [Found], s: usize) -> Vec<&'f Found> {
+    let from = text.sentences[s.saturating_sub(SUIT_REACH)].first;
+    let here = text.sentences[s].first;
+    let Some(last) = earlier
+        .iter()
+        .filter(|f| f.predicate == Predicate::Sues && f.first >= from && f.first < here)
+        .max_by_key(|f| f.first)
+    else {
+        return Vec::new();
+    };
+    let sent = text.sentence_of(last.first);
+    earlier
+        .iter()
+        .filter(|f| f.predicate == Predicate::Sues && text.sentence_of(f.first) == sent)
+        .collect()
+}
+
+fn found(subject: usize, predicate: Predicate, objects: Vec<usize>, first: usize, last: usize, rule: &str) -> Found {
+    Found {
+        subject,
+        predicate,
+        objects,
+        first,
+        last,
+        polarity: Polarity::Positive,
+        modality: Modality::Asserted,
+        rule: format!("{rule}@cues.tsv"),
+        confidence: 0.6,
+        co_subjects: Vec::new(),
+        target_at: None,
+    }
+}
+
+/// The relations of the clause rules, over the slots of every sentence, given the relations the
+/// trigger pass found (`earlier`).
+pub fn find(
+    text: &Text,
+    lex: &Lexicon,
+    r: &Resolved,
+    slots: &[Vec<Slot>],
+    earlier: &[Found],
+    excluded: &dyn Fn(usize) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (s, sent) in text.sentences.iter().enumerate() {
+        if excluded(sent.start) {
+            continue;
+        }
+        let slots = &slots[s];
+        let here: Vec<&Found> = earlier
+            .iter()
+            .filter(|f| f.first >= sent.first && f.first < sent.last)
+            .collect();
+        let suit_here: Vec<&Found> = here
+            .iter()
+            .copied()
+            .filter(|f| f.predicate == Predicate::Sues)
+            .collect();
+        for v in sent.first..sent.last {
+            match cue(lex, text, v) {
+                "speech" => out.extend(reported_wrong(text, lex, r, slots, earlier, s, v)),
+                "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
+                "join" => out.extend(joins(text, slots, earlier, &suit_here, s, v)),
+                _ => {}
+            }
+        }
+    }
+    // one relation per triple and sentence: the trigger pass may have found it already
+    out.retain(|f| {
+        let s = text.sentence_of(f.first);
+        !earlier.iter().any(|e| {
+            e.predicate == f.predicate
+                && e.subject == f.subject
+                && text.sentence_of(e.first) == s
+                && f.objects.iter().all(|o| e.objects.contains(o))
+        })
+    });
+    out
+}
+
+/// The plaintiffs a suit noun or pronoun at `k` stands for ("the complaint argues", "it names").
+fn plaintiffs(text: &Text, lex: &Lexicon, earlier: &[Found], suit_here: &[&Found], s: usize, k: usize) -> Vec<usize> {
+    let first = text.sentences[s].first;
+    let w = |i: usize| text.tok(i).to_lowercase();
+    let refers = (k.saturating_sub(3).max(first)..k).any(|i| cue(lex, text, i) == "suit" || matches!(w(i).as_str(), "it" | "they"));
+    if !refers {
+        return Vec::new();
+    }
+    let suit: Vec<&Found> = if suit_here.is_empty() {
+        last_suit(text, earlier, s)
+    } else {
+        suit_here.to_vec()
+    };
+    let mut out: Vec<usize> = suit.iter().map(|f| f.subject).collect();
+    out.dedup();
+    out
+}
+
+/// "X argued that Y violated …", "the complaint alleges Y acted unlawfully": X accuses Y.
+fn reported_wrong(
+    text: &Text,
+    lex: &Lexicon,
+    _r: &Resolved,
+    slots: &[Slot],
+    earlier: &[Found],
+    s: usize,
+    v: usize,
+) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.tok(i).to_lowercase();
+    // the complement: after "that", up to a clause break
+    let mut c = v + 1;
+    if c < sent.last && w(c) == "that" {
+        c += 1;
+    }
+    let end = (c..sent.last)
+        .find(|&i| matches!(text.tok(i), "." | ";" | ":" | "\u{201c}" | "\"") || w(i) == "but")
+        .unwrap_or(sent.last)
+        .min(c + 25);
+    let Some(cue_at) = (c..end).find(|&i| cue(lex, text, i) == "wrong") else {
+        return Vec::new();
+    };
+    // the subject of the complement: the first slot after the verb, before the cue
+    let Some(target) = slots
+        .iter()
+        .find(|o| o.first >= c && o.first <= c + 3 && o.last <= cue_at)
+    else {
+        return Vec::new();
+    };
+    if (target.last..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no")) || cue_at - target.last > 12 {
+        return Vec::new();
+    }
+    let mut objects = crate::coord::following(text, lex, slots, target).0;
+    objects.retain(|&o| slots.iter().any(|x| x.entity == o && is_actor_kind(x.kind)));
+    if objects.is_empty() {
+        // "the act Pritzker signed violates …": the policy's author
+        if target.kind != EntityType::Policy {
+            return Vec::new();
+        }
+        if let Some(e) = earlier.iter().find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity)) {
+            objects.push(e.subject);
+        } else {
+            return Vec::new();
+        }
+    }
+    let speakers: Vec<usize> = match subject_before(text, slots, sent.first, v) {
+        Some(sp) => vec![sp.entity],
+        None => plaintiffs(text, lex, earlier, &[], s, v),
+    };
+    speakers
+        .into_iter()
+        .filter(|sp| !objects.contains(sp))
+        .map(|sp| {
+            let mut f = found(sp, Predicate::Accuses, objects.clone(), v.min(target.first), cue_at + 1, "accuses-reported-wrong");
+            f.modality = Modality::Reported;
+            f
+        })
+        .collect()
+}
+
+/// "The complaint names X, Y and Z as defendants", "the suit names as defendants X and Y".
+fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s: usize, d: usize) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.tok(i).to_lowercase();
+    // "as (the) defendant(s)"
+    let mut a = d;
+    while a > sent.first && matches!(w(a - 1).as_str(), "the" | "a" | "co" | "co-") {
+        a -= 1;
+    }
+    if a == sent.first || w(a - 1) != "as" {
+        return Vec::new();
+    }
+    let as_at = a - 1;
+    // the verb "name(s/d)" before
+    let Some(n) = (sent.first..as_at)
+        .rev()
+        .take(40)
+        .find(|&i| matches!(w(i).as_str(), "name" | "names" | "named" | "naming" | "list" | "lists" | "listed" | "listing"))
+    else {
+        return Vec::new();
+    };
+    // the named: between the verb and "as", or after "as defendants"
+    let first_slot = slots
+        .iter()
+        .find(|o| o.first > n && o.last <= as_at && o.first <= n + 5)
+        .or_else(|| slots.iter().find(|o| o.first > d && o.first <= d + 4));
+    let Some(first_slot) = first_slot else {
+        return Vec::new();
+    };
+    let objects = crate::coord::following(text, lex, slots, first_slot).0;
+    let plaintiffs: Vec<usize> = match subject_before(text, slots, sent.first, n) {
+        Some(p) => vec![p.entity],
+        None if !suit_here.is_empty() => suit_here.iter().map(|f| f.subject).collect(),
+        None => plaintiffs(text, lex, earlier, suit_here, s, n),
+    };
+    plaintiffs
+        .into_iter()
+        .map(|p| {
+            let mut objects = objects.clone();
+            objects.retain(|&o| o != p);
+            found(p, Predicate::Sues, objects, n, d + 1, "sues-named-defendants")
+        })
+        .filter(|f| !f.objects.is_empty())
+        .collect()
+}
+
+/// "X joined Y in a lawsuit against Z": X sues Z too; "X joined the lawsuit": X sues whom the
+/// last suit sued.
+fn joins(text: &Text, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s: usize, j: usize) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let Some(joiner) = slots
+        .iter()
+        .rev()
+        .find(|o| o.last <= j && o.last + 4 >= j && !o.weak && is_actor_kind(o.kind))
+        .filter(|o| !(o.last..j).any(|i| matches!(text.tok(i), "," | "(" | ")")))
+    else {
+        return Vec::new();
+    };
+    let after: Vec<&Found> = suit_here.iter().copied().filter(|f| f.first > j).collect();
+    if !after.is_empty() {
+        return after
+            .iter()
+            .filter(|f| f.subject != joiner.entity && !f.objects.contains(&joiner.entity))
+            .map(|f| found(joiner.entity, Predicate::Sues, f.objects.clone(), joiner.first, f.last, "sues-joins-suit"))
+            .collect();
+    }
+    let suit_next = (j + 1..(j + 5).min(sent.last)).any(|i| matches!(text.tok(i).to_lowercase().as_str(), "lawsuit" | "suit" | "case" | "challenge" | "complaint"));
+    if !suit_next {
+        return Vec::new();
+    }
+    let mut objects: Vec<usize> = last_suit(text, earlier, s).iter().flat_map(|f| f.objects.clone()).collect();
+    objects.sort_unstable();
+    objects.dedup();
+    objects.retain(|&o| o != joiner.entity);
+    if objects.is_empty() {
+        return Vec::new();
+    }
+    vec![found(joiner.entity, Predicate::Sues, objects, joiner.first, (j + 2).min(sent.last), "sues-joins-suit")]
+}
