@@ -41,8 +41,25 @@ fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
 
 /// Words that may stand between a subject and its verb ("ICE has repeatedly argued").
 const AUX: &[&str] = &[
-    "has", "have", "had", "also", "repeatedly", "long", "previously", "had", "again", "further",
-    "publicly", "formally", "successfully", "then", "now", "both", "all", "later", "earlier",
+    "has",
+    "have",
+    "had",
+    "also",
+    "repeatedly",
+    "long",
+    "previously",
+    "had",
+    "again",
+    "further",
+    "publicly",
+    "formally",
+    "successfully",
+    "then",
+    "now",
+    "both",
+    "all",
+    "later",
+    "earlier",
 ];
 
 fn is_actor_kind(k: EntityType) -> bool {
@@ -62,7 +79,13 @@ fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) ->
     slots
         .iter()
         .find(|o| o.last == k && is_actor_kind(o.kind))
-        .filter(|o| o.first == first || !matches!(text.tok(o.first - 1), "of" | "by" | "to" | "with" | "from" | "against" | "for"))
+        .filter(|o| {
+            o.first == first
+                || !matches!(
+                    text.tok(o.first - 1),
+                    "of" | "by" | "to" | "with" | "from" | "against" | "for"
+                )
+        })
 }
 
 /// The suits reported in the sentences before `s`, the last one first: (sentence start token,
@@ -84,7 +107,14 @@ fn last_suit<'f>(text: &Text, earlier: &'f [Found], s: usize) -> Vec<&'f Found> 
         .collect()
 }
 
-fn found(subject: usize, predicate: Predicate, objects: Vec<usize>, first: usize, last: usize, rule: &str) -> Found {
+fn found(
+    subject: usize,
+    predicate: Predicate,
+    objects: Vec<usize>,
+    first: usize,
+    last: usize,
+    rule: &str,
+) -> Found {
     Found {
         subject,
         predicate,
@@ -148,10 +178,18 @@ pub fn find(
 }
 
 /// The plaintiffs a suit noun or pronoun at `k` stands for ("the complaint argues", "it names").
-fn plaintiffs(text: &Text, lex: &Lexicon, earlier: &[Found], suit_here: &[&Found], s: usize, k: usize) -> Vec<usize> {
+fn plaintiffs(
+    text: &Text,
+    lex: &Lexicon,
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    k: usize,
+) -> Vec<usize> {
     let first = text.sentences[s].first;
     let w = |i: usize| text.tok(i).to_lowercase();
-    let refers = (k.saturating_sub(3).max(first)..k).any(|i| cue(lex, text, i) == "suit" || matches!(w(i).as_str(), "it" | "they"));
+    let refers = (k.saturating_sub(3).max(first)..k)
+        .any(|i| cue(lex, text, i) == "suit" || matches!(w(i).as_str(), "it" | "they"));
     if !refers {
         return Vec::new();
     }
@@ -196,7 +234,9 @@ fn reported_wrong(
     else {
         return Vec::new();
     };
-    if (target.last..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no")) || cue_at - target.last > 12 {
+    if (target.last..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no"))
+        || cue_at - target.last > 12
+    {
         return Vec::new();
     }
     let mut objects = crate::coord::following(text, lex, slots, target).0;
@@ -206,7 +246,10 @@ fn reported_wrong(
         if target.kind != EntityType::Policy {
             return Vec::new();
         }
-        if let Some(e) = earlier.iter().find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity)) {
+        if let Some(e) = earlier
+            .iter()
+            .find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity))
+        {
             objects.push(e.subject);
         } else {
             return Vec::new();
@@ -214,13 +257,29 @@ fn reported_wrong(
     }
     let speakers: Vec<usize> = match subject_before(text, slots, sent.first, v) {
         Some(sp) => vec![sp.entity],
+        // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
+        None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
+            let mut acts: Vec<&Found> = earlier
+                .iter()
+                .filter(|f| f.first >= sent.first && f.first < v && f.predicate.is_event())
+                .collect();
+            acts.sort_by_key(|f| f.first);
+            acts.last().map(|f| vec![f.subject]).unwrap_or_default()
+        }
         None => plaintiffs(text, lex, earlier, &[], s, v),
     };
     speakers
         .into_iter()
         .filter(|sp| !objects.contains(sp))
         .map(|sp| {
-            let mut f = found(sp, Predicate::Accuses, objects.clone(), v.min(target.first), cue_at + 1, "accuses-reported-wrong");
+            let mut f = found(
+                sp,
+                Predicate::Accuses,
+                objects.clone(),
+                v.min(target.first),
+                cue_at + 1,
+                "accuses-reported-wrong",
+            );
             f.modality = Modality::Reported;
             f
         })
@@ -228,7 +287,15 @@ fn reported_wrong(
 }
 
 /// "The complaint names X, Y and Z as defendants", "the suit names as defendants X and Y".
-fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s: usize, d: usize) -> Vec<Found> {
+fn defendants(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    d: usize,
+) -> Vec<Found> {
     let sent = text.sentences[s];
     let w = |i: usize| text.tok(i).to_lowercase();
     // "as (the) defendant(s)"
@@ -241,11 +308,12 @@ fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], sui
     }
     let as_at = a - 1;
     // the verb "name(s/d)" before
-    let Some(n) = (sent.first..as_at)
-        .rev()
-        .take(40)
-        .find(|&i| matches!(w(i).as_str(), "name" | "names" | "named" | "naming" | "list" | "lists" | "listed" | "listing"))
-    else {
+    let Some(n) = (sent.first..as_at).rev().take(40).find(|&i| {
+        matches!(
+            w(i).as_str(),
+            "name" | "names" | "named" | "naming" | "list" | "lists" | "listed" | "listing"
+        )
+    }) else {
         return Vec::new();
     };
     // the named: between the verb and "as", or after "as defendants"
@@ -267,7 +335,14 @@ fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], sui
         .map(|p| {
             let mut objects = objects.clone();
             objects.retain(|&o| o != p);
-            found(p, Predicate::Sues, objects, n, d + 1, "sues-named-defendants")
+            found(
+                p,
+                Predicate::Sues,
+                objects,
+                n,
+                d + 1,
+                "sues-named-defendants",
+            )
         })
         .filter(|f| !f.objects.is_empty())
         .collect()
@@ -275,7 +350,14 @@ fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], sui
 
 /// "X joined Y in a lawsuit against Z": X sues Z too; "X joined the lawsuit": X sues whom the
 /// last suit sued.
-fn joins(text: &Text, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s: usize, j: usize) -> Vec<Found> {
+fn joins(
+    text: &Text,
+    slots: &[Slot],
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    j: usize,
+) -> Vec<Found> {
     let sent = text.sentences[s];
     let Some(joiner) = slots
         .iter()
@@ -290,19 +372,43 @@ fn joins(text: &Text, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s
         return after
             .iter()
             .filter(|f| f.subject != joiner.entity && !f.objects.contains(&joiner.entity))
-            .map(|f| found(joiner.entity, Predicate::Sues, f.objects.clone(), joiner.first, f.last, "sues-joins-suit"))
+            .map(|f| {
+                found(
+                    joiner.entity,
+                    Predicate::Sues,
+                    f.objects.clone(),
+                    joiner.first,
+                    f.last,
+                    "sues-joins-suit",
+                )
+            })
             .collect();
     }
-    let suit_next = (j + 1..(j + 5).min(sent.last)).any(|i| matches!(text.tok(i).to_lowercase().as_str(), "lawsuit" | "suit" | "case" | "challenge" | "complaint"));
+    let suit_next = (j + 1..(j + 5).min(sent.last)).any(|i| {
+        matches!(
+            text.tok(i).to_lowercase().as_str(),
+            "lawsuit" | "suit" | "case" | "challenge" | "complaint"
+        )
+    });
     if !suit_next {
         return Vec::new();
     }
-    let mut objects: Vec<usize> = last_suit(text, earlier, s).iter().flat_map(|f| f.objects.clone()).collect();
+    let mut objects: Vec<usize> = last_suit(text, earlier, s)
+        .iter()
+        .flat_map(|f| f.objects.clone())
+        .collect();
     objects.sort_unstable();
     objects.dedup();
     objects.retain(|&o| o != joiner.entity);
     if objects.is_empty() {
         return Vec::new();
     }
-    vec![found(joiner.entity, Predicate::Sues, objects, joiner.first, (j + 2).min(sent.last), "sues-joins-suit")]
+    vec![found(
+        joiner.entity,
+        Predicate::Sues,
+        objects,
+        joiner.first,
+        (j + 2).min(sent.last),
+        "sues-joins-suit",
+    )]
 }

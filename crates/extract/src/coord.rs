@@ -9,9 +9,33 @@ use crate::text::Text;
 
 /// Words that may stand between two members of a list besides separators and titles.
 const FILLERS: &[&str] = &[
-    "the", "of", "its", "their", "his", "her", "city", "state", "town", "county", "village",
-    "commonwealth", "borough", "township", "territory", "district", "parish", "(", ")", "u.s.",
-    "former", "acting", "then", "interim", "top", "federal", "state's",
+    "the",
+    "of",
+    "its",
+    "their",
+    "his",
+    "her",
+    "city",
+    "state",
+    "town",
+    "county",
+    "village",
+    "commonwealth",
+    "borough",
+    "township",
+    "territory",
+    "district",
+    "parish",
+    "(",
+    ")",
+    "u.s.",
+    "former",
+    "acting",
+    "then",
+    "interim",
+    "top",
+    "federal",
+    "state's",
 ];
 
 /// The longest a gap between two members may be, in tokens.

@@ -399,6 +399,9 @@ impl Extractor {
                         .or_else(|| figure_subject(&text, &slot_cache, si, tok))
                         .map(|e| res.entities[e].id.clone())
                 };
+                if subject.is_none() {
+                    continue; // a figure about nothing the text names is no fact of the graph
+                }
                 let (s, e) = text.char_span(fig.start, fig.end);
                 quantities.push(Quantity {
                     subject,

@@ -39,7 +39,40 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
 ];
 const TIME_UNITS: &[&str] = &[
     "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
-    "minutes", "percent", "a.m.", "p.m.", "times", "page", "pages",
+    "minutes", "a.m.", "p.m.",
+];
+/// Words before a number that make it part of a name ("Section 1983", "Title 42").
+const NAME_BEFORE: &[&str] = &[
+    "section",
+    "sec.",
+    "§",
+    "title",
+    "article",
+    "chapter",
+    "rule",
+    "no.",
+    "number",
+    "route",
+    "highway",
+    "interstate",
+    "district",
+    "ward",
+    "precinct",
+    "room",
+    "suite",
+    "#",
+];
+/// Counts of page furniture, not of the story ("42 likes", "14 comments").
+const FURNITURE_WHAT: &[&str] = &[
+    "likes",
+    "comments",
+    "shares",
+    "views",
+    "replies",
+    "retweets",
+    "reposts",
+    "followers",
+    "reactions",
 ];
 const MONTHS: &[&str] = &[
     "January",
@@ -92,7 +125,22 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         // years, ages, dates, times and hyphenated adjectives are not counts
         let is_year =
             !currency && !raw.contains(',') && (1900.0..2100.0).contains(&value) && raw.len() == 4;
-        let hyphen = after.starts_with('-');
+        // "a 1,000-bed center", "a 10-year plan": adjectives, not counts; "68-47": a tally
+        let tally = after.strip_prefix('-').and_then(|a| {
+            let d: String = a.chars().take_while(char::is_ascii_digit).collect();
+            d.parse::<f64>()
+                .ok()
+                .filter(|_| !a[d.len()..].starts_with(|c: char| c.is_alphanumeric()))
+        });
+        let hyphen = after.starts_with('-') && tally.is_none();
+        let prev_lower = before
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase();
+        let named = NAME_BEFORE.contains(&prev_lower.as_str())
+            || before.ends_with('#')
+            || after.starts_with('(') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
         let prev_word = before.split_whitespace().last().unwrap_or("");
         let date = MONTHS.contains(&prev_word)
             || after
@@ -107,6 +155,7 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
         if is_year
             || hyphen
+            || named
             || date
             || age
             || TIME_UNITS.contains(&next_word.to_lowercase().as_str())
@@ -150,6 +199,11 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         .iter()
         .find(|b| lower.trim_end().ends_with(*b))
         .map(|b| (*b).to_owned());
+        // "voted 68-47": both sides of a tally
+        let after = match tally {
+            Some(_) => after.trim_start_matches(|c: char| c == '-' || c.is_ascii_digit()),
+            None => after,
+        };
         let what: Vec<&str> = after
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| c == '"' || c == ',' || c == '.' || c == ';'))
@@ -161,14 +215,35 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             })
             .take(5)
             .collect();
+        if what
+            .first()
+            .is_some_and(|w| FURNITURE_WHAT.contains(&w.to_lowercase().as_str()))
+        {
+            continue;
+        }
         out.push(Figure {
             start: offset + whole.start(),
             end: offset + whole.end(),
             value,
             unit: currency.then(|| "USD".to_owned()),
-            bound,
+            bound: bound.clone(),
             what: what.join(" "),
         });
+        if let Some(other) = tally.filter(|v| *v > 0.0) {
+            // the second number's own span, after the hyphen
+            let len = sentence[whole.end() + 1..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .count();
+            out.push(Figure {
+                start: offset + whole.end() + 1,
+                end: offset + whole.end() + 1 + len,
+                value: other,
+                unit: None,
+                bound,
+                what: what.join(" "),
+            });
+        }
     }
     out
 }
@@ -235,6 +310,17 @@ mod tests {
             values("The fourth subpoena asks for records."),
             Vec::<(f64, Option<String>, Option<String>)>::new()
         );
+    }
+
+    #[test]
+    fn tallies_percentages_and_hyphenated_counts() {
+        assert_eq!(
+            values("The council voted 9-4 to approve a 500-bed shelter."),
+            [(9.0, None, None), (4.0, None, None)]
+        );
+        assert_eq!(values("A 7-0 vote."), [(7.0, None, None)]);
+        assert_eq!(values("a 30 percent cut"), [(30.0, None, None)]);
+        assert!(values("Under Section 1983 and the 287(g) program, 14 comments.").is_empty());
     }
 
     #[test]

@@ -777,7 +777,11 @@ fn apply(
         clause_end
     } else {
         // "filed a lawsuit in federal court in Boston against": a court phrase in between
-        let prep_reach = if matches!(trig.target, Target::Prep(_)) { 14 } else { 6 };
+        let prep_reach = if matches!(trig.target, Target::Prep(_)) {
+            14
+        } else {
+            6
+        };
         clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach)
     };
     let after: Vec<&Slot> = slots
@@ -843,7 +847,9 @@ fn apply(
                 .find(|o| {
                     let mut k = skip_object_noun(text, target_from, o.first);
                     // "sued President Donald Trump": the title before the name
-                    if let Some(j) = (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k)) {
+                    if let Some(j) =
+                        (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
+                    {
                         k = j;
                     }
                     k <= target_from + 4
