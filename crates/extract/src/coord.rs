@@ -89,6 +89,14 @@ fn gap(text: &Text, lex: &Lexicon, from: usize, to: usize) -> Option<bool> {
     sep.then_some(conj)
 }
 
+/// True when the slot is a wire credit before a dash ("(AP) —", "(Reuters) -"): the outlet of the
+/// story, not an actor in it.
+pub fn is_credit(text: &Text, o: &Slot) -> bool {
+    o.last + 1 < text.tokens.len()
+        && text.tok(o.last) == ")"
+        && matches!(text.tok(o.last + 1), "-" | "--" | "\u{2014}" | "\u{2013}")
+}
+
 /// True when a title of `titles.tsv` starts somewhere in `from..to`.
 fn holds_title(text: &Text, lex: &Lexicon, from: usize, to: usize) -> bool {
     let words: Vec<String> = (from..to).map(|i| text.tok(i).to_lowercase()).collect();
@@ -118,6 +126,14 @@ fn modifies_at(text: &Text, lex: &Lexicon, o: &Slot, head: usize) -> bool {
 /// whether the list is joined by a conjunction. A member that modifies the next slot through a
 /// title gives way to it.
 pub fn following(text: &Text, lex: &Lexicon, slots: &[Slot], first: &Slot) -> (Vec<usize>, bool) {
+    // "Interior Secretary Doug Burgum", "Secretary" "Doug Burgum": the name the title modifies
+    let mut first = first;
+    while let Some(n) = slots
+        .iter()
+        .find(|n| n.first >= first.last && (n.first == first.last || modifies_at(text, lex, first, n.first)))
+    {
+        first = n;
+    }
     let mut out = vec![first.entity];
     let mut listed = false;
     let mut end = first.last;

@@ -807,6 +807,7 @@ fn apply(
             .rev()
             .find(|o| {
                 o.kind != EntityType::Policy
+                    && !crate::coord::is_credit(text, o)
                     && !is_oblique(text, o, first)
                     && !in_apposition(text, slots, o)
                     && !(o.last < t
