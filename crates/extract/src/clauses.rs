@@ -76,6 +76,12 @@ fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) ->
     while k > first && AUX.contains(&text.tok(k - 1).to_lowercase().as_str()) {
         k -= 1;
     }
+    // "the Department of Human Rights (MDHR) found": past the abbreviation
+    if k > first + 2 && text.tok(k - 1) == ")" {
+        if let Some(open) = (first..k - 1).rev().take(4).find(|&i| text.tok(i) == "(") {
+            k = open;
+        }
+    }
     slots
         .iter()
         .find(|o| o.last == k && is_actor_kind(o.kind))
@@ -160,6 +166,7 @@ pub fn find(
                 "speech" => out.extend(reported_wrong(text, lex, r, slots, earlier, s, v)),
                 "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
                 "join" => out.extend(joins(text, slots, earlier, &suit_here, s, v)),
+                "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
                 _ => {}
             }
         }
@@ -217,8 +224,14 @@ fn reported_wrong(
     let w = |i: usize| text.tok(i).to_lowercase();
     // the complement: after "that", up to a clause break
     let mut c = v + 1;
-    if c < sent.last && w(c) == "that" {
-        c += 1;
+    // "told reporters that …", "found in 2022 that …": the complement starts after "that"
+    if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
+        c = t + 1;
+    } else if matches!(
+        w(v).as_str(),
+        "told" | "telling" | "tells" | "found" | "finds"
+    ) {
+        return Vec::new(); // "found the money", "told the council": no reported clause
     }
     let end = (c..sent.last)
         .find(|&i| matches!(text.tok(i), "." | ";" | ":" | "\u{201c}" | "\"") || w(i) == "but")
@@ -411,4 +424,60 @@ fn joins(
         (j + 2).min(sent.last),
         "sues-joins-suit",
     )]
+}
+
+/// "The lawsuit against X and Y" with no plaintiff in the sentence: the plaintiffs of the suit
+/// the text reported last.
+fn suit_against(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    n: usize,
+) -> Vec<Found> {
+    let sent = text.sentences[s];
+    if n == sent.first
+        || n + 2 >= sent.last
+        || text.tok(n + 1).to_lowercase() != "against"
+        || !matches!(
+            text.tok(n - 1).to_lowercase().as_str(),
+            "the" | "this" | "that" | "its" | "their"
+        )
+    {
+        return Vec::new();
+    }
+    let Some(first) = slots
+        .iter()
+        .find(|o| o.first > n + 1 && o.first <= n + 3 && is_actor_kind(o.kind))
+    else {
+        return Vec::new();
+    };
+    let objects = crate::coord::following(text, lex, slots, first).0;
+    if suit_here
+        .iter()
+        .any(|f| objects.iter().any(|o| f.objects.contains(o)))
+    {
+        return Vec::new(); // the trigger pass found the suit with its plaintiff
+    }
+    let mut plaintiffs: Vec<usize> = last_suit(text, earlier, s)
+        .iter()
+        .map(|f| f.subject)
+        .collect();
+    plaintiffs.dedup();
+    plaintiffs
+        .into_iter()
+        .filter(|p| !objects.contains(p))
+        .map(|p| {
+            found(
+                p,
+                Predicate::Sues,
+                objects.clone(),
+                n,
+                first.last,
+                "sues-the-suit-against",
+            )
+        })
+        .collect()
 }

@@ -128,10 +128,9 @@ fn modifies_at(text: &Text, lex: &Lexicon, o: &Slot, head: usize) -> bool {
 pub fn following(text: &Text, lex: &Lexicon, slots: &[Slot], first: &Slot) -> (Vec<usize>, bool) {
     // "Interior Secretary Doug Burgum", "Secretary" "Doug Burgum": the name the title modifies
     let mut first = first;
-    while let Some(n) = slots
-        .iter()
-        .find(|n| n.first >= first.last && (n.first == first.last || modifies_at(text, lex, first, n.first)))
-    {
+    while let Some(n) = slots.iter().find(|n| {
+        n.first >= first.last && (n.first == first.last || modifies_at(text, lex, first, n.first))
+    }) {
         first = n;
     }
     let mut out = vec![first.entity];

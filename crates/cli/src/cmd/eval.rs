@@ -12,6 +12,7 @@ use crate::docs::extract_all;
 use crate::Outcome;
 
 /// What `eval` prints.
+#[derive(Debug, Clone, Copy)]
 pub struct Show {
     /// Missed and spurious relations per document.
     pub per_doc: bool,
