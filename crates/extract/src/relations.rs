@@ -778,7 +778,7 @@ fn apply(
     } else {
         // "filed a lawsuit in federal court in Boston against": a court phrase in between
         let prep_reach = if matches!(trig.target, Target::Prep(_)) {
-            14
+            18
         } else {
             6
         };
