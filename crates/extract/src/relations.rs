@@ -922,6 +922,12 @@ fn apply(
                 .iter()
                 .find(|o| {
                     let mut k = skip_object_noun(text, target_from, o.first);
+                    // "a lawsuit against Mayor Eric Adams": the title before the name
+                    if let Some(j) =
+                        (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
+                    {
+                        k = j;
+                    }
                     while k > target_from
                         && matches!(
                             w(k - 1).as_str(),
