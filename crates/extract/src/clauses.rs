@@ -4,6 +4,7 @@
 //! - reported wrongdoing: "X argued that Y violated the Constitution", "the complaint alleges
 //!   that Y acted unlawfully" → X accuses Y;
 //! - named defendants: "the complaint names X, Y and Z as defendants" → the plaintiff sues each;
+//! - sending a document: "X sent Y a letter" → X writes to Y;
 //! - joining a suit: "X joined Y in a lawsuit against Z", "X joined the lawsuit" → X sues Z.
 //!
 //! "The complaint", "the lawsuit", "it" stand for the last suit the text reported, within a few
@@ -167,6 +168,7 @@ pub fn find(
                 "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
                 "join" => out.extend(joins(text, slots, earlier, &suit_here, s, v)),
                 "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
+                "send" => out.extend(sends_document(text, lex, slots, s, v)),
                 _ => {}
             }
         }
@@ -480,4 +482,41 @@ fn suit_against(
             )
         })
         .collect()
+}
+
+/// "X sent Y a letter", "X sent the council a two-page memo": X writes to Y.
+fn sends_document(text: &Text, lex: &Lexicon, slots: &[Slot], s: usize, v: usize) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let Some(writer) = subject_before(text, slots, sent.first, v) else {
+        return Vec::new();
+    };
+    let Some(to) = slots
+        .iter()
+        .find(|o| o.first > v && o.first <= v + 3 && is_actor_kind(o.kind))
+        .filter(|o| {
+            (v + 1..o.first).all(|i| {
+                matches!(
+                    text.tok(i).to_lowercase().as_str(),
+                    "the" | "its" | "their" | "his" | "her"
+                )
+            })
+        })
+    else {
+        return Vec::new();
+    };
+    let doc = (to.last..(to.last + 5).min(sent.last)).find(|&i| cue(lex, text, i) == "document");
+    let Some(d) = doc else {
+        return Vec::new();
+    };
+    if (to.last..d).any(|i| matches!(text.tok(i), "," | "." | ";")) || writer.entity == to.entity {
+        return Vec::new();
+    }
+    vec![found(
+        writer.entity,
+        Predicate::WritesTo,
+        vec![to.entity],
+        writer.first,
+        d + 1,
+        "writesTo-sent-document",
+    )]
 }
