@@ -157,6 +157,12 @@ pub fn find(
             .iter()
             .filter(|f| f.first >= sent.first && f.first < sent.last)
             .collect();
+        // what a suit's plaintiffs do in the sentence: a joiner does it too
+        let suit_acts: Vec<&Found> = here
+            .iter()
+            .copied()
+            .filter(|f| matches!(f.predicate, Predicate::Sues | Predicate::Accuses))
+            .collect();
         let suit_here: Vec<&Found> = here
             .iter()
             .copied()
@@ -166,7 +172,7 @@ pub fn find(
             match cue(lex, text, v) {
                 "speech" => out.extend(reported_wrong(text, lex, r, slots, earlier, s, v)),
                 "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
-                "join" => out.extend(joins(text, slots, earlier, &suit_here, s, v)),
+                "join" => out.extend(joins(text, slots, earlier, &suit_acts, s, v)),
                 "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
                 "send" => out.extend(sends_document(text, lex, slots, s, v)),
                 _ => {}
@@ -383,18 +389,18 @@ fn joins(
         return Vec::new();
     };
     let after: Vec<&Found> = suit_here.iter().copied().filter(|f| f.first > j).collect();
-    if !after.is_empty() {
+    if after.iter().any(|f| f.predicate == Predicate::Sues) {
         return after
             .iter()
             .filter(|f| f.subject != joiner.entity && !f.objects.contains(&joiner.entity))
             .map(|f| {
                 found(
                     joiner.entity,
-                    Predicate::Sues,
+                    f.predicate,
                     f.objects.clone(),
                     joiner.first,
                     f.last,
-                    "sues-joins-suit",
+                    "joins-suit",
                 )
             })
             .collect();
