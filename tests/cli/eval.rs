@@ -10,7 +10,7 @@ fn eval_prints_the_reference_scorers_figures() {
     let dir = tempfile::tempdir().unwrap();
     let system = dir.path().join("seeds.jsonl");
     std::fs::write(&system, ok(&["extract", "seeds"])).unwrap();
-    for extra in [None, Some("--per-doc")] {
+    for extra in [None, Some("--per-doc"), Some("--by-predicate")] {
         let mut cmd = Command::new("python3");
         cmd.current_dir(root())
             .arg("tests/score.py")

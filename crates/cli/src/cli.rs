@@ -122,6 +122,9 @@ pub enum Command {
         /// List missed and spurious relations per document.
         #[arg(long)]
         per_doc: bool,
+        /// Relation figures by predicate, structure and interaction.
+        #[arg(long)]
+        by_predicate: bool,
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,

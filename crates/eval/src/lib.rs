@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod norm;
+mod predicates;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -18,6 +19,7 @@ use newsgraph_model::Extraction;
 use serde::Deserialize;
 
 pub use norm::norm;
+pub use predicates::{ByPredicate, Counts, STRUCTURE};
 
 /// Errors of reading gold files.
 #[derive(Debug, thiserror::Error)]
@@ -177,7 +179,7 @@ pub struct Prf {
     pub f1: f64,
 }
 
-fn prf(tp: usize, fp: usize, fn_: usize) -> Prf {
+pub(crate) fn prf(tp: usize, fp: usize, fn_: usize) -> Prf {
     let p = if tp + fp > 0 {
         tp as f64 / (tp + fp) as f64
     } else {
@@ -233,6 +235,8 @@ pub struct Report {
     pub quote_speaker_accuracy: f64,
     /// Quantity P/R/F1.
     pub quantities: Prf,
+    /// Relation counts by predicate.
+    pub by_predicate: ByPredicate,
     /// Per-document figures.
     pub per_doc: Vec<DocReport>,
 }
@@ -255,6 +259,7 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
     let (mut q_ok, mut q_found, mut q_n) = (0, 0, 0);
     let (mut n_tp, mut n_fp, mut n_fn) = (0, 0, 0);
     let mut per_doc = Vec::new();
+    let mut by_pred = ByPredicate::default();
     let empty = Extraction::default();
     for (doc_id, g) in &gold.docs {
         let s = sys.get(doc_id.as_str()).copied().unwrap_or(&empty);
@@ -382,6 +387,16 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
         }
         let (drtp, drfp) = (matched.len(), spurious.len());
         let drfn = gold_req.len() - drtp;
+        for k in gold_req.keys() {
+            if matched.contains(k) {
+                by_pred.found(&k.1);
+            } else {
+                by_pred.missed(&k.1);
+            }
+        }
+        for t in &spurious {
+            by_pred.spurious(&t.1);
+        }
         rtp += drtp;
         rfp += drfp;
         rfn += drfn;
@@ -457,6 +472,7 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
         quotes_found: ratio(q_found, q_n),
         quote_speaker_accuracy: ratio(q_ok, q_n),
         quantities: prf(n_tp, n_fp, n_fn),
+        by_predicate: by_pred,
         per_doc,
     }
 }
@@ -494,14 +510,25 @@ fn py_repr(s: &str) -> String {
 impl Report {
     /// The summary lines, in the format of `score.py`.
     pub fn summary(&self) -> String {
+        self.summary_with(false)
+    }
+
+    /// The summary lines of `score.py`, with `--by-predicate` lines after the relation line
+    /// when `by_predicate`.
+    pub fn summary_with(&self, by_predicate: bool) -> String {
         let f = |p: &Prf| format!("P {:.2} R {:.2} F1 {:.2}", p.p, p.r, p.f1);
         format!(
-            "entities   {}  type acc {:.2}\nlinking    acc {:.2}  wrong links {}\nrelations  {}\nquotes     found {:.2}  speaker acc {:.2}\nquantities {}\n",
+            "entities   {}  type acc {:.2}\nlinking    acc {:.2}  wrong links {}\nrelations  {}\n{}quotes     found {:.2}  speaker acc {:.2}\nquantities {}\n",
             f(&self.entities),
             self.type_accuracy,
             self.link_accuracy,
             self.wrong_links,
             f(&self.relations),
+            if by_predicate {
+                self.by_predicate.lines()
+            } else {
+                String::new()
+            },
             self.quotes_found,
             self.quote_speaker_accuracy,
             f(&self.quantities)

@@ -4,6 +4,7 @@
 //! - reported wrongdoing: "X argued that Y violated the Constitution", "the complaint alleges
 //!   that Y acted unlawfully" → X accuses Y;
 //! - named defendants: "the complaint names X, Y and Z as defendants" → the plaintiff sues each;
+//! - sending a document: "X sent Y a letter" → X writes to Y;
 //! - joining a suit: "X joined Y in a lawsuit against Z", "X joined the lawsuit" → X sues Z.
 //!
 //! "The complaint", "the lawsuit", "it" stand for the last suit the text reported, within a few
@@ -41,8 +42,25 @@ fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
 
 /// Words that may stand between a subject and its verb ("ICE has repeatedly argued").
 const AUX: &[&str] = &[
-    "has", "have", "had", "also", "repeatedly", "long", "previously", "had", "again", "further",
-    "publicly", "formally", "successfully", "then", "now", "both", "all", "later", "earlier",
+    "has",
+    "have",
+    "had",
+    "also",
+    "repeatedly",
+    "long",
+    "previously",
+    "had",
+    "again",
+    "further",
+    "publicly",
+    "formally",
+    "successfully",
+    "then",
+    "now",
+    "both",
+    "all",
+    "later",
+    "earlier",
 ];
 
 fn is_actor_kind(k: EntityType) -> bool {
@@ -59,10 +77,22 @@ fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) ->
     while k > first && AUX.contains(&text.tok(k - 1).to_lowercase().as_str()) {
         k -= 1;
     }
+    // "the Department of Human Rights (MDHR) found": past the abbreviation
+    if k > first + 2 && text.tok(k - 1) == ")" {
+        if let Some(open) = (first..k - 1).rev().take(4).find(|&i| text.tok(i) == "(") {
+            k = open;
+        }
+    }
     slots
         .iter()
         .find(|o| o.last == k && is_actor_kind(o.kind))
-        .filter(|o| o.first == first || !matches!(text.tok(o.first - 1), "of" | "by" | "to" | "with" | "from" | "against" | "for"))
+        .filter(|o| {
+            o.first == first
+                || !matches!(
+                    text.tok(o.first - 1),
+                    "of" | "by" | "to" | "with" | "from" | "against" | "for"
+                )
+        })
 }
 
 /// The suits reported in the sentences before `s`, the last one first: (sentence start token,
@@ -84,7 +114,14 @@ fn last_suit<'f>(text: &Text, earlier: &'f [Found], s: usize) -> Vec<&'f Found> 
         .collect()
 }
 
-fn found(subject: usize, predicate: Predicate, objects: Vec<usize>, first: usize, last: usize, rule: &str) -> Found {
+fn found(
+    subject: usize,
+    predicate: Predicate,
+    objects: Vec<usize>,
+    first: usize,
+    last: usize,
+    rule: &str,
+) -> Found {
     Found {
         subject,
         predicate,
@@ -120,6 +157,12 @@ pub fn find(
             .iter()
             .filter(|f| f.first >= sent.first && f.first < sent.last)
             .collect();
+        // what a suit's plaintiffs do in the sentence: a joiner does it too
+        let suit_acts: Vec<&Found> = here
+            .iter()
+            .copied()
+            .filter(|f| matches!(f.predicate, Predicate::Sues | Predicate::Accuses))
+            .collect();
         let suit_here: Vec<&Found> = here
             .iter()
             .copied()
@@ -129,7 +172,9 @@ pub fn find(
             match cue(lex, text, v) {
                 "speech" => out.extend(reported_wrong(text, lex, r, slots, earlier, s, v)),
                 "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
-                "join" => out.extend(joins(text, slots, earlier, &suit_here, s, v)),
+                "join" => out.extend(joins(text, slots, earlier, &suit_acts, s, v)),
+                "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
+                "send" => out.extend(sends_document(text, lex, slots, s, v)),
                 _ => {}
             }
         }
@@ -148,10 +193,18 @@ pub fn find(
 }
 
 /// The plaintiffs a suit noun or pronoun at `k` stands for ("the complaint argues", "it names").
-fn plaintiffs(text: &Text, lex: &Lexicon, earlier: &[Found], suit_here: &[&Found], s: usize, k: usize) -> Vec<usize> {
+fn plaintiffs(
+    text: &Text,
+    lex: &Lexicon,
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    k: usize,
+) -> Vec<usize> {
     let first = text.sentences[s].first;
     let w = |i: usize| text.tok(i).to_lowercase();
-    let refers = (k.saturating_sub(3).max(first)..k).any(|i| cue(lex, text, i) == "suit" || matches!(w(i).as_str(), "it" | "they"));
+    let refers = (k.saturating_sub(3).max(first)..k)
+        .any(|i| cue(lex, text, i) == "suit" || matches!(w(i).as_str(), "it" | "they"));
     if !refers {
         return Vec::new();
     }
@@ -179,8 +232,14 @@ fn reported_wrong(
     let w = |i: usize| text.tok(i).to_lowercase();
     // the complement: after "that", up to a clause break
     let mut c = v + 1;
-    if c < sent.last && w(c) == "that" {
-        c += 1;
+    // "told reporters that …", "found in 2022 that …": the complement starts after "that"
+    if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
+        c = t + 1;
+    } else if matches!(
+        w(v).as_str(),
+        "told" | "telling" | "tells" | "found" | "finds"
+    ) {
+        return Vec::new(); // "found the money", "told the council": no reported clause
     }
     let end = (c..sent.last)
         .find(|&i| matches!(text.tok(i), "." | ";" | ":" | "\u{201c}" | "\"") || w(i) == "but")
@@ -196,7 +255,9 @@ fn reported_wrong(
     else {
         return Vec::new();
     };
-    if (target.last..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no")) || cue_at - target.last > 12 {
+    if (target.last..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no"))
+        || cue_at - target.last > 12
+    {
         return Vec::new();
     }
     let mut objects = crate::coord::following(text, lex, slots, target).0;
@@ -206,7 +267,10 @@ fn reported_wrong(
         if target.kind != EntityType::Policy {
             return Vec::new();
         }
-        if let Some(e) = earlier.iter().find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity)) {
+        if let Some(e) = earlier
+            .iter()
+            .find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity))
+        {
             objects.push(e.subject);
         } else {
             return Vec::new();
@@ -229,7 +293,14 @@ fn reported_wrong(
         .into_iter()
         .filter(|sp| !objects.contains(sp))
         .map(|sp| {
-            let mut f = found(sp, Predicate::Accuses, objects.clone(), v.min(target.first), cue_at + 1, "accuses-reported-wrong");
+            let mut f = found(
+                sp,
+                Predicate::Accuses,
+                objects.clone(),
+                v.min(target.first),
+                cue_at + 1,
+                "accuses-reported-wrong",
+            );
             f.modality = Modality::Reported;
             f
         })
@@ -237,7 +308,15 @@ fn reported_wrong(
 }
 
 /// "The complaint names X, Y and Z as defendants", "the suit names as defendants X and Y".
-fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s: usize, d: usize) -> Vec<Found> {
+fn defendants(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    d: usize,
+) -> Vec<Found> {
     let sent = text.sentences[s];
     let w = |i: usize| text.tok(i).to_lowercase();
     // "as (the) defendant(s)"
@@ -250,11 +329,12 @@ fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], sui
     }
     let as_at = a - 1;
     // the verb "name(s/d)" before
-    let Some(n) = (sent.first..as_at)
-        .rev()
-        .take(40)
-        .find(|&i| matches!(w(i).as_str(), "name" | "names" | "named" | "naming" | "list" | "lists" | "listed" | "listing"))
-    else {
+    let Some(n) = (sent.first..as_at).rev().take(40).find(|&i| {
+        matches!(
+            w(i).as_str(),
+            "name" | "names" | "named" | "naming" | "list" | "lists" | "listed" | "listing"
+        )
+    }) else {
         return Vec::new();
     };
     // the named: between the verb and "as", or after "as defendants"
@@ -276,7 +356,14 @@ fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], sui
         .map(|p| {
             let mut objects = objects.clone();
             objects.retain(|&o| o != p);
-            found(p, Predicate::Sues, objects, n, d + 1, "sues-named-defendants")
+            found(
+                p,
+                Predicate::Sues,
+                objects,
+                n,
+                d + 1,
+                "sues-named-defendants",
+            )
         })
         .filter(|f| !f.objects.is_empty())
         .collect()
@@ -284,7 +371,14 @@ fn defendants(text: &Text, lex: &Lexicon, slots: &[Slot], earlier: &[Found], sui
 
 /// "X joined Y in a lawsuit against Z": X sues Z too; "X joined the lawsuit": X sues whom the
 /// last suit sued.
-fn joins(text: &Text, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s: usize, j: usize) -> Vec<Found> {
+fn joins(
+    text: &Text,
+    slots: &[Slot],
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    j: usize,
+) -> Vec<Found> {
     let sent = text.sentences[s];
     let Some(joiner) = slots
         .iter()
@@ -295,23 +389,140 @@ fn joins(text: &Text, slots: &[Slot], earlier: &[Found], suit_here: &[&Found], s
         return Vec::new();
     };
     let after: Vec<&Found> = suit_here.iter().copied().filter(|f| f.first > j).collect();
-    if !after.is_empty() {
+    if after.iter().any(|f| f.predicate == Predicate::Sues) {
         return after
             .iter()
             .filter(|f| f.subject != joiner.entity && !f.objects.contains(&joiner.entity))
-            .map(|f| found(joiner.entity, Predicate::Sues, f.objects.clone(), joiner.first, f.last, "sues-joins-suit"))
+            .map(|f| {
+                found(
+                    joiner.entity,
+                    f.predicate,
+                    f.objects.clone(),
+                    joiner.first,
+                    f.last,
+                    "joins-suit",
+                )
+            })
             .collect();
     }
-    let suit_next = (j + 1..(j + 5).min(sent.last)).any(|i| matches!(text.tok(i).to_lowercase().as_str(), "lawsuit" | "suit" | "case" | "challenge" | "complaint"));
+    let suit_next = (j + 1..(j + 5).min(sent.last)).any(|i| {
+        matches!(
+            text.tok(i).to_lowercase().as_str(),
+            "lawsuit" | "suit" | "case" | "challenge" | "complaint"
+        )
+    });
     if !suit_next {
         return Vec::new();
     }
-    let mut objects: Vec<usize> = last_suit(text, earlier, s).iter().flat_map(|f| f.objects.clone()).collect();
+    let mut objects: Vec<usize> = last_suit(text, earlier, s)
+        .iter()
+        .flat_map(|f| f.objects.clone())
+        .collect();
     objects.sort_unstable();
     objects.dedup();
     objects.retain(|&o| o != joiner.entity);
     if objects.is_empty() {
         return Vec::new();
     }
-    vec![found(joiner.entity, Predicate::Sues, objects, joiner.first, (j + 2).min(sent.last), "sues-joins-suit")]
+    vec![found(
+        joiner.entity,
+        Predicate::Sues,
+        objects,
+        joiner.first,
+        (j + 2).min(sent.last),
+        "sues-joins-suit",
+    )]
+}
+
+/// "The lawsuit against X and Y" with no plaintiff in the sentence: the plaintiffs of the suit
+/// the text reported last.
+fn suit_against(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &[Found],
+    suit_here: &[&Found],
+    s: usize,
+    n: usize,
+) -> Vec<Found> {
+    let sent = text.sentences[s];
+    if n == sent.first
+        || n + 2 >= sent.last
+        || text.tok(n + 1).to_lowercase() != "against"
+        || !matches!(
+            text.tok(n - 1).to_lowercase().as_str(),
+            "the" | "this" | "that" | "its" | "their"
+        )
+    {
+        return Vec::new();
+    }
+    let Some(first) = slots
+        .iter()
+        .find(|o| o.first > n + 1 && o.first <= n + 3 && is_actor_kind(o.kind))
+    else {
+        return Vec::new();
+    };
+    let objects = crate::coord::following(text, lex, slots, first).0;
+    if suit_here
+        .iter()
+        .any(|f| objects.iter().any(|o| f.objects.contains(o)))
+    {
+        return Vec::new(); // the trigger pass found the suit with its plaintiff
+    }
+    let mut plaintiffs: Vec<usize> = last_suit(text, earlier, s)
+        .iter()
+        .map(|f| f.subject)
+        .collect();
+    plaintiffs.dedup();
+    plaintiffs
+        .into_iter()
+        .filter(|p| !objects.contains(p))
+        .map(|p| {
+            found(
+                p,
+                Predicate::Sues,
+                objects.clone(),
+                n,
+                first.last,
+                "sues-the-suit-against",
+            )
+        })
+        .collect()
+}
+
+/// "X sent Y a letter", "X sent the council a two-page memo": X writes to Y.
+fn sends_document(text: &Text, lex: &Lexicon, slots: &[Slot], s: usize, v: usize) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let Some(writer) = subject_before(text, slots, sent.first, v) else {
+        return Vec::new();
+    };
+    let Some(to) = slots
+        .iter()
+        .find(|o| o.first > v && o.first <= v + 3 && is_actor_kind(o.kind))
+        .filter(|o| {
+            (v + 1..o.first).all(|i| {
+                matches!(
+                    text.tok(i).to_lowercase().as_str(),
+                    "the" | "its" | "their" | "his" | "her"
+                )
+            })
+        })
+    else {
+        return Vec::new();
+    };
+    let doc = (to.last..(to.last + 5).min(sent.last)).find(|&i| cue(lex, text, i) == "document");
+    let Some(d) = doc else {
+        return Vec::new();
+    };
+    if (to.last..d).any(|i| matches!(text.tok(i), "," | "." | ";")) || writer.entity == to.entity {
+        return Vec::new();
+    }
+    vec![found(
+        writer.entity,
+        Predicate::WritesTo,
+        vec![to.entity],
+        writer.first,
+        d + 1,
+        "writesTo-sent-document",
+    )]
 }

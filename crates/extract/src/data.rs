@@ -41,6 +41,7 @@ embedded!(
     "agency_parents.tsv",
     "offices.tsv",
     "federal_officeholders.tsv",
+    "cues.tsv",
 );
 
 /// Where data files come from.

@@ -93,6 +93,8 @@ pub struct Lexicon {
     pub offices: Vec<crate::structure::offices::Office>,
     /// Holders of federal offices by lower-cased name: (office, body).
     pub officeholders: HashMap<String, (String, String)>,
+    /// Cue words of clause rules (`cues.tsv`): form → class.
+    pub cues: HashMap<String, String>,
 }
 
 /// Capitalised words that are not names at the start of a sentence or alone.
@@ -465,6 +467,7 @@ impl Lexicon {
             triggers,
             role_nouns,
             stop_caps: STOP_CAPS.iter().copied().collect(),
+            cues: crate::clauses::load_cues(data)?,
         })
     }
 

@@ -16,6 +16,8 @@
 //! ```
 #![deny(missing_docs)]
 
+mod clauses;
+mod coord;
 pub mod data;
 pub mod dates;
 pub mod furniture;
@@ -129,6 +131,8 @@ impl Extractor {
         let slot_cache = relations::all_slots(&text, gaz, lex, &res);
         let mut found = relations::find(&text, lex, &res, &quote_spans, &excluded, &slot_cache);
         found.extend(structure::find(&text, gaz, lex, &res, &excluded));
+        let clausal = clauses::find(&text, lex, &res, &slot_cache, &found, &excluded);
+        found.extend(clausal);
         let leader_of = |e: usize| {
             found
                 .iter()

@@ -125,23 +125,14 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         // years, ages, dates, times and hyphenated adjectives are not counts
         let is_year =
             !currency && !raw.contains(',') && (1900.0..2100.0).contains(&value) && raw.len() == 4;
-        // "a 1,000-bed center", "a 242-page decree": the count of the noun after the hyphen;
-        // "a 10-year plan", "a 3-day stay" are durations
-        let hyphen_word: String = after
-            .strip_prefix('-')
-            .map(|a| a.chars().take_while(|c| c.is_alphabetic()).collect())
-            .unwrap_or_default();
+        // "a 1,000-bed center", "a 10-year plan": adjectives, not counts; "68-47": a tally
         let tally = after.strip_prefix('-').and_then(|a| {
             let d: String = a.chars().take_while(char::is_ascii_digit).collect();
             d.parse::<f64>()
                 .ok()
                 .filter(|_| !a[d.len()..].starts_with(|c: char| c.is_alphanumeric()))
         });
-        let hyphen = after.starts_with('-')
-            && tally.is_none()
-            && (hyphen_word.is_empty()
-                || TIME_UNITS.contains(&hyphen_word.to_lowercase().as_str())
-                || matches!(hyphen_word.as_str(), "old" | "year" | "yr"));
+        let hyphen = after.starts_with('-') && tally.is_none();
         let prev_lower = before
             .split_whitespace()
             .last()
@@ -214,7 +205,6 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         // "voted 68-47": both sides of a tally
         let after = match tally {
             Some(_) => after.trim_start_matches(|c: char| c == '-' || c.is_ascii_digit()),
-            None if !hyphen_word.is_empty() => &after[1..],
             None => after,
         };
         let what: Vec<&str> = after
@@ -329,7 +319,7 @@ mod tests {
     fn tallies_percentages_and_hyphenated_counts() {
         assert_eq!(
             values("The council voted 9-4 to approve a 500-bed shelter."),
-            [(9.0, None, None), (4.0, None, None), (500.0, None, None)]
+            [(9.0, None, None), (4.0, None, None)]
         );
         assert_eq!(values("A 7-0 vote."), [(7.0, None, None)]);
         assert_eq!(values("a 30 percent cut"), [(30.0, None, None)]);

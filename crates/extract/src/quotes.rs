@@ -194,8 +194,15 @@ pub fn attribute(
         let close = (last_tok..text.tokens.len())
             .find(|&t| text.tokens[t].start >= qe)
             .unwrap_or(text.tokens.len());
+        // the attribution stays in the quote's paragraph: a quote that ends its paragraph is
+        // not said by whoever speaks in the next
+        let para = text.sentences[s_last].paragraph;
         let window_end = (close..(close + 16).min(text.tokens.len()))
-            .find(|&t| inside(t) || matches!(text.tok(t), "." | "?" | "!") && t > close + 1)
+            .find(|&t| {
+                inside(t)
+                    || matches!(text.tok(t), "." | "?" | "!") && t > close + 1
+                    || text.sentences[text.sentence_of(t)].paragraph != para
+            })
             .unwrap_or((close + 16).min(text.tokens.len()));
         let verb_at = (close..window_end).find(|&t| SPEECH.contains(&text.tok(t)));
         let pron = (close..window_end.min(close + 3))

@@ -475,6 +475,7 @@ pub fn find(
             }
             if let Some(f) = apply(
                 text,
+                lex,
                 trig,
                 slots,
                 t,
@@ -692,6 +693,7 @@ const DOCUMENT_VERBS: &[&str] = &[
 #[allow(clippy::too_many_arguments)]
 fn apply(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     slots: &[Slot],
     t: usize,
@@ -829,7 +831,13 @@ fn apply(
     let reach = if trig.verb {
         clause_end
     } else {
-        clause_end.min(by_actor.map_or(target_from, |b| b.last) + 6)
+        // "filed a lawsuit in federal court in Boston against": a court phrase in between
+        let prep_reach = if matches!(trig.target, Target::Prep(_)) {
+            18
+        } else {
+            6
+        };
+        clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach)
     };
     let after: Vec<&Slot> = slots
         .iter()
@@ -854,6 +862,7 @@ fn apply(
             .rev()
             .find(|o| {
                 o.kind != EntityType::Policy
+                    && !crate::coord::is_credit(text, o)
                     && !is_oblique(text, o, first)
                     && !in_apposition(text, slots, o)
                     && !(o.last < t
@@ -892,7 +901,13 @@ fn apply(
             Target::Direct => after
                 .iter()
                 .find(|o| {
-                    let k = skip_object_noun(text, target_from, o.first);
+                    let mut k = skip_object_noun(text, target_from, o.first);
+                    // "sued President Donald Trump": the title before the name
+                    if let Some(j) =
+                        (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
+                    {
+                        k = j;
+                    }
                     k <= target_from + 4
                         && (target_from..k).all(|i| {
                             matches!(
@@ -962,6 +977,12 @@ fn apply(
                 .iter()
                 .find(|o| {
                     let mut k = skip_object_noun(text, target_from, o.first);
+                    // "a lawsuit against Mayor Eric Adams": the title before the name
+                    if let Some(j) =
+                        (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
+                    {
+                        k = j;
+                    }
                     while k > target_from
                         && matches!(
                             w(k - 1).as_str(),
@@ -1006,31 +1027,7 @@ fn apply(
         return None; // policies are linked by the structure pass
     }
     if let Some(tg) = target {
-        objects.push(tg.entity);
-        let mut listed = false;
-        // coordinated targets: "New York, Chicago, New Orleans, and Philadelphia"
-        let mut end = tg.last;
-        for o in slots.iter().filter(|o| o.first > tg.first) {
-            let between: Vec<String> = (end..o.first).map(w).collect();
-            if !between.is_empty()
-                && between.iter().all(|x| {
-                    matches!(x.as_str(), "," | "and" | "or" | "the" | "of")
-                        || PLACE_NOUNS.contains(&x.as_str())
-                })
-                && between
-                    .iter()
-                    .any(|x| matches!(x.as_str(), "," | "and" | "or"))
-            {
-                listed |= between.iter().any(|x| x == "and" || x == "or");
-                objects.push(o.entity);
-                end = o.last;
-            } else {
-                break;
-            }
-        }
-        if !listed {
-            objects.truncate(1); // "Flint, Michigan" is a place and its state, not a list
-        }
+        objects = crate::coord::following(text, lex, slots, tg).0;
     }
     // a participial or coordinated clause shares the actor and target of the act before it
     let participle =
@@ -1067,29 +1064,7 @@ fn apply(
     let mut co_subjects = Vec::new();
     if let Some(a) = actor_slot {
         // "New Jersey and Maryland sued", "Texas, Louisiana and Florida sued"
-        let mut start = a.first;
-        for o in slots
-            .iter()
-            .rev()
-            .filter(|o| o.last <= a.first && o.first >= clause_start)
-        {
-            let between: Vec<String> = (o.last..start).map(w).collect();
-            if !between.is_empty()
-                && between
-                    .iter()
-                    .all(|x| matches!(x.as_str(), "," | "and" | "the"))
-                && between.iter().any(|x| x != "the")
-                && !o.weak
-            {
-                co_subjects.push(o.entity);
-                start = o.first;
-            } else {
-                break;
-            }
-        }
-        if !co_subjects.is_empty() && !(start..a.first).any(|i| w(i) == "and") {
-            co_subjects.clear(); // a list without "and" is not a coordination
-        }
+        co_subjects = crate::coord::preceding(text, lex, slots, a, clause_start);
     }
     let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
     let negated_to = negated && trig.negated.is_some();

@@ -11,13 +11,23 @@ use crate::cli::Global;
 use crate::docs::extract_all;
 use crate::Outcome;
 
+/// What `eval` prints.
+#[derive(Debug, Clone, Copy)]
+pub struct Show {
+    /// Missed and spurious relations per document.
+    pub per_doc: bool,
+    /// Relation figures by predicate.
+    pub by_predicate: bool,
+    /// JSON instead of lines.
+    pub json: bool,
+}
+
 pub fn run(
     g: &Global,
     gold: &Path,
     inputs: &[PathBuf],
     system: Option<&Path>,
-    per_doc: bool,
-    json: bool,
+    show: Show,
 ) -> anyhow::Result<Outcome> {
     let gold = Gold::load(gold)?;
     let (docs, failed) = match system {
@@ -26,7 +36,7 @@ pub fn run(
     };
     let report = score(&gold, &docs);
     let mut out = std::io::stdout().lock();
-    if json {
+    if show.json {
         let p = |x: &newsgraph_eval::Prf| serde_json::json!([x.p, x.r, x.f1]);
         let v = serde_json::json!({
             "entity_p_r_f1": p(&report.entities),
@@ -37,13 +47,19 @@ pub fn run(
             "quote_found": report.quotes_found,
             "quote_speaker_acc": report.quote_speaker_accuracy,
             "quantity_p_r_f1": p(&report.quantities),
+            "structure_p_r_f1": p(&report.by_predicate.structure()),
+            "interaction_p_r_f1": p(&report.by_predicate.interaction()),
+            "by_predicate": report.by_predicate.0.iter().map(|(k, c)| {
+                let x = c.prf();
+                (k.clone(), serde_json::json!([c.tp, c.fp, c.fn_, x.p, x.r, x.f1]))
+            }).collect::<serde_json::Map<_, _>>(),
         });
         writeln!(out, "{v}")?;
     } else {
-        if per_doc {
+        if show.per_doc {
             write!(out, "{}", report.per_doc_lines())?;
         }
-        write!(out, "{}", report.summary())?;
+        write!(out, "{}", report.summary_with(show.by_predicate))?;
     }
     Ok(if failed > 0 {
         Outcome::Failed

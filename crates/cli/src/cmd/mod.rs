@@ -62,8 +62,19 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             inputs,
             system,
             per_doc,
+            by_predicate,
             json,
-        } => eval::run(g, &gold, &inputs, system.as_deref(), per_doc, json),
+        } => eval::run(
+            g,
+            &gold,
+            &inputs,
+            system.as_deref(),
+            eval::Show {
+                per_doc,
+                by_predicate,
+                json,
+            },
+        ),
         Command::Stats { top } => stats::run(g, top),
         Command::Serve {
             bind,
