@@ -20,10 +20,7 @@ pub fn run(
             .context("reading the query from standard input")?,
         (Some(f), _) => std::fs::read_to_string(f).with_context(|| format!("{}", f.display()))?,
         (None, Some(e)) => e.to_owned(),
-        (None, None) => {
-            eprintln!("newsgraph query: give a .rq file or -e QUERY");
-            std::process::exit(2);
-        }
+        (None, None) => crate::usage!("query: give a .rq file or -e QUERY"),
     };
     let store = super::open_read(g)?;
     let federated = federation.is_some();
