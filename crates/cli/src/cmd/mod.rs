@@ -14,6 +14,11 @@ use crate::Outcome;
 /// Runs the command the arguments name.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let g = &cli.global;
+    // every IRI of the store starts with the base: a bad one would be written into the
+    // snapshot and stop every later load
+    if let Err(e) = oxigraph::model::NamedNode::new(g.base.as_str()) {
+        crate::usage!("--base {}: not an absolute IRI ({e})", g.base);
+    }
     match cli.command {
         Command::Build { inputs } => build::run(g, &inputs),
         Command::Extract { inputs, format } => extract::run(g, &inputs, format),
