@@ -182,3 +182,73 @@ fn an_impossible_header_date_is_not_an_xsd_date() {
     assert!(!r.stdout.contains("XMLSchema#date>"), "{}", r.stdout);
     assert!(r.stdout.contains("\"2020-13-45\""), "{}", r.stdout);
 }
+
+#[test]
+fn bad_usage_exits_2_with_one_message() {
+    let store = crate::common::seeds_store();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["query", "--store", store, "--service-map", "nonsense", "-e", "ASK {}"],
+            "--service-map nonsense: expected FROM=TO",
+        ),
+        (&["extract", "no/such/input.txt"], "no/such/input.txt: no such file"),
+        (&["build", "--store", store, "no/such/dir"], "no/such/dir: no such file"),
+        (
+            &["link", "--store", store, "--dry-run", "--endpoint", "not a url"],
+            "not an HTTP(S) URL",
+        ),
+        (
+            &["query", "--store", "Cargo.toml", "-e", "ASK {}"],
+            "--store Cargo.toml: not a directory",
+        ),
+    ];
+    for (args, says) in cases {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("attempts"), "never retried: {}", r.stderr);
+    }
+}
+
+#[test]
+fn an_update_through_query_says_updates_are_not_allowed() {
+    let store = crate::common::seeds_store();
+    for update in [
+        "INSERT DATA { <http://e.org/a> <http://e.org/b> <http://e.org/c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR ALL",
+    ] {
+        let r = run(&["query", "--store", store, "-e", update]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stderr.contains("SPARQL update"), "{}", r.stderr);
+        assert!(!r.stderr.contains("CONSTRUCT"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn a_lower_case_service_gets_the_federate_hint() {
+    let store = crate::common::seeds_store();
+    let r = run(&[
+        "query",
+        "--store",
+        store,
+        "-e",
+        "select * where { service <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("--federate"), "{}", r.stderr);
+}
+
+#[test]
+fn a_store_that_cannot_be_made_says_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // a store path under a regular file: creating it fails with "Not a directory"
+    let file = dir.path().join("plain");
+    fs::write(&file, "x").unwrap();
+    let store = file.join("store").display().to_string();
+    let r = run(&["build", "--store", &store, "seeds/000_ba0e48ad7052aa1f.txt"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("os error").count(), 1, "{}", r.stderr);
+}

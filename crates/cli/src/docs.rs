@@ -37,7 +37,7 @@ pub fn extract_all(
     };
     for i in &inputs {
         if i.as_os_str() != "-" && !i.exists() {
-            anyhow::bail!("{}: no such file or directory", i.display());
+            crate::usage!("{}: no such file or directory", i.display());
         }
     }
     let ex = extractor(global)?;
