@@ -35,7 +35,11 @@ fn a_closed_standard_error_does_not_panic() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "the bad document still fails the run, no panic");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the bad document still fails the run, no panic"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"doc\":\"good\""));
 }
 
@@ -51,7 +55,10 @@ fn a_broken_pipe_on_standard_output_exits_0() {
     }
     fs::write(dir.path().join("many.jsonl"), jsonl).unwrap();
     let mut child = bin()
-        .args(["extract", &dir.path().join("many.jsonl").display().to_string()])
+        .args([
+            "extract",
+            &dir.path().join("many.jsonl").display().to_string(),
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -61,7 +68,12 @@ fn a_broken_pipe_on_standard_output_exits_0() {
     child.stdout.take().unwrap().read_exact(&mut first).unwrap();
     // the reader went away
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
@@ -108,7 +120,11 @@ fn the_same_stem_in_two_subdirectories_is_reported_naming_both() {
     let r = run(&["extract", &dir.path().display().to_string()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(r.stdout.lines().count(), 1);
-    let line = r.stderr.lines().find(|l| l.contains("already used")).unwrap();
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.contains("already used"))
+        .unwrap();
     assert!(
         line.contains("2020/story.txt") && line.contains("2021/story.txt"),
         "{}",
@@ -124,7 +140,12 @@ fn duplicate_ids_in_json_lines_are_reported_naming_both() {
     );
     let r = run_with(&["extract", "-"], Some(jsonl.as_bytes()));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("-:2: document id 'x' is already used by -:1"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("-:2: document id 'x' is already used by -:1"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(r.stdout.lines().count(), 1);
 }
 
@@ -188,13 +209,34 @@ fn bad_usage_exits_2_with_one_message() {
     let store = crate::common::seeds_store();
     let cases: &[(&[&str], &str)] = &[
         (
-            &["query", "--store", store, "--service-map", "nonsense", "-e", "ASK {}"],
+            &[
+                "query",
+                "--store",
+                store,
+                "--service-map",
+                "nonsense",
+                "-e",
+                "ASK {}",
+            ],
             "--service-map nonsense: expected FROM=TO",
         ),
-        (&["extract", "no/such/input.txt"], "no/such/input.txt: no such file"),
-        (&["build", "--store", store, "no/such/dir"], "no/such/dir: no such file"),
         (
-            &["link", "--store", store, "--dry-run", "--endpoint", "not a url"],
+            &["extract", "no/such/input.txt"],
+            "no/such/input.txt: no such file",
+        ),
+        (
+            &["build", "--store", store, "no/such/dir"],
+            "no/such/dir: no such file",
+        ),
+        (
+            &[
+                "link",
+                "--store",
+                store,
+                "--dry-run",
+                "--endpoint",
+                "not a url",
+            ],
             "not an HTTP(S) URL",
         ),
         (
@@ -207,7 +249,11 @@ fn bad_usage_exits_2_with_one_message() {
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
         assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
-        assert!(!r.stderr.contains("attempts"), "never retried: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("attempts"),
+            "never retried: {}",
+            r.stderr
+        );
     }
 }
 

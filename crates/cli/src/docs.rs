@@ -114,7 +114,11 @@ fn source_of(d: &Document) -> &str {
 
 /// Runs `f` on every document on every core, in input order; a panic loses only the document
 /// it happened on, returned as the panic's message.
-fn extract_each<F>(docs: &[Document], f: F, tick: &(dyn Fn() + Sync)) -> Vec<Result<Extraction, String>>
+fn extract_each<F>(
+    docs: &[Document],
+    f: F,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Result<Extraction, String>>
 where
     F: Fn(&Document) -> Extraction + Sync,
 {
@@ -152,6 +156,7 @@ where
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use newsgraph_model::DocMeta;
@@ -167,7 +172,10 @@ mod tests {
     #[test]
     fn a_panic_in_extraction_loses_only_its_document() {
         crate::report::install_panic_hook();
-        let docs: Vec<Document> = ["a", "b", "boom", "c", "d"].iter().map(|i| doc(i)).collect();
+        let docs: Vec<Document> = ["a", "b", "boom", "c", "d"]
+            .iter()
+            .map(|i| doc(i))
+            .collect();
         let results = extract_each(
             &docs,
             |d| {

@@ -194,7 +194,10 @@ mod tests {
     fn an_ampersand_before_multibyte_characters_does_not_split_them() {
         assert_eq!(decode("R&D für Städte"), "R&D für Städte");
         assert_eq!(decode("&ééééééé;"), "&ééééééé;");
-        assert_eq!(decode("a&\u{1F600}\u{1F600}\u{1F600}b"), "a&\u{1F600}\u{1F600}\u{1F600}b");
+        assert_eq!(
+            decode("a&\u{1F600}\u{1F600}\u{1F600}b"),
+            "a&\u{1F600}\u{1F600}\u{1F600}b"
+        );
         assert_eq!(decode("&amp;é"), "&é");
         let page = to_text("<p>Fran&ccedil;ais &é&日本語&#233;</p>");
         assert_eq!(page.text, "Fran&ccedil;ais &é&日本語é\n");

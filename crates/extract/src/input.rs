@@ -365,9 +365,7 @@ mod tests {
             "b.txt",
             "\u{feff}title: Budget vote\ndate: 2022-05-06\n\nThe council voted.\n".as_bytes(),
         );
-        let Ok(d) = &out[0] else {
-            panic!("{out:?}")
-        };
+        let Ok(d) = &out[0] else { panic!("{out:?}") };
         assert_eq!(d.meta.title.as_deref(), Some("Budget vote"));
         assert_eq!(d.text, "The council voted.\n");
     }
@@ -377,7 +375,11 @@ mod tests {
         let (body, meta) = split_header("title: Nothing here\ndate: 2022-05-06\n");
         assert_eq!(body, "");
         assert_eq!(meta.title.as_deref(), Some("Nothing here"));
-        let out = from_bytes("h.txt", "h.txt", b"title: Nothing here\nurl: https://example.org/x");
+        let out = from_bytes(
+            "h.txt",
+            "h.txt",
+            b"title: Nothing here\nurl: https://example.org/x",
+        );
         assert!(
             matches!(&out[0], Err(Error::BadDocument { reason, .. }) if reason == "empty document"),
             "{out:?}"
@@ -386,7 +388,11 @@ mod tests {
 
     #[test]
     fn a_json_line_that_is_an_array_says_it_is_not_an_object() {
-        let out = from_bytes("a.jsonl", "a.jsonl", b"[\"id\", \"text\"]\n42\n{\"id\":1}\n");
+        let out = from_bytes(
+            "a.jsonl",
+            "a.jsonl",
+            b"[\"id\", \"text\"]\n42\n{\"id\":1}\n",
+        );
         let reasons: Vec<String> = out
             .iter()
             .map(|r| match r {
@@ -415,6 +421,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::unwrap_used)]
     fn an_unreadable_or_looping_directory_does_not_stop_the_walk() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -438,7 +445,10 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("already read")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("already read")),
+            "{errors:?}"
+        );
         assert!(errors.iter().any(|e| e.contains("b.txt")), "{errors:?}");
     }
 }

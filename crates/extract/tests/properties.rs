@@ -29,6 +29,7 @@ fn extractor() -> &'static Extractor {
 /// Pieces of news text and of the markup around it: names, titles, verbs that make
 /// relations, quotes of both kinds, figures, dates, abbreviations, entities, header keys,
 /// multi-byte characters and stray markup.
+#[rustfmt::skip]
 const PIECES: &[&str] = &[
     "The", "the", "Department", "of", "Justice", "Environmental", "Protection", "Agency", "EPA",
     "Gov.", "Sen.", "Mr.", "Dr.", "Mayor", "Governor", "Attorney", "General", "Jane", "Okafor",
@@ -91,7 +92,10 @@ fn check_spans(x: &Extraction, text: &str) -> Result<(), TestCaseError> {
         prop_assert!(chars(text, q.start, q.end).is_some(), "quote {q:?} outside");
     }
     for q in &x.quantities {
-        prop_assert!(chars(text, q.start, q.end).is_some(), "figure {q:?} outside");
+        prop_assert!(
+            chars(text, q.start, q.end).is_some(),
+            "figure {q:?} outside"
+        );
     }
     Ok(())
 }

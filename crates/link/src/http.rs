@@ -179,7 +179,10 @@ mod tests {
         );
         let e = Endpoint::new(&url, Duration::from_secs(20)).with_max_answer(1 << 20);
         let err = e.select("SELECT * {}").unwrap_err();
-        assert!(matches!(err, Error::TooLarge { limit, .. } if limit == 1 << 20), "{err}");
+        assert!(
+            matches!(err, Error::TooLarge { limit, .. } if limit == 1 << 20),
+            "{err}"
+        );
     }
 
     #[test]
@@ -195,9 +198,17 @@ mod tests {
 
     #[test]
     fn an_address_that_is_not_a_url_is_refused_without_retries() {
-        for bad in ["not a url", "ftp://example.org/sparql", "http://", "http:/x"] {
+        for bad in [
+            "not a url",
+            "ftp://example.org/sparql",
+            "http://",
+            "http:/x",
+        ] {
             let e = Endpoint::new(bad, Duration::from_secs(1));
-            assert!(matches!(e.select("ASK {}"), Err(Error::BadUrl { .. })), "{bad}");
+            assert!(
+                matches!(e.select("ASK {}"), Err(Error::BadUrl { .. })),
+                "{bad}"
+            );
         }
         assert!(Endpoint::check_url("https://query.wikidata.org/sparql").is_ok());
         assert!(Endpoint::check_url("http://127.0.0.1:8890/sparql?x=1").is_ok());

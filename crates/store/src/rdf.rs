@@ -445,14 +445,21 @@ mod tests {
     #[test]
     fn ids_that_differ_outside_the_safe_characters_are_distinct_iris() {
         let iris = Iris::default();
-        let ids = ["a b", "a-b", "a%20b", "新闻", "新聞", "a/b", "a?b", "a#b", ""];
-        let docs: std::collections::BTreeSet<String> =
-            ids.iter().map(|i| iris.doc(i).as_str().to_owned()).collect();
+        let ids = [
+            "a b", "a-b", "a%20b", "新闻", "新聞", "a/b", "a?b", "a#b", "",
+        ];
+        let docs: std::collections::BTreeSet<String> = ids
+            .iter()
+            .map(|i| iris.doc(i).as_str().to_owned())
+            .collect();
         assert_eq!(docs.len(), ids.len(), "{docs:?}");
         for i in ids {
             assert!(NamedNode::new(iris.doc(i).as_str()).is_ok(), "{i}");
             assert!(NamedNode::new(iris.span(i, 0, 3).as_str()).is_ok(), "{i}");
-            assert!(NamedNode::new(iris.node("quote", i, 1).as_str()).is_ok(), "{i}");
+            assert!(
+                NamedNode::new(iris.node("quote", i, 1).as_str()).is_ok(),
+                "{i}"
+            );
         }
     }
 

@@ -25,6 +25,7 @@ fn extractor() -> &'static Extractor {
     EX.get_or_init(|| Extractor::new().unwrap())
 }
 
+#[rustfmt::skip]
 const PIECES: &[&str] = &[
     "The", "Department", "of", "Justice", "EPA", "Gov.", "Jane", "Okafor", "Texas", "Ohio",
     "County", "Council", "sued", "fined", "said", "approved", "did", "not", "against", "\"",

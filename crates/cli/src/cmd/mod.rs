@@ -19,10 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Err(e) = oxigraph::model::NamedNode::new(g.base.as_str()) {
         crate::usage!("--base {}: not an absolute IRI ({e})", g.base);
     }
-    let uses_store = !matches!(
-        cli.command,
-        Command::Extract { .. } | Command::Eval { .. }
-    );
+    let uses_store = !matches!(cli.command, Command::Extract { .. } | Command::Eval { .. });
     if uses_store && g.store.exists() && !g.store.is_dir() {
         crate::usage!(
             "--store {}: not a directory (a store is a directory)",
