@@ -106,7 +106,10 @@ impl Endpoint {
                     });
                 }
                 Err(e) => {
-                    last = Some(e.to_string());
+                    // ureq names the address too; the message names it once
+                    let text = e.to_string();
+                    let prefix = format!("{}: ", self.url);
+                    last = Some(text.strip_prefix(&prefix).unwrap_or(&text).to_owned());
                     if attempt < self.attempts {
                         std::thread::sleep(wait);
                         wait *= 2;
@@ -194,6 +197,18 @@ mod tests {
         let e = Endpoint::new(&url, Duration::from_millis(300));
         let err = e.select("SELECT * {}").unwrap_err();
         assert!(matches!(err, Error::Unreachable { .. }), "{err}");
+    }
+
+    #[test]
+    fn an_unreachable_endpoint_is_named_once() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/sparql", listener.local_addr().unwrap());
+        drop(listener);
+        let mut e = Endpoint::new(&url, Duration::from_secs(2));
+        e.attempts = 1;
+        let err = e.select("ASK {}").unwrap_err().to_string();
+        assert!(matches!(e.select("ASK {}"), Err(Error::Unreachable { .. })));
+        assert_eq!(err.matches(&url).count(), 1, "{err}");
     }
 
     #[test]
