@@ -19,6 +19,11 @@ pub fn run(
     per_doc: bool,
     json: bool,
 ) -> anyhow::Result<Outcome> {
+    for path in std::iter::once(gold).chain(system) {
+        if !path.exists() {
+            crate::usage!("{}: no such file or directory", path.display());
+        }
+    }
     let gold = Gold::load(gold)?;
     let (docs, failed) = match system {
         Some(path) => (read_jsonl(path)?, 0),
