@@ -298,3 +298,41 @@ fn a_store_that_cannot_be_made_says_its_cause_once() {
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert_eq!(r.stderr.matches("os error").count(), 1, "{}", r.stderr);
 }
+
+#[test]
+fn an_unreadable_subdirectory_does_not_stop_the_walk_of_its_parent() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(input.join("b-locked")).unwrap();
+    fs::write(input.join("a.txt"), STORY).unwrap();
+    fs::write(input.join("b-locked/hidden.txt"), STORY).unwrap();
+    fs::write(input.join("c.txt"), STORY).unwrap();
+    for p in [dir.path(), &input] {
+        fs::set_permissions(p, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    fs::set_permissions(input.join("b-locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    // permissions do not bind root: run as an ordinary user then
+    let is_root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut cmd = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_newsgraph"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+    };
+    let out = cmd
+        .arg("extract")
+        .arg(&input)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(stdout.contains("\"doc\":\"a\"") && stdout.contains("\"doc\":\"c\""), "{err}");
+    assert!(err.contains("b-locked: Permission denied"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
