@@ -332,7 +332,10 @@ fn an_unreadable_subdirectory_does_not_stop_the_walk_of_its_parent() {
     let err = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(stdout.contains("\"doc\":\"a\"") && stdout.contains("\"doc\":\"c\""), "{err}");
+    assert!(
+        stdout.contains("\"doc\":\"a\"") && stdout.contains("\"doc\":\"c\""),
+        "{err}"
+    );
     assert!(err.contains("b-locked: Permission denied"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
