@@ -235,8 +235,16 @@ fn jsonl(source: &str, text: &str) -> Vec<Result<Document, Error>> {
         match serde_json::from_value::<JsonDoc>(value) {
             Ok(d) => {
                 let id = match d.id {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
+                    serde_json::Value::String(s) if !s.trim().is_empty() => s,
+                    serde_json::Value::Number(n) => n.to_string(),
+                    _ => {
+                        // an empty or structured id would name no document, or one by accident
+                        out.push(Err(Error::BadDocument {
+                            doc: name,
+                            reason: "\"id\" must be a non-empty string or a number".to_owned(),
+                        }));
+                        continue;
+                    }
                 };
                 if d.text.trim().is_empty() {
                     out.push(Err(Error::BadDocument {
@@ -387,7 +395,7 @@ mod tests {
     }
 
     #[test]
-    fn a_json_line_that_is_an_array_says_it_is_not_an_object() {
+    fn a_json_line_that_is_not_a_document_says_why() {
         let out = from_bytes(
             "a.jsonl",
             "a.jsonl",
@@ -403,6 +411,20 @@ mod tests {
         assert!(reasons[0].contains("not an array"), "{reasons:?}");
         assert!(reasons[1].contains("not a number"), "{reasons:?}");
         assert!(reasons[2].contains("missing field `text`"), "{reasons:?}");
+        for bad_id in ["\"\"", "\" \"", "null", "[1]", "{}"] {
+            let line = format!("{{\"id\":{bad_id},\"text\":\"The mayor spoke.\"}}");
+            let out = from_bytes("i.jsonl", "i.jsonl", line.as_bytes());
+            assert!(
+                matches!(&out[0], Err(Error::BadDocument { reason, .. }) if reason.contains("\"id\" must be")),
+                "{bad_id}: {out:?}"
+            );
+        }
+        let out = from_bytes(
+            "n.jsonl",
+            "n.jsonl",
+            b"{\"id\":7,\"text\":\"The mayor spoke.\"}",
+        );
+        assert!(matches!(&out[0], Ok(d) if d.id == "7"), "{out:?}");
     }
 
     #[test]
