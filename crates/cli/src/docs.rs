@@ -1,5 +1,6 @@
 //! Reading inputs and extracting them, with errors reported by document.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -7,13 +8,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsgraph_extract::data::DataSource;
 use newsgraph_extract::Extractor;
-use std::collections::HashMap;
-
 use newsgraph_model::{Document, Extraction};
 
-use crate::{report, say};
-
 use crate::cli::Global;
+use crate::{report, say};
 
 /// Loads the extractor with the data the options name.
 pub fn extractor(global: &Global) -> anyhow::Result<Extractor> {
