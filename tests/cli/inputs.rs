@@ -145,7 +145,8 @@ fn bad_documents_are_named_skipped_and_fail_the_run() {
 #[test]
 fn a_missing_input_is_an_error_naming_it() {
     let r = run(&["extract", "no/such/file.txt"]);
-    assert_eq!(r.code, 1);
+    // a path that is not there is a mistake in the command line: bad usage
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no/such/file.txt"), "{}", r.stderr);
 }
 

@@ -10,6 +10,7 @@ mod eval;
 mod export;
 mod extract;
 mod furniture;
+mod hardening;
 mod inputs;
 mod link;
 mod queries;

@@ -1,5 +1,6 @@
 //! Reading inputs and extracting them, with errors reported by document.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -7,9 +8,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsgraph_extract::data::DataSource;
 use newsgraph_extract::Extractor;
-use newsgraph_model::Extraction;
+use newsgraph_model::{Document, Extraction};
 
 use crate::cli::Global;
+use crate::{report, say};
 
 /// Loads the extractor with the data the options name.
 pub fn extractor(global: &Global) -> anyhow::Result<Extractor> {
@@ -33,7 +35,7 @@ pub fn extract_all(
     };
     for i in &inputs {
         if i.as_os_str() != "-" && !i.exists() {
-            anyhow::bail!("{}: no such file or directory", i.display());
+            crate::usage!("{}: no such file or directory", i.display());
         }
     }
     let ex = extractor(global)?;
@@ -50,57 +52,147 @@ pub fn extract_all(
     };
     let mut failed = 0;
     let mut readable = Vec::new();
+    // one id, one document: a second document with a taken id is named with the first
+    let mut sources: HashMap<String, String> = HashMap::new();
     for d in docs {
         match d {
-            Ok(doc) => readable.push(doc),
+            Ok(doc) => {
+                let source = source_of(&doc).to_owned();
+                match sources.get(&doc.id) {
+                    Some(first) => {
+                        bar.suspend(|| {
+                            say!(
+                                "newsgraph: skipped {source}: document id '{}' is already used by {first}",
+                                doc.id
+                            );
+                        });
+                        failed += 1;
+                        bar.inc(1);
+                    }
+                    None => {
+                        sources.insert(doc.id.clone(), source);
+                        readable.push(doc);
+                    }
+                }
+            }
             Err(e) => {
-                bar.suspend(|| eprintln!("newsgraph: skipped {e}"));
+                bar.suspend(|| say!("newsgraph: skipped {e}"));
                 failed += 1;
                 bar.inc(1);
             }
         }
     }
-    // documents are independent: extract them on every core, keep the input order
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(readable.len().max(1));
-    let chunk = readable.len().div_ceil(threads).max(1);
+    let results = extract_each(&readable, |d| ex.extract(d), &|| bar.inc(1));
     let mut out: Vec<Extraction> = Vec::with_capacity(readable.len());
-    std::thread::scope(|s| {
-        let handles: Vec<_> = readable
-            .chunks(chunk)
-            .map(|part| {
-                let ex = &ex;
-                let bar = &bar;
-                s.spawn(move || {
-                    part.iter()
-                        .map(|d| {
-                            let x = ex.extract(d);
-                            bar.inc(1);
-                            x
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            match h.join() {
-                Ok(v) => out.extend(v),
-                Err(_) => failed += 1,
+    for (d, r) in readable.iter().zip(results) {
+        match r {
+            Ok(x) => out.push(x),
+            Err(panic) => {
+                bar.suspend(|| {
+                    say!(
+                        "newsgraph: skipped {}: extraction failed ({panic})",
+                        source_of(d)
+                    );
+                });
+                failed += 1;
             }
         }
-    });
+    }
     bar.finish_and_clear();
     // the gazetteers are a few hundred thousand small allocations that the process's exit
     // frees at once; dropping them one by one costs a tenth of a second per run
     std::mem::forget(ex);
-    // the same id twice: the later document wins, as re-ingesting would
-    let mut seen = std::collections::HashSet::new();
-    let mut dedup: Vec<Extraction> = out
-        .into_iter()
-        .rev()
-        .filter(|x| seen.insert(x.doc.clone()))
-        .collect();
-    dedup.reverse();
-    Ok((dedup, failed))
+    Ok((out, failed))
+}
+
+/// Where a document came from: its file (`path:line` for a JSON line), else its id.
+fn source_of(d: &Document) -> &str {
+    d.meta.source.as_deref().unwrap_or(&d.id)
+}
+
+/// Runs `f` on every document on every core, in input order; a panic loses only the document
+/// it happened on, returned as the panic's message.
+fn extract_each<F>(
+    docs: &[Document],
+    f: F,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Result<Extraction, String>>
+where
+    F: Fn(&Document) -> Extraction + Sync,
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(docs.len().max(1));
+    let chunk = docs.len().div_ceil(threads).max(1);
+    let mut out = Vec::with_capacity(docs.len());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                let handle = s.spawn(move || {
+                    part.iter()
+                        .map(|d| {
+                            let x = report::catching(|| f(d));
+                            tick();
+                            x
+                        })
+                        .collect::<Vec<_>>()
+                });
+                (part.len(), handle)
+            })
+            .collect();
+        for (n, h) in handles {
+            match h.join() {
+                Ok(v) => out.extend(v),
+                // not reached (each document's panic is caught), but never lose count
+                Err(_) => out.extend((0..n).map(|_| Err("the worker thread died".to_owned()))),
+            }
+        }
+    });
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use newsgraph_model::DocMeta;
+
+    fn doc(id: &str) -> Document {
+        Document {
+            id: id.to_owned(),
+            text: format!("Text of {id}."),
+            meta: DocMeta::default(),
+        }
+    }
+
+    #[test]
+    fn a_panic_in_extraction_loses_only_its_document() {
+        crate::report::install_panic_hook();
+        let docs: Vec<Document> = ["a", "b", "boom", "c", "d"]
+            .iter()
+            .map(|i| doc(i))
+            .collect();
+        let results = extract_each(
+            &docs,
+            |d| {
+                assert!(d.id != "boom", "cannot extract {}", d.id);
+                Extraction {
+                    doc: d.id.clone(),
+                    ..Extraction::default()
+                }
+            },
+            &|| {},
+        );
+        assert_eq!(results.len(), 5);
+        let kept: Vec<&str> = results
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|x| x.doc.as_str())
+            .collect();
+        assert_eq!(kept, ["a", "b", "c", "d"]);
+        let err = results[2].as_ref().unwrap_err();
+        assert!(err.contains("cannot extract boom"), "{err}");
+    }
 }

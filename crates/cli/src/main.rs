@@ -4,6 +4,7 @@
 mod cli;
 mod cmd;
 mod docs;
+mod report;
 
 use std::process::ExitCode;
 
@@ -17,7 +18,29 @@ pub enum Outcome {
     Failed,
 }
 
+/// A mistake in how the command was called, found before any work: exit status 2, as for the
+/// options the parser itself refuses.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Bails out of a command with a [`Usage`] error.
+#[macro_export]
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err(anyhow::Error::new($crate::Usage(format!($($arg)*))))
+    };
+}
+
 fn main() -> ExitCode {
+    report::install_panic_hook();
     let args = cli::Cli::parse();
     match cmd::run(args) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
@@ -31,8 +54,12 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("newsgraph: error: {e:#}");
-            ExitCode::from(1)
+            say!("newsgraph: error: {}", report::chain(&e));
+            if e.chain().any(|c| c.downcast_ref::<Usage>().is_some()) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

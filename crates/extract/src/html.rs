@@ -41,7 +41,13 @@ const BLOCK: &[&str] = &[
 pub fn to_text(html: &str) -> Page {
     let mut out = String::with_capacity(html.len() / 2);
     let mut title = None;
-    let mut skip_depth: Vec<String> = Vec::new();
+    let mut skip_depth: Vec<usize> = Vec::new();
+    let mut open_skips = [0usize; SKIP.len()];
+    // a lower-cased copy of the page, made once: ASCII lower-casing keeps byte offsets, so a
+    // `</title` found in it is at the same offset in `html`
+    let lower = html.to_ascii_lowercase();
+    // the offset of the next `</title` at or after the last search, or none left
+    let mut next_close: Option<Option<usize>> = None;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         if skip_depth.is_empty() {
@@ -63,19 +69,33 @@ pub fn to_text(html: &str) -> Page {
             .collect::<String>()
             .to_ascii_lowercase();
         if name == "title" && !closing {
-            if let Some(end) = rest.to_ascii_lowercase().find("</title") {
-                title = Some(decode(&rest[..end]).trim().to_owned());
-                rest = &rest[end..];
+            let here = html.len() - rest.len();
+            let close = match next_close {
+                Some(Some(at)) if at >= here => Some(at),
+                Some(None) => None,
+                _ => lower[here..].find("</title").map(|e| here + e),
+            };
+            next_close = Some(close);
+            if let Some(at) = close {
+                title = Some(decode(&html[here..at]).trim().to_owned());
+                rest = &html[at..];
             }
             continue;
         }
-        if SKIP.contains(&name.as_str()) {
+        if let Some(k) = SKIP.iter().position(|s| *s == name) {
             if closing {
-                if let Some(pos) = skip_depth.iter().rposition(|n| *n == name) {
-                    skip_depth.truncate(pos);
+                // counted per name, so that stray closing tags cost nothing to look for
+                if open_skips[k] > 0 {
+                    while let Some(top) = skip_depth.pop() {
+                        open_skips[top] -= 1;
+                        if top == k {
+                            break;
+                        }
+                    }
                 }
             } else if !tag.ends_with('/') {
-                skip_depth.push(name);
+                skip_depth.push(k);
+                open_skips[k] += 1;
             }
             continue;
         }
@@ -114,7 +134,9 @@ fn decode(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        // `;` is ASCII, so its offset is a character boundary wherever the bytes around it fall
+        let window = &rest.as_bytes()[..rest.len().min(12)];
+        let Some(semi) = window.iter().position(|&b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -166,5 +188,30 @@ mod tests {
         let page = to_text("<html><head><title>Suit filed</title><script>var x=1;</script></head><body><nav>Home | News</nav><p>The county sued the <b>EPA</b> &amp; the state.</p><footer>© 2020</footer></body></html>");
         assert_eq!(page.text, "The county sued the EPA & the state.\n");
         assert_eq!(page.title.as_deref(), Some("Suit filed"));
+    }
+
+    #[test]
+    fn an_ampersand_before_multibyte_characters_does_not_split_them() {
+        assert_eq!(decode("R&D für Städte"), "R&D für Städte");
+        assert_eq!(decode("&ééééééé;"), "&ééééééé;");
+        assert_eq!(
+            decode("a&\u{1F600}\u{1F600}\u{1F600}b"),
+            "a&\u{1F600}\u{1F600}\u{1F600}b"
+        );
+        assert_eq!(decode("&amp;é"), "&é");
+        let page = to_text("<p>Fran&ccedil;ais &é&日本語&#233;</p>");
+        assert_eq!(page.text, "Fran&ccedil;ais &é&日本語é\n");
+    }
+
+    #[test]
+    fn many_title_tags_take_the_last_closed_title() {
+        let mut html = String::from("<p>Body.</p>");
+        for i in 0..2000 {
+            html.push_str(&format!("<title>T{i}</title>"));
+        }
+        html.push_str("<title>unclosed <title>again");
+        let page = to_text(&html);
+        assert_eq!(page.title.as_deref(), Some("T1999"));
+        assert!(page.text.starts_with("Body."));
     }
 }

@@ -29,9 +29,8 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Vec<Result<Document, Error>> {
             }
         } else if input.is_dir() {
             let mut files = Vec::new();
-            if let Err(e) = walk(input, &mut files) {
-                out.push(Err(e));
-            }
+            let mut seen = std::collections::HashSet::new();
+            walk(input, &mut files, &mut seen, &mut out);
             files.sort();
             for f in files {
                 out.extend(read_file(&f));
@@ -43,20 +42,71 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Vec<Result<Document, Error>> {
     out
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
-        path: dir.display().to_string(),
-        source: e,
-    })?;
+/// Collects the documents under `dir`. What cannot be read is reported in `errors` and the
+/// walk goes on with the rest: an unreadable subdirectory, an entry that vanished, a
+/// directory reached again through a symbolic link (a cycle would never end), and FIFOs,
+/// sockets and devices, which are never opened (reading a FIFO blocks until a writer comes).
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    errors: &mut Vec<Result<Document, Error>>,
+) {
+    let io = |path: &Path, e: std::io::Error| {
+        Err(Error::Io {
+            path: path.display().to_string(),
+            source: e,
+        })
+    };
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !seen.insert(real.clone()) {
+                errors.push(Err(Error::BadDocument {
+                    doc: dir.display().to_string(),
+                    reason: format!(
+                        "directory {} already read (a symbolic link loop or a second link)",
+                        real.display()
+                    ),
+                }));
+                return;
+            }
+        }
+        Err(e) => {
+            errors.push(io(dir, e));
+            return;
+        }
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(io(dir, e));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
     for entry in entries {
-        let path = entry
-            .map_err(|e| Error::Io {
-                path: dir.display().to_string(),
-                source: e,
-            })?
-            .path();
-        if path.is_dir() {
-            walk(&path, files)?;
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => errors.push(io(dir, e)),
+        }
+    }
+    paths.sort();
+    for path in paths {
+        // follows symbolic links: a link to a file is read as the file
+        let kind = match std::fs::metadata(&path) {
+            Ok(m) => m.file_type(),
+            Err(e) => {
+                errors.push(io(&path, e));
+                continue;
+            }
+        };
+        if kind.is_dir() {
+            walk(&path, files, seen, errors);
+        } else if !kind.is_file() {
+            errors.push(Err(Error::BadDocument {
+                doc: path.display().to_string(),
+                reason: "not a regular file (a FIFO, socket or device), not opened".to_owned(),
+            }));
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("txt" | "html" | "htm" | "jsonl")
@@ -64,7 +114,6 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
             files.push(path);
         }
     }
-    Ok(())
 }
 
 /// Reads one file as one or more documents.
@@ -101,6 +150,8 @@ pub fn from_bytes(source: &str, hint: &str, bytes: &[u8]) -> Vec<Result<Document
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bad("not valid UTF-8");
     };
+    // a byte-order mark (editors on Windows write one) is not part of the first line
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (stem, ext) = hint.rsplit_once('.').unwrap_or((hint, ""));
     let is_jsonl = ext == "jsonl"
         || hint == "stdin"
@@ -155,11 +206,45 @@ fn jsonl(source: &str, text: &str) -> Vec<Result<Document, Error>> {
             continue;
         }
         let name = format!("{source}:{}", n + 1);
-        match serde_json::from_str::<JsonDoc>(line) {
+        let value = match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(serde_json::Value::Object(o)) => serde_json::Value::Object(o),
+            Ok(other) => {
+                let kind = match other {
+                    serde_json::Value::Array(_) => "an array",
+                    serde_json::Value::String(_) => "a string",
+                    serde_json::Value::Number(_) => "a number",
+                    serde_json::Value::Bool(_) => "a boolean",
+                    _ => "null",
+                };
+                out.push(Err(Error::BadDocument {
+                    doc: name,
+                    reason: format!(
+                        "a JSON line must be an object with \"id\" and \"text\", not {kind}"
+                    ),
+                }));
+                continue;
+            }
+            Err(e) => {
+                out.push(Err(Error::BadDocument {
+                    doc: name,
+                    reason: format!("malformed JSON line: {e}"),
+                }));
+                continue;
+            }
+        };
+        match serde_json::from_value::<JsonDoc>(value) {
             Ok(d) => {
                 let id = match d.id {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
+                    serde_json::Value::String(s) if !s.trim().is_empty() => s,
+                    serde_json::Value::Number(n) => n.to_string(),
+                    _ => {
+                        // an empty or structured id would name no document, or one by accident
+                        out.push(Err(Error::BadDocument {
+                            doc: name,
+                            reason: "\"id\" must be a non-empty string or a number".to_owned(),
+                        }));
+                        continue;
+                    }
                 };
                 if d.text.trim().is_empty() {
                     out.push(Err(Error::BadDocument {
@@ -185,7 +270,7 @@ fn jsonl(source: &str, text: &str) -> Vec<Result<Document, Error>> {
             }
             Err(e) => out.push(Err(Error::BadDocument {
                 doc: name,
-                reason: format!("malformed JSON line: {e}"),
+                reason: format!("not a document: {e}"),
             })),
         }
     }
@@ -223,6 +308,11 @@ pub fn split_header(text: &str) -> (String, DocMeta) {
         }
         pairs.push((key.to_owned(), v.trim().to_owned()));
         consumed += line.len();
+    }
+    // a file that is all header and no blank line: the header, and no body (not the header
+    // taken for the body)
+    if !ended && !pairs.is_empty() && consumed == text.len() {
+        ended = true;
     }
     if ended && pairs.iter().any(|(k, _)| KNOWN_KEYS.contains(&k.as_str())) {
         body = &text[consumed..];
@@ -277,6 +367,67 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_does_not_hide_the_header_block() {
+        let out = from_bytes(
+            "b.txt",
+            "b.txt",
+            "\u{feff}title: Budget vote\ndate: 2022-05-06\n\nThe council voted.\n".as_bytes(),
+        );
+        let Ok(d) = &out[0] else { panic!("{out:?}") };
+        assert_eq!(d.meta.title.as_deref(), Some("Budget vote"));
+        assert_eq!(d.text, "The council voted.\n");
+    }
+
+    #[test]
+    fn a_header_only_file_is_not_its_own_body() {
+        let (body, meta) = split_header("title: Nothing here\ndate: 2022-05-06\n");
+        assert_eq!(body, "");
+        assert_eq!(meta.title.as_deref(), Some("Nothing here"));
+        let out = from_bytes(
+            "h.txt",
+            "h.txt",
+            b"title: Nothing here\nurl: https://example.org/x",
+        );
+        assert!(
+            matches!(&out[0], Err(Error::BadDocument { reason, .. }) if reason == "empty document"),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn a_json_line_that_is_not_a_document_says_why() {
+        let out = from_bytes(
+            "a.jsonl",
+            "a.jsonl",
+            b"[\"id\", \"text\"]\n42\n{\"id\":1}\n",
+        );
+        let reasons: Vec<String> = out
+            .iter()
+            .map(|r| match r {
+                Err(Error::BadDocument { reason, .. }) => reason.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert!(reasons[0].contains("not an array"), "{reasons:?}");
+        assert!(reasons[1].contains("not a number"), "{reasons:?}");
+        assert!(reasons[2].contains("missing field `text`"), "{reasons:?}");
+        for bad_id in ["\"\"", "\" \"", "null", "[1]", "{}"] {
+            let line = format!("{{\"id\":{bad_id},\"text\":\"The mayor spoke.\"}}");
+            let out = from_bytes("i.jsonl", "i.jsonl", line.as_bytes());
+            assert!(
+                matches!(&out[0], Err(Error::BadDocument { reason, .. }) if reason.contains("\"id\" must be")),
+                "{bad_id}: {out:?}"
+            );
+        }
+        let out = from_bytes(
+            "n.jsonl",
+            "n.jsonl",
+            b"{\"id\":7,\"text\":\"The mayor spoke.\"}",
+        );
+        assert!(matches!(&out[0], Ok(d) if d.id == "7"), "{out:?}");
+    }
+
+    #[test]
     fn bad_documents_are_named() {
         let out = from_bytes("x.txt", "x.txt", &[0xff, 0xfe]);
         assert!(matches!(&out[0], Err(Error::BadDocument { doc, .. }) if doc == "x.txt"));
@@ -289,5 +440,37 @@ mod tests {
         );
         assert!(out[0].is_ok());
         assert!(matches!(&out[1], Err(Error::BadDocument { doc, .. }) if doc == "a.jsonl:2"));
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn an_unreadable_or_looping_directory_does_not_stop_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/loop")).unwrap();
+        std::fs::write(root.join("a/one.txt"), "The mayor spoke.").unwrap();
+        std::fs::write(root.join("z.txt"), "The court ruled.").unwrap();
+        // a link back up: a walk that follows it never ends
+        std::os::unix::fs::symlink(root.join("a"), root.join("a/loop/up")).unwrap();
+        // a link to nothing
+        std::os::unix::fs::symlink(root.join("gone"), root.join("b.txt")).unwrap();
+        let out = read_inputs(&[root.to_path_buf()]);
+        let ids: Vec<&str> = out
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(ids, ["one", "z"], "{out:?}");
+        let errors: Vec<String> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("already read")),
+            "{errors:?}"
+        );
+        assert!(errors.iter().any(|e| e.contains("b.txt")), "{errors:?}");
     }
 }

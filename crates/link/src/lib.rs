@@ -39,6 +39,22 @@ pub enum Error {
         /// The start of its answer.
         message: String,
     },
+    /// The endpoint's address is not an HTTP(S) URL (never retried).
+    #[error("the SPARQL endpoint {url} is not an HTTP(S) URL: {message}")]
+    BadUrl {
+        /// The address given.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The answer is larger than the limit.
+    #[error("the SPARQL endpoint {url} sent more than {limit} bytes; the answer was dropped")]
+    TooLarge {
+        /// The endpoint.
+        url: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The answer is not SPARQL JSON results.
     #[error("the SPARQL endpoint {url} sent an answer that is not SPARQL JSON results: {message}")]
     BadAnswer {

@@ -78,6 +78,21 @@ fn segment(s: &str) -> String {
     }
 }
 
+/// A document id as an IRI path segment: `[A-Za-z0-9._-]` kept, every other byte
+/// percent-encoded, so that distinct ids are distinct IRIs ("a b" is `a%20b`, "a-b" stays
+/// `a-b`) and the ids most documents have are their IRIs unchanged.
+pub fn doc_segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 impl Iris {
     /// IRIs under `base` (which should end with `/` or `#`).
     pub fn new(base: &str) -> Iris {
@@ -93,7 +108,7 @@ impl Iris {
 
     /// The IRI of a document, which also names its graph.
     pub fn doc(&self, id: &str) -> NamedNode {
-        iri(&format!("{}doc/{}", self.base, segment(id)))
+        iri(&format!("{}doc/{}", self.base, doc_segment(id)))
     }
 
     /// A span of a document (RFC 5147 fragment).
@@ -101,13 +116,13 @@ impl Iris {
         iri(&format!(
             "{}doc/{}#char={start},{end}",
             self.base,
-            segment(doc)
+            doc_segment(doc)
         ))
     }
 
     /// A node of a document: event, quote, quantity.
     pub fn node(&self, kind: &str, doc: &str, n: usize) -> NamedNode {
-        iri(&format!("{}{kind}/{}-{n}", self.base, segment(doc)))
+        iri(&format!("{}{kind}/{}-{n}", self.base, doc_segment(doc)))
     }
 
     /// The IRI of a named graph of the store's own (`links`).
@@ -423,13 +438,85 @@ pub fn date_literal(d: &str) -> Literal {
         && digits(5..7)
         && b[7] == b'-'
         && digits(8..10)
+        && is_calendar_date(d)
     {
         Literal::new_typed_literal(d, xsd::DATE)
-    } else if d.len() == 7 && digits(0..4) && b[4] == b'-' && digits(5..7) {
+    } else if d.len() == 7
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && (1..=12).contains(&d[5..7].parse::<u32>().unwrap_or(0))
+    {
         Literal::new_typed_literal(d, xsd::G_YEAR_MONTH)
     } else if d.len() == 4 && digits(0..4) {
         Literal::new_typed_literal(d, xsd::G_YEAR)
     } else {
         Literal::new_simple_literal(d)
+    }
+}
+
+/// Whether `YYYY-MM-DD` (digits already checked) names a day of the calendar: `2020-13-45`
+/// and `2021-02-29` do not, and stay plain strings.
+fn is_calendar_date(d: &str) -> bool {
+    let num = |r: std::ops::Range<usize>| d.get(r).and_then(|s| s.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_differ_outside_the_safe_characters_are_distinct_iris() {
+        let iris = Iris::default();
+        let ids = [
+            "a b", "a-b", "a%20b", "新闻", "新聞", "a/b", "a?b", "a#b", "",
+        ];
+        let docs: std::collections::BTreeSet<String> = ids
+            .iter()
+            .map(|i| iris.doc(i).as_str().to_owned())
+            .collect();
+        assert_eq!(docs.len(), ids.len(), "{docs:?}");
+        for i in ids {
+            assert!(NamedNode::new(iris.doc(i).as_str()).is_ok(), "{i}");
+            assert!(NamedNode::new(iris.span(i, 0, 3).as_str()).is_ok(), "{i}");
+            assert!(
+                NamedNode::new(iris.node("quote", i, 1).as_str()).is_ok(),
+                "{i}"
+            );
+        }
+    }
+
+    #[test]
+    fn safe_ids_keep_their_iris() {
+        let iris = Iris::default();
+        assert_eq!(
+            iris.doc("000_ba0e48ad7052aa1f").as_str(),
+            "https://w3id.org/newsgraph/id/doc/000_ba0e48ad7052aa1f"
+        );
+        assert_eq!(doc_segment("a.b-c_D9"), "a.b-c_D9");
+        assert_eq!(doc_segment("a b"), "a%20b");
+    }
+
+    #[test]
+    fn impossible_dates_are_not_typed_as_dates() {
+        assert_eq!(date_literal("2020-02-29").datatype(), xsd::DATE);
+        assert_eq!(date_literal("2020-13-45").datatype(), xsd::STRING);
+        assert_eq!(date_literal("2021-02-29").datatype(), xsd::STRING);
+        assert_eq!(date_literal("2021-04-31").datatype(), xsd::STRING);
+        assert_eq!(date_literal("2021-00-10").datatype(), xsd::STRING);
+        assert_eq!(date_literal("2021-13").datatype(), xsd::STRING);
+        assert_eq!(date_literal("2021-12").datatype(), xsd::G_YEAR_MONTH);
     }
 }

@@ -29,6 +29,11 @@ pub fn run(
     system: Option<&Path>,
     show: Show,
 ) -> anyhow::Result<Outcome> {
+    for path in std::iter::once(gold).chain(system) {
+        if !path.exists() {
+            crate::usage!("{}: no such file or directory", path.display());
+        }
+    }
     let gold = Gold::load(gold)?;
     let (docs, failed) = match system {
         Some(path) => (read_jsonl(path)?, 0),

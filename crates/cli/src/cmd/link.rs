@@ -34,6 +34,9 @@ pub fn run(
     batch: usize,
     timeout: u64,
 ) -> anyhow::Result<Outcome> {
+    if let Err(e) = Endpoint::check_url(endpoint) {
+        crate::usage!("--endpoint: {e}");
+    }
     // a writer takes the lock first; a dry run only reads
     let store = if dry_run {
         super::open_read(g)?

@@ -15,6 +15,18 @@ use crate::Outcome;
 /// Runs the command the arguments name.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let g = &cli.global;
+    // every IRI of the store starts with the base: a bad one would be written into the
+    // snapshot and stop every later load
+    if let Err(e) = oxigraph::model::NamedNode::new(g.base.as_str()) {
+        crate::usage!("--base {}: not an absolute IRI ({e})", g.base);
+    }
+    let uses_store = !matches!(cli.command, Command::Extract { .. } | Command::Eval { .. });
+    if uses_store && g.store.exists() && !g.store.is_dir() {
+        crate::usage!(
+            "--store {}: not a directory (a store is a directory)",
+            g.store.display()
+        );
+    }
     match cli.command {
         Command::Build { inputs } => build::run(g, &inputs),
         Command::Extract { inputs, format } => extract::run(g, &inputs, format),

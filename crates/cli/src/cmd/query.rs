@@ -21,13 +21,17 @@ pub fn run(
             .context("reading the query from standard input")?,
         (Some(f), _) => std::fs::read_to_string(f).with_context(|| format!("{}", f.display()))?,
         (None, Some(e)) => e.to_owned(),
-        (None, None) => {
-            eprintln!("newsgraph query: give a .rq file or -e QUERY");
-            std::process::exit(2);
-        }
+        (None, None) => crate::usage!("query: give a .rq file or -e QUERY"),
     };
+    if is_update(&text) {
+        anyhow::bail!(
+            "{}: this is a SPARQL update; `query` only reads the store (it is changed by `build` and `link`)",
+            file.map_or("query".to_owned(), |f| f.display().to_string())
+        );
+    }
     let store = super::open_read(g)?;
     let federated = federation.is_some();
+    let mentions_service = text.to_ascii_uppercase().contains("SERVICE");
     // Oxigraph's evaluator can panic on some queries (ORDER BY over terms of mixed kinds):
     // that query fails with a message instead of taking the process down with a backtrace
     let engine_failed = |panic: String| {
@@ -43,7 +47,7 @@ pub fn run(
         if message.contains("cancelled") {
             return anyhow::anyhow!("the query was stopped by its --timeout or --max-memory bound");
         }
-        if !federated && message.contains("is not supported") && text.contains("SERVICE") {
+        if !federated && message.contains("is not supported") && mentions_service {
             anyhow::anyhow!("{message}; SERVICE calls go out only with --federate")
         } else {
             anyhow::Error::new(e)
@@ -67,7 +71,7 @@ pub fn run(
             return anyhow::anyhow!("{why}");
         }
         let message = format!("{e:#}");
-        if !federated && message.contains("is not supported") && text.contains("SERVICE") {
+        if !federated && message.contains("is not supported") && mentions_service {
             anyhow::anyhow!("{message}; SERVICE calls go out only with --federate")
         } else {
             e.into()
@@ -91,13 +95,28 @@ fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Whether `text` is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, …) rather than a query.
+fn is_update(text: &str) -> bool {
+    let mut evaluator = oxigraph::sparql::SparqlEvaluator::new();
+    for (p, ns) in newsgraph_store::rdf::PREFIXES {
+        match evaluator.with_prefix(*p, *ns) {
+            Ok(e) => evaluator = e,
+            Err(_) => return false,
+        }
+    }
+    evaluator.clone().parse_query(text).is_err() && evaluator.parse_update(text).is_ok()
+}
+
 /// The SERVICE handler of `--federate` and `--service-map FROM=TO`.
 pub fn federation(map: &[String], timeout: u64) -> anyhow::Result<newsgraph_link::Federation> {
     let mut pairs = Vec::new();
     for m in map {
         let Some((from, to)) = m.split_once('=') else {
-            anyhow::bail!("--service-map {m}: expected FROM=TO");
+            crate::usage!("--service-map {m}: expected FROM=TO");
         };
+        if let Err(e) = newsgraph_link::Endpoint::check_url(to) {
+            crate::usage!("--service-map {m}: {e}");
+        }
         pairs.push((from.to_owned(), to.to_owned()));
     }
     Ok(newsgraph_link::Federation::new(
