@@ -68,6 +68,11 @@ impl Resolved {
         self.entities.len() - 1
     }
 
+    /// True while the mentions are as `resolve` sorted and indexed them.
+    pub fn indexed(&self) -> bool {
+        self.reach.len() == self.mentions.len()
+    }
+
     /// The indices of the mentions that start in tokens `lo..hi` (all of them when the mentions
     /// changed since `resolve` sorted and indexed them).
     pub fn starting_in(&self, lo: usize, hi: usize) -> std::ops::Range<usize> {

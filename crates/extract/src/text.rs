@@ -223,6 +223,9 @@ fn tokenize(norm: &str) -> Vec<Token> {
     tokens
 }
 
+/// Tokens past which a sentence is cut at the next comma (and at twice this, anywhere).
+const LONG_SENTENCE: usize = 200;
+
 fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut first = 0;
@@ -288,6 +291,16 @@ fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
                 }
             }
         }
+        // no sentence of news runs to hundreds of tokens: a run without full stops (a list, a
+        // table flattened to text, a page's furniture) is cut at a comma past LONG_SENTENCE
+        // tokens, and hard past twice that, so that work per sentence stays bounded
+        let length = i + 1 - first;
+        if !end_here
+            && (length >= 2 * LONG_SENTENCE
+                || length >= LONG_SENTENCE && matches!(text, "," | ";" | ":"))
+        {
+            end_here = true;
+        }
         if end_here || i + 1 == tokens.len() {
             let last = i + 1;
             if last > first {
@@ -342,6 +355,20 @@ mod tests {
         let tok = &t.tokens[i];
         assert_eq!(t.char_span(tok.start, tok.end), (17, 21));
         assert_eq!(t.original_slice(tok.start, tok.end), "aide");
+    }
+
+    #[test]
+    fn a_run_without_full_stops_is_cut_into_bounded_sentences() {
+        let run = "12 residents, 3,400 homes, ".repeat(400);
+        let t = Text::new(&run);
+        assert!(t.sentences.len() > 5);
+        assert!(t
+            .sentences
+            .iter()
+            .all(|s| s.last - s.first <= 2 * LONG_SENTENCE));
+        // and a long but ordinary sentence is one sentence
+        let ordinary = format!("{}.", "the council met and voted ".repeat(30));
+        assert_eq!(Text::new(&ordinary).sentences.len(), 1);
     }
 
     #[test]

@@ -54,10 +54,23 @@ pub fn find(
 ) -> Vec<Found> {
     let mut out = Vec::new();
     let ms = &r.mentions;
-    let first_mention = |e: usize| {
-        ms.iter()
-            .find(|m| m.entity == e && !excluded(text.tokens[m.first].start))
-    };
+    // one pass over the mentions: each entity's first mention outside furniture and the
+    // distinct ways the text names it
+    let mut firsts: Vec<Option<usize>> = vec![None; r.entities.len()];
+    let mut named: Vec<Vec<&str>> = vec![Vec::new(); r.entities.len()];
+    for (i, m) in ms.iter().enumerate() {
+        if m.entity >= r.entities.len() {
+            continue;
+        }
+        if firsts[m.entity].is_none() && !excluded(text.tokens[m.first].start) {
+            firsts[m.entity] = Some(i);
+        }
+        let surface = text.slice(text.tokens[m.first].start, text.tokens[m.last - 1].end);
+        if !named[m.entity].contains(&surface) {
+            named[m.entity].push(surface);
+        }
+    }
+    let first_mention = |e: usize| firsts.get(e).copied().flatten().map(|i| &ms[i]);
     let juris: Vec<usize> = (0..r.entities.len())
         .filter(|&e| {
             r.entities[e].kind == EntityType::Jurisdiction
@@ -68,35 +81,52 @@ pub fn find(
                     .is_none_or(|k| gaz.entries[k].wikidata.as_deref() != Some("Q30"))
         })
         .collect();
+    // the jurisdictions by each lower-cased way the article names them, in `juris` order
+    let mut by_name: std::collections::HashMap<String, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (rank, &j) in juris.iter().enumerate() {
+        for n in std::iter::once(r.entities[j].label.as_str()).chain(named[j].iter().copied()) {
+            let v = by_name.entry(n.to_lowercase()).or_default();
+            if !v.iter().any(|&(_, x)| x == j) {
+                v.push((rank, j));
+            }
+        }
+    }
     for (a, ent) in r.entities.iter().enumerate() {
         if ent.kind != EntityType::Agency {
             continue;
         }
         let Some(m) = first_mention(a) else { continue };
-        // a body named after a jurisdiction of the article: the longest name wins
-        let mut best: Option<(usize, usize)> = None;
-        let surfaces: Vec<&str> = std::iter::once(ent.label.as_str())
-            .chain(
-                ms.iter()
-                    .filter(|o| o.entity == a)
-                    .map(|o| text.slice(text.tokens[o.first].start, text.tokens[o.last - 1].end)),
-            )
-            .collect();
-        for &j in &juris {
-            let names = std::iter::once(r.entities[j].label.as_str()).chain(
-                ms.iter()
-                    .filter(|o| o.entity == j)
-                    .map(|o| text.slice(text.tokens[o.first].start, text.tokens[o.last - 1].end)),
-            );
-            for n in names {
-                if surfaces.iter().any(|l| named_after(l, n))
-                    && !separate_body(&ent.label, level(gaz, r, j))
-                    && best.is_none_or(|(_, l)| n.len() > l)
-                {
-                    best = Some((j, n.len()));
+        // a body named after a jurisdiction of the article: the longest name wins (the first
+        // jurisdiction on a tie). The names a surface can be named after are its word
+        // prefixes and what follows its last "of" / "of the": looked up, not searched for.
+        let mut best: Option<(usize, usize, usize)> = None; // (length, rank, j)
+        let surfaces = std::iter::once(ent.label.as_str()).chain(named[a].iter().copied());
+        for l in surfaces.map(str::to_lowercase) {
+            let mut candidates: Vec<&str> = l.match_indices(' ').map(|(i, _)| &l[..i]).collect();
+            for tail in [" of the ", " of "] {
+                if let Some(i) = l.rfind(tail) {
+                    candidates.push(&l[i + tail.len()..]);
+                }
+            }
+            for n in candidates {
+                if !named_after(&l, n) {
+                    continue;
+                }
+                for &(rank, j) in by_name.get(n).map_or(&[][..], Vec::as_slice) {
+                    if separate_body(&ent.label, level(gaz, r, j)) {
+                        continue;
+                    }
+                    let better = best.is_none_or(|(len, brank, _)| {
+                        n.len() > len || (n.len() == len && rank < brank)
+                    });
+                    if better {
+                        best = Some((n.len(), rank, j));
+                    }
                 }
             }
         }
+        let best = best.map(|(len, _, j)| (j, len));
         if let Some((j, _)) = best {
             out.push(found(
                 a,

@@ -155,12 +155,57 @@ fn distance(r: &Resolved, at: usize, e: usize) -> usize {
 }
 
 /// The nearest mention, before the token preferred, of an entity satisfying `pred`.
+///
+/// Walks out from `at` over the mentions (sorted by position) and stops once a mention
+/// cannot be nearer than the best found, so the cost is the distance to the answer, not
+/// the length of the document; `pred` is asked once per entity.
 pub fn nearest(r: &Resolved, at: usize, pred: impl Fn(usize) -> bool) -> Option<usize> {
-    r.mentions
-        .iter()
-        .filter(|o| pred(o.entity))
-        .min_by_key(|o| gap(at, o.first))
-        .map(|o| o.entity)
+    let ms = &r.mentions;
+    let mut cache: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+    let mut ok = |e: usize| *cache.entry(e).or_insert_with(|| pred(e));
+    if !r.indexed() {
+        // mentions no longer sorted: look at them all
+        return ms
+            .iter()
+            .filter(|o| ok(o.entity))
+            .min_by_key(|o| gap(at, o.first))
+            .map(|o| o.entity);
+    }
+    let split = ms.partition_point(|m| m.first < at);
+    let (mut left, mut right) = (split, split);
+    // (gap, index): the smallest gap, and on a tie the earliest mention, as min_by_key gives
+    let mut best: Option<(usize, usize)> = None;
+    loop {
+        let gl = (left > 0).then(|| (gap(at, ms[left - 1].first), left - 1));
+        let gr = (right < ms.len()).then(|| (gap(at, ms[right].first), right));
+        let next = match (gl, gr) {
+            (Some(l), Some(r)) => {
+                if l <= r {
+                    left -= 1;
+                    l
+                } else {
+                    right += 1;
+                    r
+                }
+            }
+            (Some(l), None) => {
+                left -= 1;
+                l
+            }
+            (None, Some(r)) => {
+                right += 1;
+                r
+            }
+            (None, None) => break,
+        };
+        if best.is_some_and(|b| next.0 > b.0) {
+            break;
+        }
+        if ok(ms[next.1].entity) && best.is_none_or(|b| next < b) {
+            best = Some(next);
+        }
+    }
+    best.map(|(_, i)| ms[i].entity)
 }
 
 /// The entity satisfying `pred` named nearest in the sentence of token `at`, else the one the
@@ -172,19 +217,26 @@ pub fn in_sentence_or_most(
     pred: impl Fn(usize) -> bool,
 ) -> Option<usize> {
     let s = text.sentence_of(at);
-    let here = nearest(r, at, |e| {
-        pred(e)
-            && r.mentions
-                .iter()
-                .any(|o| o.entity == e && text.sentence_of(o.first) == s)
-    });
+    let entities_in = |lo: usize, hi: usize| -> std::collections::HashSet<usize> {
+        r.starting_in(lo, hi)
+            .map(|i| &r.mentions[i])
+            .filter(|o| o.first >= lo && o.first < hi)
+            .map(|o| o.entity)
+            .collect()
+    };
+    let (here_set, recent_set) = match text.sentences.get(s) {
+        Some(sent) => {
+            let back = &text.sentences[s.saturating_sub(3)];
+            (
+                entities_in(sent.first, sent.last),
+                entities_in(back.first, at),
+            )
+        }
+        None => Default::default(),
+    };
+    let here = nearest(r, at, |e| pred(e) && here_set.contains(&e));
     // else the nearest in the three sentences before
-    let recent = nearest(r, at, |e| {
-        pred(e)
-            && r.mentions
-                .iter()
-                .any(|o| o.entity == e && o.first < at && text.sentence_of(o.first) + 3 >= s)
-    });
+    let recent = nearest(r, at, |e| pred(e) && recent_set.contains(&e));
     here.or(recent).or_else(|| {
         let mut counts = std::collections::BTreeMap::new();
         for m in &r.mentions {
