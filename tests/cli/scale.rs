@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{count, ok, root, run, tsv};
+use crate::common::{count, ok, root, run};
 
 /// The seeds copied `k` times under different ids.
 fn copies(dir: &Path, k: usize) -> PathBuf {
@@ -154,11 +154,13 @@ fn re_ingesting_a_changed_document_leaves_exactly_its_new_facts() {
     assert_default_graph_in_step(&store);
 }
 
+#[cfg(not(feature = "rocksdb"))]
 fn manifest(store: &str) -> String {
     std::fs::read_to_string(Path::new(store).join("manifest.tsv")).unwrap()
 }
 
 #[test]
+#[cfg(not(feature = "rocksdb"))] // the in-memory backend's snapshot files
 fn adding_a_document_writes_a_segment_and_leaves_the_base_alone() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s").display().to_string();
@@ -201,6 +203,7 @@ fn adding_a_document_writes_a_segment_and_leaves_the_base_alone() {
 }
 
 #[test]
+#[cfg(not(feature = "rocksdb"))] // the in-memory backend's snapshot files
 fn a_truncated_snapshot_is_an_error_and_never_a_smaller_store() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s").display().to_string();
@@ -248,6 +251,7 @@ fn a_truncated_snapshot_is_an_error_and_never_a_smaller_store() {
 }
 
 #[test]
+#[cfg(not(feature = "rocksdb"))] // the in-memory backend's snapshot files
 fn leftovers_of_an_interrupted_write_are_removed_by_the_next_writer() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s").display().to_string();
@@ -273,25 +277,30 @@ fn leftovers_of_an_interrupted_write_are_removed_by_the_next_writer() {
 }
 
 #[test]
+#[cfg(not(feature = "rocksdb"))] // the in-memory backend's snapshot files
 fn a_store_written_before_the_default_graph_is_read_and_migrated() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s").display().to_string();
     ok(&["build", "--store", &store]);
     let nq = ok(&["export", "--store", &store, "--format", "nquads"]);
-    let expected = tsv(&store, "SELECT DISTINCT ?a ?t WHERE { ?e ng:predicate ng:subpoenas ; ng:actor ?a ; ng:target ?t } ORDER BY ?a ?t");
+    let expected = crate::common::tsv(&store, "SELECT DISTINCT ?a ?t WHERE { ?e ng:predicate ng:subpoenas ; ng:actor ?a ; ng:target ?t } ORDER BY ?a ?t");
     // the old layout: one snapshot of the documents' graphs, no manifest, no default graph
     let old = dir.path().join("old");
     std::fs::create_dir_all(&old).unwrap();
     std::fs::write(old.join("graph.nq"), &nq).unwrap();
     let old_s = old.display().to_string();
     let q = "SELECT DISTINCT ?a ?t WHERE { ?e ng:predicate ng:subpoenas ; ng:actor ?a ; ng:target ?t } ORDER BY ?a ?t";
-    assert_eq!(tsv(&old_s, q), expected, "reading an old store");
+    assert_eq!(
+        crate::common::tsv(&old_s, q),
+        expected,
+        "reading an old store"
+    );
     ok(&["build", "--store", &old_s, "seeds/000_ba0e48ad7052aa1f.txt"]);
     assert!(
         !old.join("graph.nq").exists(),
         "the old snapshot was kept after migration"
     );
-    assert_eq!(tsv(&old_s, q), expected, "after migration");
+    assert_eq!(crate::common::tsv(&old_s, q), expected, "after migration");
     assert_default_graph_in_step(&old_s);
 }
 

@@ -231,9 +231,13 @@ impl GraphStore {
     /// True when `dir` holds a store of the compiled backend.
     fn exists(dir: &Path) -> bool {
         #[cfg(not(feature = "rocksdb"))]
-        return snapshot::Manifest::exists(dir);
+        {
+            snapshot::Manifest::exists(dir)
+        }
         #[cfg(feature = "rocksdb")]
-        return dir.join("rocksdb").is_dir();
+        {
+            dir.join("rocksdb").is_dir()
+        }
     }
 
     /// A store written before the default graph was kept has named graphs and an empty
