@@ -37,7 +37,13 @@ fn owner_at(
 ) -> Option<(Owner, usize)> {
     let w = text.tok(k);
     let before = |pred: &dyn Fn(usize) -> bool| {
-        r.mentions
+        // mentions are sorted by their first token: none from `k` on ends before `k`
+        let upto = if r.indexed() {
+            r.mentions.partition_point(|m| m.first < k)
+        } else {
+            r.mentions.len()
+        };
+        r.mentions[..upto]
             .iter()
             .rev()
             .find(|o| o.last <= k && o.entity != person && pred(o.entity))

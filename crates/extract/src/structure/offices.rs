@@ -443,7 +443,12 @@ pub fn title_body(
         .map_or(0, |x| x.first);
     let lo = s.saturating_sub(3).max(sent);
     let lo = (lo..s)
-        .find(|&t| r.mentions.iter().all(|o| !(o.first < t && t < o.last)))
+        .find(|&t| {
+            // a mention holding token `t` starts at most the longest mention before it
+            r.ending_at(t)
+                .map(|j| &r.mentions[j])
+                .all(|o| !(o.first < t && t < o.last))
+        })
         .unwrap_or(s);
     let words: Vec<String> = (lo..e).map(|t| text.tok(t).to_lowercase()).collect();
     let offices = offices_for(lex, &words);
