@@ -144,9 +144,9 @@ impl Extractor {
             .iter()
             .map(|f| {
                 let m = res.mention_at(f.first)?;
-                let head = text.tok(m.last).to_lowercase();
+                // the word after the mention: "the ICE boss"
+                let head = text.get(m.last)?.to_lowercase();
                 (m.entity == f.subject
-                    && m.last < text.tokens.len()
                     && matches!(
                         head.as_str(),
                         "boss" | "chief" | "head" | "leader" | "director"

@@ -126,7 +126,7 @@ pub fn attribute(
             // "The ICE boss went on …": the person who leads the agency
             if sent.last > sent.first + 2 && text.tok(sent.first).eq_ignore_ascii_case("the") {
                 if let Some(o) = slots.iter().find(|o| o.first == sent.first + 1) {
-                    let head = text.tok(o.last).to_lowercase();
+                    let head = text.get(o.last).unwrap_or_default().to_lowercase();
                     if LEADER_NOUNS.contains(&head.as_str()) {
                         if let Some(p) = leader_of(o.entity) {
                             return Some(p);

@@ -119,6 +119,12 @@ impl<'a> Text<'a> {
         &self.norm[t.start..t.end]
     }
 
+    /// The normalised text of a token, or `None` past the last one: for looking at the word
+    /// after a mention, which may end the document.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.tokens.get(i).map(|t| &self.norm[t.start..t.end])
+    }
+
     /// Character offsets in the original document of a normalised byte range.
     pub fn char_span(&self, start: usize, end: usize) -> (usize, usize) {
         (

@@ -189,3 +189,25 @@ proptest! {
         }
     }
 }
+
+/// A relation whose last mention ends the document, with no full stop after it: the
+/// look-ahead for "the agency boss" once read past the last token (found by the fuzz run).
+#[test]
+fn a_relation_may_end_the_document() {
+    for s in [
+        "Parliament sued the Ministry of Finance",
+        "Council sued Council Justice",
+        "Senate sued Senate Treasury",
+        "The county was fined by the Port Authority",
+        "\"We will appeal.\" The Port Authority",
+        "The City Council",
+    ] {
+        let doc = Document {
+            id: "e".to_owned(),
+            text: s.to_owned(),
+            meta: DocMeta::default(),
+        };
+        let x = extractor().extract(&doc);
+        check_spans(&x, s).unwrap();
+    }
+}
