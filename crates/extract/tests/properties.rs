@@ -13,11 +13,22 @@ use newsgraph_model::{DocMeta, Document, Extraction};
 use proptest::prelude::*;
 
 /// The case count: `PROPTEST_CASES` when set, else `default` (small, so `cargo test` is fast).
+/// The random seed: `NEWSGRAPH_PROPTEST_SEED` (a number, or `random`); unset, a fixed seed, so
+/// that `cargo test` and CI see the same cases on every run and a failure there is never luck.
+/// `tools/fuzz.sh` sets a fresh seed each round and prints it.
 fn config(default: u32) -> ProptestConfig {
     let mut c = ProptestConfig::default();
     if std::env::var_os("PROPTEST_CASES").is_none() {
         c.cases = default;
     }
+    c.rng_seed = match std::env::var("NEWSGRAPH_PROPTEST_SEED").as_deref() {
+        Ok("random") => proptest::test_runner::RngSeed::Random,
+        Ok(n) => proptest::test_runner::RngSeed::Fixed(
+            n.parse()
+                .expect("NEWSGRAPH_PROPTEST_SEED: a number or `random`"),
+        ),
+        Err(_) => proptest::test_runner::RngSeed::Fixed(0),
+    };
     c
 }
 
