@@ -125,6 +125,10 @@ pub enum Command {
         /// Relation figures by predicate, structure and interaction.
         #[arg(long)]
         by_predicate: bool,
+        /// Every missed and spurious entity, relation, quote and figure, one line each; under
+        /// a missed relation, what the extractor saw in the gold's sentence.
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,

@@ -9,6 +9,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod explain;
 mod norm;
 mod predicates;
 
@@ -18,6 +19,7 @@ use std::path::Path;
 use newsgraph_model::Extraction;
 use serde::Deserialize;
 
+pub use explain::{explain, Sentence, SentenceOf};
 pub use norm::norm;
 pub use predicates::{ByPredicate, Counts, STRUCTURE};
 
@@ -80,6 +82,7 @@ struct GoldRelation {
     optional: bool,
     #[serde(default)]
     alt: Vec<Vec<String>>,
+    evidence: Option<Span>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,6 +102,7 @@ struct GoldQuote {
 struct GoldQuantity {
     subject: String,
     value: f64,
+    evidence: Option<Span>,
 }
 
 /// The gold annotation of one document.
@@ -250,160 +254,183 @@ fn entity_names(g: &GoldEntity, mentions: &[String]) -> HashSet<String> {
         .collect()
 }
 
-/// Scores system extractions against the gold. Documents missing from `system` count as empty.
-pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
-    let sys: HashMap<&str, &Extraction> = system.iter().map(|e| (e.doc.as_str(), e)).collect();
-    let (mut etp, mut efp, mut efn, mut type_ok, mut type_n) = (0, 0, 0, 0, 0);
-    let (mut link_ok, mut link_n, mut link_wrong) = (0, 0, 0);
-    let (mut rtp, mut rfp, mut rfn) = (0, 0, 0);
-    let (mut q_ok, mut q_found, mut q_n) = (0, 0, 0);
-    let (mut n_tp, mut n_fp, mut n_fn) = (0, 0, 0);
-    let mut per_doc = Vec::new();
-    let mut by_pred = ByPredicate::default();
-    let empty = Extraction::default();
-    for (doc_id, g) in &gold.docs {
-        let s = sys.get(doc_id.as_str()).copied().unwrap_or(&empty);
-        let reg = &gold.registry;
-        // map system entities to gold entities: QID first, then label, then mentions in order
-        let by_qid: HashMap<&str, &str> = g
-            .entities
-            .iter()
-            .filter_map(|x| {
-                reg.get(&x.id)
-                    .and_then(|r| r.wikidata.as_deref())
-                    .map(|q| (q, x.id.as_str()))
-            })
-            .collect();
-        let names: Vec<(&str, HashSet<String>)> = g
-            .entities
-            .iter()
-            .filter_map(|x| {
-                reg.get(&x.id)
-                    .map(|r| (x.id.as_str(), entity_names(r, &x.mentions)))
-            })
-            .collect();
-        let mut mapping: HashMap<&str, Option<&str>> = HashMap::new();
-        for se in &s.entities {
-            let mut gid = None;
-            if let Some(q) = se.wikidata.as_deref().filter(|q| by_qid.contains_key(q)) {
-                gid = by_qid.get(q).copied();
-            } else {
-                let snames = std::iter::once(norm(&se.label))
-                    .chain(se.mentions.iter().map(|m| norm(&m.text)))
-                    .filter(|n| !n.is_empty());
-                for n in snames {
-                    if let Some((id, _)) = names.iter().find(|(_, ns)| ns.contains(&n)) {
-                        gid = Some(*id);
-                        break;
-                    }
-                }
-            }
-            mapping.insert(se.id.as_str(), gid);
-        }
-        let required: HashSet<&str> = g
-            .entities
-            .iter()
-            .filter(|x| !x.optional)
-            .map(|x| x.id.as_str())
-            .collect();
-        let optional: HashSet<&str> = g
-            .entities
-            .iter()
-            .filter(|x| x.optional)
-            .map(|x| x.id.as_str())
-            .collect();
-        let mut seen = HashSet::new();
-        let (mut detp, mut defp) = (0, 0);
-        for se in &s.entities {
-            let gid = mapping.get(se.id.as_str()).copied().flatten();
-            if gid.is_some_and(|g| optional.contains(g)) {
-                continue;
-            }
-            match gid {
-                Some(gid) if required.contains(gid) && !seen.contains(gid) => {
-                    seen.insert(gid);
-                    detp += 1;
-                    type_n += 1;
-                    let ge = &reg[gid];
-                    type_ok += usize::from(se.kind.as_str() == ge.kind);
-                    if let Some(gq) = &ge.wikidata {
-                        link_n += 1;
-                        link_ok += usize::from(se.wikidata.as_ref() == Some(gq));
-                    }
-                    if se.wikidata.is_some() && se.wikidata != ge.wikidata {
-                        link_wrong += 1;
-                    }
-                }
-                _ => defp += 1,
-            }
-        }
-        let defn = required.len() - seen.len();
-        etp += detp;
-        efp += defp;
-        efn += defn;
+/// One document's system output matched against its gold: what `score` counts and what
+/// `explain` prints.
+pub(crate) struct DocMatch<'a> {
+    /// System entity id → gold id (None: matches no gold entity).
+    pub mapping: HashMap<&'a str, Option<&'a str>>,
+    /// Required gold entities matched, in system order, with the system entity.
+    pub entities_found: Vec<(&'a str, &'a newsgraph_model::Entity)>,
+    /// System entities that match no required gold entity (optional ones excepted).
+    pub entities_spurious: Vec<&'a newsgraph_model::Entity>,
+    /// Required gold entities not found.
+    pub entities_missed: Vec<&'a str>,
+    /// Required gold relations (main triple → accepted triples).
+    pub gold_relations: BTreeMap<Triple, HashSet<Triple>>,
+    /// Required gold relations found.
+    pub matched: BTreeSet<Triple>,
+    /// System triples neither required nor optional in the gold, in `score.py`'s order.
+    pub spurious: Vec<Triple>,
+}
 
-        // relations
-        let mut gold_req: BTreeMap<Triple, HashSet<Triple>> = BTreeMap::new();
-        let mut gold_opt: HashSet<Triple> = HashSet::new();
-        for r in &g.relations {
-            let main: Triple = (Some(r.s.clone()), r.p.clone(), Some(r.o.clone()));
-            let mut keys: HashSet<Triple> = HashSet::from([main.clone()]);
-            for a in &r.alt {
-                if a.len() == 3 {
-                    keys.insert((Some(a[0].clone()), a[1].clone(), Some(a[2].clone())));
+impl DocMatch<'_> {
+    /// A system entity id as a gold id.
+    pub fn gold_id(&self, id: &str) -> Option<String> {
+        self.mapping.get(id).copied().flatten().map(str::to_owned)
+    }
+}
+
+/// Maps system entities to gold entities: QID first, then label, then mentions in order.
+fn map_entities<'a>(
+    reg: &'a HashMap<String, GoldEntity>,
+    g: &'a GoldDoc,
+    s: &'a Extraction,
+) -> HashMap<&'a str, Option<&'a str>> {
+    let by_qid: HashMap<&str, &str> = g
+        .entities
+        .iter()
+        .filter_map(|x| {
+            reg.get(&x.id)
+                .and_then(|r| r.wikidata.as_deref())
+                .map(|q| (q, x.id.as_str()))
+        })
+        .collect();
+    let names: Vec<(&str, HashSet<String>)> = g
+        .entities
+        .iter()
+        .filter_map(|x| {
+            reg.get(&x.id)
+                .map(|r| (x.id.as_str(), entity_names(r, &x.mentions)))
+        })
+        .collect();
+    let mut mapping = HashMap::new();
+    for se in &s.entities {
+        let mut gid = None;
+        if let Some(q) = se.wikidata.as_deref().filter(|q| by_qid.contains_key(q)) {
+            gid = by_qid.get(q).copied();
+        } else {
+            let snames = std::iter::once(norm(&se.label))
+                .chain(se.mentions.iter().map(|m| norm(&m.text)))
+                .filter(|n| !n.is_empty());
+            for n in snames {
+                if let Some((id, _)) = names.iter().find(|(_, ns)| ns.contains(&n)) {
+                    gid = Some(*id);
+                    break;
                 }
             }
-            if r.optional {
-                gold_opt.extend(keys);
-            } else {
-                gold_req.entry(main).or_default().extend(keys);
-            }
         }
-        let map_id = |id: &str| mapping.get(id).copied().flatten().map(str::to_owned);
-        let sys_triples: BTreeSet<Triple> = s
-            .relations
-            .iter()
-            .map(|r| {
-                (
-                    map_id(&r.subject),
-                    r.predicate.as_str().to_owned(),
-                    map_id(&r.object),
-                )
-            })
-            .collect();
-        let mut matched = BTreeSet::new();
-        let mut spurious = Vec::new();
-        for t in &sys_triples {
-            let hits: Vec<&Triple> = gold_req
-                .iter()
-                .filter(|(_, keys)| keys.contains(t))
-                .map(|(k, _)| k)
-                .collect();
-            if !hits.is_empty() {
-                matched.extend(hits.into_iter().cloned());
-            } else if !gold_opt.contains(t) {
-                spurious.push(t.clone());
-            }
-        }
-        let (drtp, drfp) = (matched.len(), spurious.len());
-        let drfn = gold_req.len() - drtp;
-        for k in gold_req.keys() {
-            if matched.contains(k) {
-                by_pred.found(&k.1);
-            } else {
-                by_pred.missed(&k.1);
-            }
-        }
-        for t in &spurious {
-            by_pred.spurious(&t.1);
-        }
-        rtp += drtp;
-        rfp += drfp;
-        rfn += drfn;
+        mapping.insert(se.id.as_str(), gid);
+    }
+    mapping
+}
 
-        // quotes
-        for gq in &g.quotes {
-            q_n += 1;
+/// The gold relations of a document: the required ones with the triples each accepts, and
+/// every triple of an optional one.
+fn gold_relations(g: &GoldDoc) -> (BTreeMap<Triple, HashSet<Triple>>, HashSet<Triple>) {
+    let mut required: BTreeMap<Triple, HashSet<Triple>> = BTreeMap::new();
+    let mut optional: HashSet<Triple> = HashSet::new();
+    for r in &g.relations {
+        let main: Triple = (Some(r.s.clone()), r.p.clone(), Some(r.o.clone()));
+        let mut keys: HashSet<Triple> = HashSet::from([main.clone()]);
+        for a in &r.alt {
+            if a.len() == 3 {
+                keys.insert((Some(a[0].clone()), a[1].clone(), Some(a[2].clone())));
+            }
+        }
+        if r.optional {
+            optional.extend(keys);
+        } else {
+            required.entry(main).or_default().extend(keys);
+        }
+    }
+    (required, optional)
+}
+
+/// Matches one document's entities and relations.
+pub(crate) fn match_doc<'a>(
+    reg: &'a HashMap<String, GoldEntity>,
+    g: &'a GoldDoc,
+    s: &'a Extraction,
+) -> DocMatch<'a> {
+    let mapping = map_entities(reg, g, s);
+    let mut required: Vec<&str> = Vec::new();
+    for x in g.entities.iter().filter(|x| !x.optional) {
+        if !required.contains(&x.id.as_str()) {
+            required.push(x.id.as_str());
+        }
+    }
+    let optional: HashSet<&str> = g
+        .entities
+        .iter()
+        .filter(|x| x.optional)
+        .map(|x| x.id.as_str())
+        .collect();
+    let (mut entities_found, mut entities_spurious) = (Vec::new(), Vec::new());
+    let mut seen = HashSet::new();
+    for se in &s.entities {
+        let gid = mapping.get(se.id.as_str()).copied().flatten();
+        if gid.is_some_and(|g| optional.contains(g)) {
+            continue;
+        }
+        match gid {
+            Some(gid) if required.contains(&gid) && seen.insert(gid) => {
+                entities_found.push((gid, se));
+            }
+            _ => entities_spurious.push(se),
+        }
+    }
+    let entities_missed = required
+        .iter()
+        .copied()
+        .filter(|x| !seen.contains(x))
+        .collect();
+
+    let (gold_req, gold_opt) = gold_relations(g);
+    let map_id = |id: &str| mapping.get(id).copied().flatten().map(str::to_owned);
+    let sys_triples: BTreeSet<Triple> = s
+        .relations
+        .iter()
+        .map(|r| {
+            let p = r.predicate.as_str().to_owned();
+            (map_id(&r.subject), p, map_id(&r.object))
+        })
+        .collect();
+    let mut matched = BTreeSet::new();
+    let mut spurious = Vec::new();
+    for t in &sys_triples {
+        let mut hit = false;
+        for (k, keys) in &gold_req {
+            if keys.contains(t) {
+                matched.insert(k.clone());
+                hit = true;
+            }
+        }
+        if !hit && !gold_opt.contains(t) {
+            spurious.push(t.clone());
+        }
+    }
+    // `sorted(..., key=str)` in score.py: the order of the printed tuples
+    spurious.sort_by_key(fmt_triple);
+    DocMatch {
+        mapping,
+        entities_found,
+        entities_spurious,
+        entities_missed,
+        gold_relations: gold_req,
+        matched,
+        spurious,
+    }
+}
+
+/// The gold quotes of a document, each with the system quotes that overlap it (or, failing
+/// that, contain its first 30 normalised characters).
+pub(crate) fn quote_candidates<'a>(
+    g: &'a GoldDoc,
+    s: &'a Extraction,
+) -> Vec<(&'a GoldQuote, Vec<&'a newsgraph_model::Quote>)> {
+    g.quotes
+        .iter()
+        .map(|gq| {
             let ev = &gq.evidence;
             let mut cand: Vec<&newsgraph_model::Quote> = s
                 .quotes
@@ -418,25 +445,101 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
                     .filter(|q| !key.is_empty() && norm(&q.text).contains(&key))
                     .collect();
             }
+            (gq, cand)
+        })
+        .collect()
+}
+
+/// A figure key: the gold id of its subject and the bits of its value.
+pub(crate) type FigureKey = (Option<String>, u64);
+
+/// The figures of the gold and of the system, as keys.
+pub(crate) fn figure_keys(
+    g: &GoldDoc,
+    s: &Extraction,
+    m: &DocMatch<'_>,
+) -> (HashSet<FigureKey>, HashSet<FigureKey>) {
+    let gold = g
+        .quantities
+        .iter()
+        .map(|x| (Some(x.subject.clone()), x.value.to_bits()))
+        .collect();
+    let sys = s
+        .quantities
+        .iter()
+        .map(|x| {
+            (
+                x.subject.as_deref().and_then(|i| m.gold_id(i)),
+                x.value.to_bits(),
+            )
+        })
+        .collect();
+    (gold, sys)
+}
+
+/// Scores system extractions against the gold. Documents missing from `system` count as empty.
+pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
+    let sys: HashMap<&str, &Extraction> = system.iter().map(|e| (e.doc.as_str(), e)).collect();
+    let (mut etp, mut efp, mut efn, mut type_ok, mut type_n) = (0, 0, 0, 0, 0);
+    let (mut link_ok, mut link_n, mut link_wrong) = (0, 0, 0);
+    let (mut rtp, mut rfp, mut rfn) = (0, 0, 0);
+    let (mut q_ok, mut q_found, mut q_n) = (0, 0, 0);
+    let (mut n_tp, mut n_fp, mut n_fn) = (0, 0, 0);
+    let mut per_doc = Vec::new();
+    let mut by_pred = ByPredicate::default();
+    let empty = Extraction::default();
+    for (doc_id, g) in &gold.docs {
+        let s = sys.get(doc_id.as_str()).copied().unwrap_or(&empty);
+        let m = match_doc(&gold.registry, g, s);
+        for (gid, se) in &m.entities_found {
+            type_n += 1;
+            let ge = &gold.registry[*gid];
+            type_ok += usize::from(se.kind.as_str() == ge.kind);
+            if let Some(gq) = &ge.wikidata {
+                link_n += 1;
+                link_ok += usize::from(se.wikidata.as_ref() == Some(gq));
+            }
+            if se.wikidata.is_some() && se.wikidata != ge.wikidata {
+                link_wrong += 1;
+            }
+        }
+        let (detp, defp, defn) = (
+            m.entities_found.len(),
+            m.entities_spurious.len(),
+            m.entities_missed.len(),
+        );
+        etp += detp;
+        efp += defp;
+        efn += defn;
+
+        let (drtp, drfp) = (m.matched.len(), m.spurious.len());
+        let drfn = m.gold_relations.len() - drtp;
+        for k in m.gold_relations.keys() {
+            if m.matched.contains(k) {
+                by_pred.found(&k.1);
+            } else {
+                by_pred.missed(&k.1);
+            }
+        }
+        for t in &m.spurious {
+            by_pred.spurious(&t.1);
+        }
+        rtp += drtp;
+        rfp += drfp;
+        rfn += drfn;
+
+        for (gq, cand) in quote_candidates(g, s) {
+            q_n += 1;
             if !cand.is_empty() {
                 q_found += 1;
                 q_ok += usize::from(cand.iter().any(|c| {
-                    c.speaker.as_deref().and_then(map_id).as_deref() == Some(gq.speaker.as_str())
+                    c.speaker.as_deref().and_then(|i| m.gold_id(i)).as_deref()
+                        == Some(gq.speaker.as_str())
                 }));
             }
         }
 
-        // quantities
-        let gold_n: HashSet<(Option<String>, u64)> = g
-            .quantities
-            .iter()
-            .map(|x| (Some(x.subject.clone()), x.value.to_bits()))
-            .collect();
-        let sys_n: HashSet<(Option<String>, u64)> = s
-            .quantities
-            .iter()
-            .map(|x| (x.subject.as_deref().and_then(map_id), x.value.to_bits()))
-            .collect();
+        let (gold_n, sys_n) = figure_keys(g, s, &m);
         let tp = gold_n.intersection(&sys_n).count();
         let gold_vals: HashSet<u64> = gold_n.iter().map(|(_, v)| *v).collect();
         let fp = sys_n
@@ -447,19 +550,18 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> Report {
         n_fp += fp;
         n_fn += gold_n.len() - tp;
 
-        let missed = gold_req
+        let missed = m
+            .gold_relations
             .keys()
-            .filter(|k| !matched.contains(*k))
+            .filter(|k| !m.matched.contains(*k))
             .cloned()
             .collect();
-        // `sorted(..., key=str)` in score.py: the order of the printed tuples
-        spurious.sort_by_key(fmt_triple);
         per_doc.push(DocReport {
             doc: doc_id.clone(),
             entities: prf(detp, defp, defn),
             relations: prf(drtp, drfp, drfn),
             missed,
-            spurious,
+            spurious: m.spurious,
         });
     }
     let ratio = |a: usize, b: usize| if b > 0 { a as f64 / b as f64 } else { 0.0 };

@@ -477,6 +477,54 @@ impl Extractor {
     }
 }
 
+/// The sentence of a document around characters `start..end`, as the extractor splits it,
+/// with the trigger words it holds: what `newsgraph eval --explain` shows under a missed
+/// relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceView {
+    /// First character of the sentence in the document.
+    pub start: usize,
+    /// One past its last character.
+    pub end: usize,
+    /// Its original text.
+    pub text: String,
+    /// Its trigger words and the predicate each may make ("sued → sues").
+    pub triggers: Vec<String>,
+}
+
+impl Extractor {
+    /// The sentence of `doc_text` that holds character `start` (or the first one that
+    /// reaches into `start..end`), with its trigger words.
+    pub fn sentence_view(&self, doc_text: &str, start: usize, end: usize) -> Option<SentenceView> {
+        let text = Text::new(doc_text);
+        let sent = text.sentences.iter().find(|s| {
+            let (a, b) = text.char_span(s.start, s.end);
+            a < end.max(start + 1) && b > start
+        })?;
+        let (a, b) = text.char_span(sent.start, sent.end);
+        let words: Vec<String> = (sent.first..sent.last)
+            .map(|i| text.tok(i).to_lowercase())
+            .collect();
+        let mut triggers = Vec::new();
+        for i in 0..words.len() {
+            for t in self.lexicon.triggers.get(&words[i]).into_iter().flatten() {
+                if words[i..].starts_with(&t.words) {
+                    let note = format!("{} → {}", t.words.join(" "), t.predicate.as_str());
+                    if !triggers.contains(&note) {
+                        triggers.push(note);
+                    }
+                }
+            }
+        }
+        Some(SentenceView {
+            start: a,
+            end: b,
+            text: text.original_slice(sent.start, sent.end).to_owned(),
+            triggers,
+        })
+    }
+}
+
 /// The date of a wire story's dateline ("WASHINGTON, Jan. 17, 2020 (AP) — …"): a place in
 /// capitals at the start of the first paragraph, then a full date.
 fn dateline(text: &Text, excluded: &dyn Fn(usize) -> bool) -> Option<String> {

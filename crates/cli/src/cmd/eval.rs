@@ -1,14 +1,15 @@
 //! `newsgraph eval`: precision and recall against gold annotations, as SPEC §5 defines them.
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use newsgraph_eval::{score, Gold};
+use newsgraph_eval::{explain, score, Gold, Sentence};
 use newsgraph_model::Extraction;
 
 use crate::cli::Global;
-use crate::docs::extract_all;
+use crate::docs::{extract_all, extractor};
 use crate::Outcome;
 
 /// What `eval` prints.
@@ -18,6 +19,8 @@ pub struct Show {
     pub per_doc: bool,
     /// Relation figures by predicate.
     pub by_predicate: bool,
+    /// Every error of every document, with what the extractor saw.
+    pub explain: bool,
     /// JSON instead of lines.
     pub json: bool,
 }
@@ -61,6 +64,13 @@ pub fn run(
         });
         writeln!(out, "{v}")?;
     } else {
+        if show.explain {
+            write!(
+                out,
+                "{}",
+                explanation(g, &gold, &docs, inputs, system.is_some())?
+            )?;
+        }
         if show.per_doc {
             write!(out, "{}", report.per_doc_lines())?;
         }
@@ -71,6 +81,48 @@ pub fn run(
     } else {
         Outcome::Ok
     })
+}
+
+/// `--explain`: with the documents' texts when they were extracted here, so that a missed
+/// relation shows its sentence and trigger words.
+fn explanation(
+    g: &Global,
+    gold: &Gold,
+    docs: &[Extraction],
+    inputs: &[PathBuf],
+    from_file: bool,
+) -> anyhow::Result<String> {
+    let mut texts: HashMap<String, String> = HashMap::new();
+    let ex = if from_file {
+        None
+    } else {
+        let inputs = if inputs.is_empty() {
+            vec![PathBuf::from("seeds")]
+        } else {
+            inputs.to_vec()
+        };
+        for d in newsgraph_extract::input::read_inputs(&inputs)
+            .into_iter()
+            .flatten()
+        {
+            texts.insert(d.id, d.text);
+        }
+        Some(extractor(g)?)
+    };
+    let sentence = |doc: &str, start: usize, end: usize| {
+        let v = ex.as_ref()?.sentence_view(texts.get(doc)?, start, end)?;
+        Some(Sentence {
+            start: v.start,
+            end: v.end,
+            text: v.text,
+            notes: v
+                .triggers
+                .into_iter()
+                .map(|t| format!("trigger {t}"))
+                .collect(),
+        })
+    };
+    Ok(explain(gold, docs, &sentence))
 }
 
 fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Extraction>> {

@@ -75,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             system,
             per_doc,
             by_predicate,
+            explain,
             json,
         } => eval::run(
             g,
@@ -84,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             eval::Show {
                 per_doc,
                 by_predicate,
+                explain,
                 json,
             },
         ),
