@@ -97,21 +97,49 @@ fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) ->
 
 /// The suits reported in the sentences before `s`, the last one first: (sentence start token,
 /// the founds of that suit).
-fn last_suit<'f>(text: &Text, earlier: &'f [Found], s: usize) -> Vec<&'f Found> {
+fn last_suit<'f>(text: &Text, earlier: &Earlier<'f>, s: usize) -> Vec<&'f Found> {
     let from = text.sentences[s.saturating_sub(SUIT_REACH)].first;
     let here = text.sentences[s].first;
     let Some(last) = earlier
-        .iter()
-        .filter(|f| f.predicate == Predicate::Sues && f.first >= from && f.first < here)
+        .starting_in(from, here)
+        .into_iter()
+        .filter(|f| f.predicate == Predicate::Sues)
         .max_by_key(|f| f.first)
     else {
         return Vec::new();
     };
-    let sent = text.sentence_of(last.first);
+    let sent = text.sentences[text.sentence_of(last.first)];
     earlier
-        .iter()
-        .filter(|f| f.predicate == Predicate::Sues && text.sentence_of(f.first) == sent)
+        .starting_in(sent.first, sent.last)
+        .into_iter()
+        .filter(|f| f.predicate == Predicate::Sues)
         .collect()
+}
+
+/// The relations the trigger pass found, indexed by their first token, so that a sentence
+/// finds its own without reading the whole document's.
+struct Earlier<'f> {
+    found: &'f [Found],
+    by_first: Vec<usize>,
+}
+
+impl<'f> Earlier<'f> {
+    /// Indexes `found`.
+    fn new(found: &'f [Found]) -> Earlier<'f> {
+        let mut by_first: Vec<usize> = (0..found.len()).collect();
+        by_first.sort_by_key(|&i| (found[i].first, i));
+        Earlier { found, by_first }
+    }
+
+    /// The relations whose first token lies in `lo..hi`, in the order they were found.
+    fn starting_in(&self, lo: usize, hi: usize) -> Vec<&'f Found> {
+        let key = |i: &usize| self.found[*i].first;
+        let a = self.by_first.partition_point(|i| key(i) < lo);
+        let b = a + self.by_first[a..].partition_point(|i| key(i) < hi);
+        let mut idx = self.by_first[a..b].to_vec();
+        idx.sort_unstable();
+        idx.into_iter().map(|i| &self.found[i]).collect()
+    }
 }
 
 fn found(
@@ -147,16 +175,14 @@ pub fn find(
     earlier: &[Found],
     excluded: &dyn Fn(usize) -> bool,
 ) -> Vec<Found> {
+    let earlier = &Earlier::new(earlier);
     let mut out = Vec::new();
     for (s, sent) in text.sentences.iter().enumerate() {
         if excluded(sent.start) {
             continue;
         }
         let slots = &slots[s];
-        let here: Vec<&Found> = earlier
-            .iter()
-            .filter(|f| f.first >= sent.first && f.first < sent.last)
-            .collect();
+        let here: Vec<&Found> = earlier.starting_in(sent.first, sent.last);
         // what a suit's plaintiffs do in the sentence: a joiner does it too
         let suit_acts: Vec<&Found> = here
             .iter()
@@ -182,10 +208,10 @@ pub fn find(
     // one relation per triple and sentence: the trigger pass may have found it already
     out.retain(|f| {
         let s = text.sentence_of(f.first);
-        !earlier.iter().any(|e| {
+        let sent = text.sentences[s];
+        !earlier.starting_in(sent.first, sent.last).iter().any(|e| {
             e.predicate == f.predicate
                 && e.subject == f.subject
-                && text.sentence_of(e.first) == s
                 && f.objects.iter().all(|o| e.objects.contains(o))
         })
     });
@@ -196,7 +222,7 @@ pub fn find(
 fn plaintiffs(
     text: &Text,
     lex: &Lexicon,
-    earlier: &[Found],
+    earlier: &Earlier<'_>,
     suit_here: &[&Found],
     s: usize,
     k: usize,
@@ -224,7 +250,7 @@ fn reported_wrong(
     lex: &Lexicon,
     _r: &Resolved,
     slots: &[Slot],
-    earlier: &[Found],
+    earlier: &Earlier<'_>,
     s: usize,
     v: usize,
 ) -> Vec<Found> {
@@ -267,8 +293,10 @@ fn reported_wrong(
         if target.kind != EntityType::Policy {
             return Vec::new();
         }
+        let reach = crate::structure::offices::REACH;
         if let Some(e) = earlier
-            .iter()
+            .starting_in(v.saturating_sub(reach), v.saturating_add(reach))
+            .into_iter()
             .find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity))
         {
             objects.push(e.subject);
@@ -281,8 +309,9 @@ fn reported_wrong(
         // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
         None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
             let mut acts: Vec<&Found> = earlier
-                .iter()
-                .filter(|f| f.first >= sent.first && f.first < v && f.predicate.is_event())
+                .starting_in(sent.first, v)
+                .into_iter()
+                .filter(|f| f.predicate.is_event())
                 .collect();
             acts.sort_by_key(|f| f.first);
             acts.last().map(|f| vec![f.subject]).unwrap_or_default()
@@ -312,7 +341,7 @@ fn defendants(
     text: &Text,
     lex: &Lexicon,
     slots: &[Slot],
-    earlier: &[Found],
+    earlier: &Earlier<'_>,
     suit_here: &[&Found],
     s: usize,
     d: usize,
@@ -374,7 +403,7 @@ fn defendants(
 fn joins(
     text: &Text,
     slots: &[Slot],
-    earlier: &[Found],
+    earlier: &Earlier<'_>,
     suit_here: &[&Found],
     s: usize,
     j: usize,
@@ -440,7 +469,7 @@ fn suit_against(
     text: &Text,
     lex: &Lexicon,
     slots: &[Slot],
-    earlier: &[Found],
+    earlier: &Earlier<'_>,
     suit_here: &[&Found],
     s: usize,
     n: usize,

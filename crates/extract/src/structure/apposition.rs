@@ -46,6 +46,7 @@ fn owner_at(
         r.mentions[..upto]
             .iter()
             .rev()
+            .take_while(|o| o.first + offices::REACH >= k)
             .find(|o| o.last <= k && o.entity != person && pred(o.entity))
             .map(|o| o.entity)
     };
@@ -76,20 +77,20 @@ fn owner_at(
     }
     if poss && w.chars().all(|c| c.is_lowercase()) {
         // "the commission's": the body of that kind named last
-        let head = w.to_lowercase();
+        let (tail, of) = (format!(" {w}"), format!("{w} of "));
         let _ = gaz;
         return before(&|e| {
             r.entities[e].kind == EntityType::Agency && {
                 let l = r.entities[e].label.to_lowercase();
-                l.ends_with(&format!(" {head}")) || l.contains(&format!("{head} of "))
+                l.ends_with(&tail) || l.contains(&of)
             }
         })
         .map(|e| (Owner::Entity(e), next));
     }
     // "Hochul's counsel", "Kentucky's attorney general"
     let o = r
-        .mentions
-        .iter()
+        .ending_at(k + 1)
+        .map(|i| &r.mentions[i])
         .find(|o| o.last == k + 1 && o.entity != person)?;
     (k + 1 < text.tokens.len() && text.tok(k + 1) == "'s")
         .then_some((Owner::Entity(o.entity), k + 2))

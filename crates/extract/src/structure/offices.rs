@@ -156,11 +156,33 @@ fn distance(r: &Resolved, at: usize, e: usize) -> usize {
 
 /// The nearest mention, before the token preferred, of an entity satisfying `pred`.
 ///
-/// Walks out from `at` over the mentions (sorted by position) and stops once a mention
-/// cannot be nearer than the best found, so the cost is the distance to the answer, not
-/// the length of the document; `pred` is asked once per entity.
+/// How far, in tokens, a title looks for the body or place it belongs to: past the length of
+/// nearly every news article (a long feature runs to 5,000 words), so that within one article
+/// the whole text is searched, while a file that runs many articles together costs time in
+/// proportion to its length.
+pub const REACH: usize = 6000;
+
+/// The mentions (indices) within `REACH` tokens of `at`.
+pub fn around(r: &Resolved, at: usize) -> std::ops::Range<usize> {
+    r.starting_in(at.saturating_sub(REACH), at.saturating_add(REACH))
+}
+
+/// The entity satisfying `pred` whose mention is nearest to token `at`, within `REACH`
+/// (before `at` preferred three to one).
 pub fn nearest(r: &Resolved, at: usize, pred: impl Fn(usize) -> bool) -> Option<usize> {
-    let ms = &r.mentions;
+    nearest_in(r, at, around(r, at), pred)
+}
+
+/// The entity satisfying `pred` whose mention, among the mentions `within`, is nearest to
+/// token `at`. Walks out from `at` and stops once a mention cannot be nearer than the best
+/// found, so the cost is the distance to the answer; `pred` is asked once per entity.
+pub fn nearest_in(
+    r: &Resolved,
+    at: usize,
+    within: std::ops::Range<usize>,
+    pred: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let ms = &r.mentions[within];
     let mut cache: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
     let mut ok = |e: usize| *cache.entry(e).or_insert_with(|| pred(e));
     if !r.indexed() {
@@ -217,29 +239,20 @@ pub fn in_sentence_or_most(
     pred: impl Fn(usize) -> bool,
 ) -> Option<usize> {
     let s = text.sentence_of(at);
-    let entities_in = |lo: usize, hi: usize| -> std::collections::HashSet<usize> {
-        r.starting_in(lo, hi)
-            .map(|i| &r.mentions[i])
-            .filter(|o| o.first >= lo && o.first < hi)
-            .map(|o| o.entity)
-            .collect()
-    };
-    let (here_set, recent_set) = match text.sentences.get(s) {
+    let (here, recent) = match text.sentences.get(s) {
         Some(sent) => {
             let back = &text.sentences[s.saturating_sub(3)];
             (
-                entities_in(sent.first, sent.last),
-                entities_in(back.first, at),
+                nearest_in(r, at, r.starting_in(sent.first, sent.last), &pred),
+                // else the nearest in the three sentences before
+                nearest_in(r, at, r.starting_in(back.first, at), &pred),
             )
         }
-        None => Default::default(),
+        None => (None, None),
     };
-    let here = nearest(r, at, |e| pred(e) && here_set.contains(&e));
-    // else the nearest in the three sentences before
-    let recent = nearest(r, at, |e| pred(e) && recent_set.contains(&e));
     here.or(recent).or_else(|| {
         let mut counts = std::collections::BTreeMap::new();
-        for m in &r.mentions {
+        for m in &r.mentions[around(r, at)] {
             if pred(m.entity) {
                 *counts.entry(m.entity).or_insert(0usize) += 1;
             }
