@@ -763,6 +763,50 @@ const ROLE_ADJECTIVES: &[&str] = &[
     "first-term",
 ];
 
+/// Words that end a clause: a person named before one is not the subject of what follows.
+const CLAUSE_BREAKS: &[&str] = &[
+    ",", ";", ":", "that", "who", "whom", "and", "but", "after", "before", "when", "because",
+    "while", "since", "until", "if", "said", "says",
+];
+
+/// True when "her" at `t` is an object ("charged her", "with her."), not a possessive ("her
+/// office"): the word after it is punctuation, a preposition or a conjunction, or nothing.
+fn object_her(text: &Text, t: usize) -> bool {
+    let Some(next) = text.get(t + 1) else {
+        return true;
+    };
+    let next = next.to_lowercase();
+    !next.chars().any(char::is_alphanumeric)
+        || matches!(
+            next.as_str(),
+            "with"
+                | "to"
+                | "of"
+                | "for"
+                | "and"
+                | "or"
+                | "in"
+                | "on"
+                | "over"
+                | "after"
+                | "as"
+                | "that"
+                | "at"
+                | "by"
+                | "from"
+                | "into"
+                | "about"
+                | "against"
+                | "before"
+                | "because"
+                | "if"
+                | "when"
+                | "out"
+                | "down"
+                | "up"
+        )
+}
+
 /// What role nouns and pronouns refer to in one document. The mentions are in text order;
 /// the mentions of people, and those each role noun fits, are indexed once (on first use), so
 /// that each question costs what its answer needs, not a scan of the document.
@@ -837,6 +881,40 @@ impl<'a> Referrer<'a> {
         list[..n].iter().rev().copied().find(|&i| ms[i].last <= t)
     }
 
+    /// What an object pronoun ("him", "her") at token `t` refers to: the last person named in
+    /// this or the previous two sentences, but not the subject of its own clause ("Smith
+    /// charged him": not Smith), which is a person named earlier in the sentence with no
+    /// clause boundary between.
+    fn object_pronoun(&self, t: usize) -> Option<usize> {
+        let (text, r) = (self.text, self.r);
+        let s = text.sentence_of(t);
+        let sent_first = text.sentences[s].first;
+        let from = text.sentences[s.saturating_sub(2)].first;
+        let upto = r.mentions.partition_point(|m| m.first <= t);
+        let n = self.people.partition_point(|&i| i < upto);
+        let mut subject = None;
+        for &i in self.people[..n].iter().rev() {
+            let m = &r.mentions[i];
+            if m.last > t {
+                continue;
+            }
+            if m.first < from {
+                return None;
+            }
+            let same_clause = m.first >= sent_first
+                && !(m.last..t)
+                    .any(|k| CLAUSE_BREAKS.contains(&text.tok(k).to_lowercase().as_str()));
+            if same_clause && subject.is_none() {
+                subject = Some(m.entity);
+                continue;
+            }
+            if Some(m.entity) != subject {
+                return Some(m.entity);
+            }
+        }
+        None
+    }
+
     /// What a role noun or pronoun at token `t` refers to: the last compatible entity mentioned
     /// before it, and how many tokens it spans.
     pub fn refer(&mut self, t: usize) -> Option<(usize, usize)> {
@@ -849,6 +927,9 @@ impl<'a> Referrer<'a> {
             let last = self.last_before(&self.people, t)?;
             let m = &r.mentions[last];
             return (m.first >= from).then_some((m.entity, 1));
+        }
+        if w == "him" || w == "her" && object_her(text, t) {
+            return self.object_pronoun(t).map(|e| (e, 1));
         }
         if self
             .firsts
