@@ -1,0 +1,209 @@
+//! Figures and the entity each is about. The figures of a sentence come from `quantities`; this
+//! stage decides whom each is about — the actor of an act whose evidence holds it ("ICE …
+//! issuing four subpoenas"), the entity of the figure before for a part of it ("Of those,
+//! 180 …", "60 of them"), else the subject of its clause — folds the items of a breakdown
+//! into their total ("7,526 cases, including 3,500 assaults"), and drops figures about nothing
+//! the text names.
+
+use newsgraph_model::Quantity;
+
+use crate::quantities;
+use crate::relations::{Found, Slot};
+use crate::resolve::Resolved;
+use crate::text::Text;
+
+/// The figures of the document with the entities they are about.
+pub fn attribute(
+    text: &Text,
+    res: &Resolved,
+    found: &[Found],
+    slots: &[Vec<Slot>],
+    excluded: &dyn Fn(usize) -> bool,
+) -> Vec<Quantity> {
+    let mut out: Vec<Quantity> = Vec::new();
+    let events_in = events_by_sentence(text, found);
+    for (si, sent) in text.sentences.iter().enumerate() {
+        if excluded(sent.start) {
+            continue;
+        }
+        let figures = quantities::find(text.slice(sent.start, sent.end), sent.start);
+        let mut of_those = OfThose {
+            scanned: sent.first,
+            at: None,
+        };
+        let mut total: Option<usize> = None; // index in `out` of a broken-down figure
+        for (fi, fig) in figures.iter().enumerate() {
+            if fi > 0 {
+                if listed(text, &figures[fi - 1], fig, total.is_some()) {
+                    total = fold_into_total(text, &mut out, total, fig);
+                    continue;
+                }
+                total = None;
+            }
+            let tok = text.token_at(fig.start);
+            if res.mention_at(tok).is_some() {
+                continue; // a number inside a name ("MS-13")
+            }
+            let in_event = events_in
+                .get(text.sentence_of(tok))
+                .into_iter()
+                .flatten()
+                .map(|&i| &found[i])
+                .filter(|f| f.first <= tok && tok < f.last)
+                .min_by_key(|f| f.last - f.first)
+                .map(|f| f.subject);
+            let previous = out.last().and_then(|q| q.subject.clone());
+            let subject = if previous.is_some() && of_those.partitive(text, sent.first, tok) {
+                previous
+            } else {
+                in_event
+                    .or_else(|| figure_subject(text, slots, si, tok))
+                    .map(|e| res.entities[e].id.clone())
+            };
+            if subject.is_none() {
+                continue; // a figure about nothing the text names is no fact of the graph
+            }
+            let (s, e) = text.char_span(fig.start, fig.end);
+            let fig = fig.clone();
+            out.push(Quantity {
+                subject,
+                value: fig.value,
+                what: fig.what,
+                unit: fig.unit,
+                bound: fig.bound,
+                start: s,
+                end: e,
+            });
+        }
+    }
+    out
+}
+
+/// The events over each sentence, in the order found.
+fn events_by_sentence(text: &Text, found: &[Found]) -> Vec<Vec<usize>> {
+    let mut events_in: Vec<Vec<usize>> = vec![Vec::new(); text.sentences.len()];
+    for (i, f) in found.iter().enumerate() {
+        if f.predicate.is_event() && f.first < f.last {
+            let upto = (text.sentence_of(f.last - 1) + 1).min(events_in.len());
+            for list in events_in
+                .iter_mut()
+                .take(upto)
+                .skip(text.sentence_of(f.first))
+            {
+                list.push(i);
+            }
+        }
+    }
+    events_in
+}
+
+/// "7,526 subjects who had criminal histories including 3,500 assaults, 1,500 DUIs …": true
+/// when `fig` is an item of a breakdown of the figure before, not a figure of its own.
+fn listed(
+    text: &Text,
+    before: &quantities::Figure,
+    fig: &quantities::Figure,
+    in_list: bool,
+) -> bool {
+    let between = text.slice(before.end, fig.start).to_lowercase();
+    in_list
+        && between
+            .trim()
+            .trim_start_matches(|c: char| c.is_alphanumeric() || c == ' ' || c == '-')
+            .chars()
+            .all(|c| matches!(c, ',' | ' '))
+        || between.split_whitespace().any(|w| w == "including")
+        || between.contains("such as")
+}
+
+/// Adds an item of a breakdown to the description of its total (the last figure when the list
+/// starts here); returns the total's index.
+fn fold_into_total(
+    text: &Text,
+    out: &mut [Quantity],
+    total: Option<usize>,
+    fig: &quantities::Figure,
+) -> Option<usize> {
+    let number = text.slice(fig.start, fig.end).trim();
+    if let Some(t) = total {
+        let q = &mut out[t];
+        q.what = format!("{}; {} {}", q.what, number, fig.what);
+        return Some(t);
+    }
+    let last = out.len().checked_sub(1)?;
+    let q = &mut out[last];
+    q.what = format!("{} including {} {}", q.what, number, fig.what);
+    Some(last)
+}
+
+/// "Of those, 180 …", "60 of them": where the sentence says "of those" before a figure, found
+/// once per sentence by a scan that only moves forward.
+struct OfThose {
+    scanned: usize,
+    at: Option<usize>,
+}
+
+impl OfThose {
+    /// True when the figure at token `tok` is a part of the figure before it.
+    fn partitive(&mut self, text: &Text, first: usize, tok: usize) -> bool {
+        let w = |k: usize| text.tok(k).to_lowercase();
+        let after = tok + 2 < text.tokens.len()
+            && w(tok + 1) == "of"
+            && matches!(w(tok + 2).as_str(), "them" | "those" | "these");
+        while self.at.is_none() && self.scanned < tok {
+            let k = self.scanned;
+            if w(k) == "of"
+                && k + 1 < text.tokens.len()
+                && matches!(w(k + 1).as_str(), "those" | "them" | "these")
+            {
+                self.at = Some(k);
+            }
+            self.scanned += 1;
+        }
+        let before = tok >= first + 2 && self.at.is_some_and(|k| k + 1 < tok);
+        after || before
+    }
+}
+
+/// The entity a figure is about: the subject of its clause, else the subject of the sentence
+/// before.
+fn figure_subject(text: &Text, slots: &[Vec<Slot>], s: usize, tok: usize) -> Option<usize> {
+    let first = text.sentences[s].first;
+    let subject = |cands: &[Slot], upto: usize| {
+        cands
+            .iter()
+            .rev()
+            .filter(|o| o.last <= upto)
+            .find(|o| {
+                let mut k = o.first;
+                while k > first && matches!(text.tok(k - 1), "the" | "The" | "a" | "an") {
+                    k -= 1;
+                }
+                !(k > first
+                    && matches!(
+                        text.tok(k - 1),
+                        "to" | "with"
+                            | "from"
+                            | "of"
+                            | "in"
+                            | "on"
+                            | "for"
+                            | "by"
+                            | "into"
+                            | "against"
+                            | "about"
+                    ))
+                    && !(o.last < text.tokens.len()
+                        && text.tok(o.last) == "'s"
+                        && cands.iter().any(|b| b.first == o.last + 1))
+            })
+            .map(|o| o.entity)
+    };
+    subject(&slots[s], tok).or_else(|| {
+        if s > 0 {
+            subject(&slots[s - 1], usize::MAX)
+        } else {
+            None
+        }
+    })
+}
