@@ -706,49 +706,18 @@ fn apply(
     history: &[Found],
 ) -> Option<Found> {
     let w = |i: usize| lower(text, i);
-    // voice: "was subpoenaed by", "a law enacted by"
-    let mut k = t;
-    while k > first
-        && (SKIPPABLE.contains(&w(k - 1).as_str()) && w(k - 1) != "to" || is_negator(&w(k - 1)))
-    {
-        k -= 1;
-    }
-    let by_follows = tl < last && w(tl) == "by";
-    let passive = trig.verb
-        && (text.tok(t).ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w(t).as_str()))
-        && (k > first && BE.contains(&w(k - 1).as_str()) || by_follows);
-    // "was removed to Jordan by ICE": the agent phrase may come after other complements
-    let by_at = (tl..last.min(tl + 8))
-        .take_while(|&i| !matches!(text.tok(i), "," | ";" | "."))
-        .find(|&i| w(i) == "by");
-    // negation and modality in the words before the trigger
-    let window: Vec<String> = (t.saturating_sub(4).max(first)..t).map(w).collect();
-    let negated = window.iter().any(|x| is_negator(x));
-    let clause_start = (first..t)
-        .rev()
-        .find(|&i| matches!(text.tok(i), ";" | ":"))
-        .map_or(first, |i| i + 1);
-    let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i).as_str()));
+    let Clause {
+        k,
+        passive,
+        by_at,
+        negated,
+        clause_start,
+        hypothetical,
+        rule,
+        clause_end,
+    } = clause_of(text, trig, (t, tl, target_from), (first, last));
+    let confidence = 0.85f32;
 
-    let mut confidence = 0.85f32;
-    let mut rule = format!(
-        "{}-{}",
-        trig.predicate,
-        if trig.verb {
-            if passive {
-                "passive"
-            } else {
-                "verb"
-            }
-        } else {
-            "noun"
-        }
-    );
-
-    let clause_end = (target_from..last)
-        .find(|&i| CLAUSE_BREAK.contains(&text.tok(i)) && i > target_from)
-        .unwrap_or(last)
-        .min(target_from + 18);
     let before: Vec<&Slot> = slots
         .iter()
         .filter(|o| o.last <= t && o.first >= clause_start)
@@ -759,269 +728,53 @@ fn apply(
         return None; // "jurisdictions that do not honor", "how police work with"
     }
     // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …"
-    let by_actor = if trig.verb {
-        None
-    } else {
-        let mut k = tl;
-        if k < last
-            && matches!(
-                w(k).as_str(),
-                "issued" | "sent" | "served" | "filed" | "lodged" | "brought" | "delivered"
-            )
-        {
-            k += 1;
-        }
-        if k < last && w(k) == "by" {
-            slots
-                .iter()
-                .find(|o| o.first > k && o.first <= k + 5 && !o.weak)
-                .copied()
-        } else {
-            None
-        }
-    };
-    // "did not receive a detainer request from ICE": the source of a request, letter or
-    // subpoena acts on the subject of the clause
-    let from_source = if trig.verb || by_actor.is_some() || !matches!(trig.target, Target::Prep(_))
-    {
-        None
-    } else {
-        let k = (tl..(tl + 2).min(last)).find(|&i| w(i) == "from");
-        k.and_then(|k| {
-            slots
-                .iter()
-                .find(|o| o.first > k && o.first <= k + 3 && !o.weak)
-                .copied()
-        })
-    };
-    if let Some(src) = from_source {
-        let subject = slots
-            .iter()
-            .filter(|o| o.last <= t && o.first >= clause_start)
-            .rev()
-            .find(|o| !is_oblique(text, o, first) && o.entity != src.entity)?;
-        let window: Vec<String> = (t.saturating_sub(6).max(first)..t).map(w).collect();
-        let polarity = if window.iter().any(|x| is_negator(x)) {
-            Polarity::Negative
-        } else {
-            Polarity::Positive
-        };
-        return Some(Found {
-            subject: src.entity,
-            predicate: trig.predicate,
-            objects: vec![subject.entity],
-            first: subject.first.min(t),
-            last: src.last.max(tl),
-            polarity,
-            modality: if hypothetical {
-                Modality::Hypothetical
-            } else {
-                Modality::Asserted
-            },
-            rule: format!(
-                "{}-noun-from-source@triggers.tsv:{}",
-                trig.predicate, trig.line
-            ),
-            confidence: 0.7,
-            co_subjects: Vec::new(),
-            target_at: Some(src.first),
-        });
+    let by_actor = (!trig.verb)
+        .then(|| noun_agent(text, slots, tl, last))
+        .flatten();
+    if let Some(src) = noun_source(text, trig, slots, by_actor, tl, last) {
+        return from_source_act(
+            text,
+            trig,
+            slots,
+            src,
+            (t, tl),
+            first,
+            clause_start,
+            hypothetical,
+        );
     }
-    // a noun's target follows it closely ("a letter to the mayor", "subpoenas sent to New York")
-    let reach = if trig.verb {
-        clause_end
+    // a noun's target follows it closely ("a letter to the mayor", "subpoenas sent to New York"),
+    // but a court phrase may come between ("filed a lawsuit in federal court in Boston against")
+    let prep_reach = if matches!(trig.target, Target::Prep(_)) {
+        18
     } else {
-        // "filed a lawsuit in federal court in Boston against": a court phrase in between
-        let prep_reach = if matches!(trig.target, Target::Prep(_)) {
-            18
-        } else {
-            6
-        };
-        clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach)
+        6
+    };
+    let reach = match trig.verb {
+        true => clause_end,
+        false => clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach),
     };
     let after: Vec<&Slot> = slots
         .iter()
         .filter(|o| o.first >= target_from && o.first < reach)
         .collect();
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
-        let actor = by_at.and_then(|b| {
-            slots
-                .iter()
-                .find(|o| o.first > b && o.first <= b + 3)
-                .map(|o| o.entity)
-        });
+        // "X was sued by Y": the agent after "by", the target the subject before
+        let actor = by_at.and_then(|b| slots.iter().find(|o| o.first > b && o.first <= b + 3));
         let target = before
             .iter()
             .rev()
-            .find(|o| !o.weak && !is_oblique(text, o, first))
-            .copied();
-        (actor, target)
+            .find(|o| !o.weak && !is_oblique(text, o, first));
+        (actor.map(|o| o.entity), target.copied())
     } else {
-        actor_slot = before
-            .iter()
-            .rev()
-            .find(|o| {
-                o.kind != EntityType::Policy
-                    && !crate::coord::is_credit(text, o)
-                    && !is_oblique(text, o, first)
-                    && !in_apposition(text, slots, o)
-                    && !(o.last < t
-                        && text.tok(o.last) == "'s"
-                        && before.iter().any(|b| b.first > o.last))
-            })
-            .copied();
-        if actor_slot.is_none() {
-            actor_slot = by_actor.and_then(|b| slots.iter().find(|o| o.first == b.first));
-        }
-        if actor_slot.is_none() && !trig.verb && w(first) == "in" {
-            // "In a letter to the EPA, Colorado officials asked …": the subject after the
-            // fronted phrase
-            if let Some(comma) = (tl..last).find(|&i| text.tok(i) == ",") {
-                actor_slot = slots
-                    .iter()
-                    .find(|o| {
-                        o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first)
-                    })
-                    .map(|o| {
-                        // "acting ICE Director Matt Albence": the person, not the title's body
-                        slots
-                            .iter()
-                            .find(|n| {
-                                n.kind == EntityType::Person
-                                    && n.first > o.last
-                                    && n.first <= o.last + 3
-                                    && (o.last..n.first).all(|i| is_title_word(text, i))
-                            })
-                            .unwrap_or(o)
-                    });
-            }
-        }
+        actor_slot = active_actor(text, trig, slots, &before, by_actor, (t, tl), (first, last));
         let actor = actor_slot.map(|o| o.entity);
-        let target = match &trig.target {
-            Target::Direct => after
-                .iter()
-                .find(|o| {
-                    let mut k = skip_object_noun(text, target_from, o.first);
-                    // "sued President Donald Trump": the title before the name
-                    if let Some(j) =
-                        (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
-                    {
-                        k = j;
-                    }
-                    k <= target_from + 4
-                        && (target_from..k).all(|i| {
-                            matches!(
-                                w(i).as_str(),
-                                "the"
-                                    | "a"
-                                    | "an"
-                                    | "its"
-                                    | "their"
-                                    | "his"
-                                    | "her"
-                                    | "new"
-                                    | "that"
-                                    | "city"
-                                    | "state"
-                                    | "town"
-                                    | "county"
-                                    | "of"
-                            )
-                        })
-                })
-                .or_else(|| {
-                    // "released the woman's alleged attacker, Reeaz Khan": a description, then
-                    // the name in apposition
-                    after.iter().find(|o| {
-                        o.kind == EntityType::Person
-                            && o.first >= target_from + 2
-                            && o.first <= target_from + 8
-                            && text.tok(o.first - 1) == ","
-                            && matches!(
-                                w(target_from).as_str(),
-                                "the" | "a" | "an" | "its" | "their" | "his" | "her"
-                            )
-                            && !(target_from..o.first - 1).any(|i| text.tok(i) == ",")
-                    })
-                })
-                .copied(),
-            Target::Obj => {
-                // "released an inmate wanted by ICE, Carlos Vega": not the agent of a participle;
-                // a person named in apposition after a description
-                let appositive = after.iter().find(|o| {
-                    o.kind == EntityType::Person
-                        && o.first > target_from
-                        && text.tok(o.first - 1) == ","
-                        && (target_from..o.first - 1)
-                            .filter(|&i| text.tok(i) == ",")
-                            .count()
-                            == 0
-                        && matches!(w(target_from).as_str(), "a" | "an" | "the")
-                });
-                after
-                    .iter()
-                    .find(|o| {
-                        o.first == target_from
-                            || w(o.first - 1) != "by"
-                            || skip_object_noun(text, target_from, o.first) != o.first
-                    })
-                    .filter(|o| !(target_from..o.first).any(|i| text.tok(i) == ","))
-                    .filter(|o| {
-                        appositive.is_none_or(|a| a.first == o.first)
-                            || !(target_from..o.first).any(|i| w(i) == "by")
-                    })
-                    .or(appositive)
-                    .copied()
-            }
-            Target::Prep(preps) => after
-                .iter()
-                .find(|o| {
-                    let mut k = skip_object_noun(text, target_from, o.first);
-                    // "a lawsuit against Mayor Eric Adams": the title before the name
-                    if let Some(j) =
-                        (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
-                    {
-                        k = j;
-                    }
-                    while k > target_from
-                        && matches!(
-                            w(k - 1).as_str(),
-                            "the"
-                                | "a"
-                                | "an"
-                                | "its"
-                                | "their"
-                                | "his"
-                                | "her"
-                                | "city"
-                                | "of"
-                                | "state"
-                                | "other"
-                        )
-                        && !preps.contains(&w(k - 1))
-                    {
-                        k -= 1;
-                    }
-                    k > target_from && preps.contains(&w(k - 1))
-                })
-                .copied(),
-            Target::Policy => None,
-        };
+        let target = target_of(text, lex, trig, &after, target_from);
         (actor, target)
     };
     // "charged Gary Mayor Karen Freeman-Wilson": the person, not the place of the title
     let target = target.filter(|o| by_actor.is_none_or(|b| b.first != o.first));
-    let target = target.map(|o| {
-        slots
-            .iter()
-            .find(|n| {
-                n.first > o.last
-                    && n.first <= o.last + 3
-                    && (o.last..n.first).all(|i| is_title_word(text, i))
-            })
-            .unwrap_or(o)
-    });
-    let mut actor = actor;
+    let target = target.map(|o| person_after_title(text, slots, o));
     let mut objects: Vec<usize> = Vec::new();
     if trig.target == Target::Policy {
         return None; // policies are linked by the structure pass
@@ -1029,37 +782,17 @@ fn apply(
     if let Some(tg) = target {
         objects = crate::coord::following(text, lex, slots, tg).0;
     }
-    // a participial or coordinated clause shares the actor and target of the act before it
-    let participle =
-        text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1).as_str(), "and" | ",");
-    if let Some(prev) = earlier.last() {
-        if actor.is_none() && participle {
-            actor = Some(prev.subject);
-            confidence -= 0.1;
-            rule.push_str("-shared-actor");
-        }
-        if objects.is_empty()
-            && target.is_none()
-            && (participle
-                || actor == Some(prev.subject) && trig.verb && prev.rule.contains("-noun"))
-        {
-            objects = prev.objects.clone();
-            confidence -= 0.1;
-            rule.push_str("-shared-target");
-        }
-    }
-    if actor.is_none() && !passive {
-        // "The brazen moves ... accused the agency": the subject of the sentence before
-        let det = matches!(
-            w(first).as_str(),
-            "the" | "his" | "her" | "its" | "their" | "this" | "that"
-        );
-        if det && before.is_empty() {
-            actor = prev_subject;
-            confidence -= 0.2;
-            rule.push_str("-previous-subject");
-        }
-    }
+    let mut reading = (actor, objects, confidence, rule);
+    from_context(
+        text,
+        trig,
+        (t, k, first),
+        passive,
+        (earlier.last(), prev_subject),
+        (before.is_empty(), target.is_some()),
+        &mut reading,
+    );
+    let (actor, mut objects, mut confidence, mut rule) = reading;
     let actor = actor?;
     let mut co_subjects = Vec::new();
     if let Some(a) = actor_slot {
@@ -1097,6 +830,212 @@ fn apply(
     }) {
         confidence -= 0.1;
     }
+    finish(
+        trig,
+        slots,
+        (negated, hypothetical, passive),
+        (t, tl, first, last),
+        (actor, objects, co_subjects),
+        (rule, confidence, target_at),
+    )
+}
+
+/// "did not receive a detainer request from ICE": the source of a request, letter or subpoena
+/// named after "from", when the trigger noun has no agent.
+fn noun_source(
+    text: &Text,
+    trig: &Trigger,
+    slots: &[Slot],
+    by_actor: Option<Slot>,
+    tl: usize,
+    last: usize,
+) -> Option<Slot> {
+    if trig.verb || by_actor.is_some() || !matches!(trig.target, Target::Prep(_)) {
+        return None;
+    }
+    let k = (tl..(tl + 2).min(last)).find(|&i| lower(text, i) == "from")?;
+    slots
+        .iter()
+        .find(|o| o.first > k && o.first <= k + 3 && !o.weak)
+        .copied()
+}
+
+/// What the words around a trigger say of its clause.
+struct Clause {
+    /// The first token of the verb group (auxiliaries and negators before the trigger).
+    k: usize,
+    /// "was subpoenaed by", "a law enacted by".
+    passive: bool,
+    /// The "by" of an agent phrase after the trigger.
+    by_at: Option<usize>,
+    /// A negator in the four words before.
+    negated: bool,
+    /// The clause's first token (after a semicolon or colon).
+    clause_start: usize,
+    /// A modal in the clause before the trigger.
+    hypothetical: bool,
+    /// The rule's name: predicate and voice.
+    rule: String,
+    /// Where the clause of the target ends: a clause break, or 18 tokens on.
+    clause_end: usize,
+}
+
+/// Voice, negation and modality at the trigger `t..tl` of the sentence `first..last`.
+fn clause_of(
+    text: &Text,
+    trig: &Trigger,
+    (t, tl, target_from): (usize, usize, usize),
+    (first, last): (usize, usize),
+) -> Clause {
+    let w = |i: usize| lower(text, i);
+    // voice: "was subpoenaed by", "a law enacted by"
+    let mut k = t;
+    while k > first
+        && (SKIPPABLE.contains(&w(k - 1).as_str()) && w(k - 1) != "to" || is_negator(&w(k - 1)))
+    {
+        k -= 1;
+    }
+    let by_follows = tl < last && w(tl) == "by";
+    let passive = trig.verb
+        && (text.tok(t).ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w(t).as_str()))
+        && (k > first && BE.contains(&w(k - 1).as_str()) || by_follows);
+    // "was removed to Jordan by ICE": the agent phrase may come after other complements
+    let by_at = (tl..last.min(tl + 8))
+        .take_while(|&i| !matches!(text.tok(i), "," | ";" | "."))
+        .find(|&i| w(i) == "by");
+    // negation and modality in the words before the trigger
+    let window: Vec<String> = (t.saturating_sub(4).max(first)..t).map(w).collect();
+    let negated = window.iter().any(|x| is_negator(x));
+    let clause_start = (first..t)
+        .rev()
+        .find(|&i| matches!(text.tok(i), ";" | ":"))
+        .map_or(first, |i| i + 1);
+    let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i).as_str()));
+
+    let rule = format!(
+        "{}-{}",
+        trig.predicate,
+        if trig.verb {
+            if passive {
+                "passive"
+            } else {
+                "verb"
+            }
+        } else {
+            "noun"
+        }
+    );
+    let clause_end = (target_from..last)
+        .find(|&i| CLAUSE_BREAK.contains(&text.tok(i)) && i > target_from)
+        .unwrap_or(last)
+        .min(target_from + 18);
+    Clause {
+        k,
+        passive,
+        by_at,
+        negated,
+        clause_start,
+        hypothetical,
+        rule,
+        clause_end,
+    }
+}
+
+/// "Gary Mayor Karen Freeman-Wilson": the slot named after the title that follows `o`, if
+/// any, else `o`.
+fn person_after_title<'s>(text: &Text, slots: &'s [Slot], o: &'s Slot) -> &'s Slot {
+    slots
+        .iter()
+        .find(|n| {
+            n.first > o.last
+                && n.first <= o.last + 3
+                && (o.last..n.first).all(|i| is_title_word(text, i))
+        })
+        .unwrap_or(o)
+}
+
+/// "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …": the agent
+/// of a trigger noun, named after "by" (and a participle of sending) at token `tl`.
+fn noun_agent(text: &Text, slots: &[Slot], tl: usize, last: usize) -> Option<Slot> {
+    let w = |i: usize| lower(text, i);
+    let mut k = tl;
+    if k < last
+        && matches!(
+            w(k).as_str(),
+            "issued" | "sent" | "served" | "filed" | "lodged" | "brought" | "delivered"
+        )
+    {
+        k += 1;
+    }
+    if k < last && w(k) == "by" {
+        slots
+            .iter()
+            .find(|o| o.first > k && o.first <= k + 5 && !o.weak)
+            .copied()
+    } else {
+        None
+    }
+}
+
+/// What the text around supplies when the clause lacks it: a participial or coordinated clause
+/// shares the actor and target of the act before it (`prev`), and a clause that opens on a
+/// description ("The brazen moves … accused the agency") takes the subject of the sentence
+/// before (`prev_subject`) as its actor.
+fn from_context(
+    text: &Text,
+    trig: &Trigger,
+    (t, k, first): (usize, usize, usize),
+    passive: bool,
+    (prev, prev_subject): (Option<&Found>, Option<usize>),
+    (nothing_before, has_target): (bool, bool),
+    (actor, objects, confidence, rule): &mut (Option<usize>, Vec<usize>, f32, String),
+) {
+    let w = |i: usize| lower(text, i);
+    // a participial or coordinated clause shares the actor and target of the act before it
+    let participle =
+        text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1).as_str(), "and" | ",");
+    if let Some(prev) = prev {
+        if actor.is_none() && participle {
+            *actor = Some(prev.subject);
+            *confidence -= 0.1;
+            rule.push_str("-shared-actor");
+        }
+        if objects.is_empty()
+            && !has_target
+            && (participle
+                || *actor == Some(prev.subject) && trig.verb && prev.rule.contains("-noun"))
+        {
+            *objects = prev.objects.clone();
+            *confidence -= 0.1;
+            rule.push_str("-shared-target");
+        }
+    }
+    if actor.is_none() && !passive {
+        // "The brazen moves ... accused the agency": the subject of the sentence before
+        let det = matches!(
+            w(first).as_str(),
+            "the" | "his" | "her" | "its" | "their" | "this" | "that"
+        );
+        if det && nothing_before {
+            *actor = prev_subject;
+            *confidence -= 0.2;
+            rule.push_str("-previous-subject");
+        }
+    }
+}
+
+/// The act read at a trigger, given its actor and targets: polarity and modality from the
+/// negation and modals before it, a converse trigger turned round ("received $12 million
+/// from the EPA": the EPA funds), and the evidence from the actor's slot to the last target's.
+#[allow(clippy::type_complexity)]
+fn finish(
+    trig: &Trigger,
+    slots: &[Slot],
+    (negated, hypothetical, passive): (bool, bool, bool),
+    (t, tl, first, last): (usize, usize, usize, usize),
+    (actor, objects, co_subjects): (usize, Vec<usize>, Vec<usize>),
+    (rule, confidence, target_at): (String, f32, Option<usize>),
+) -> Option<Found> {
     let (predicate, polarity) = match (negated, trig.negated) {
         (true, Some(p)) => (p, Polarity::Positive),
         (true, None) => (trig.predicate, Polarity::Negative),
@@ -1146,4 +1085,227 @@ fn apply(
         co_subjects,
         target_at,
     })
+}
+
+/// The actor of an active trigger: the last slot before it that is no oblique, credit,
+/// apposition or possessor; else the agent of "by"; else, after a fronted "In a letter to …,",
+/// the subject after the comma.
+fn active_actor<'s>(
+    text: &Text,
+    trig: &Trigger,
+    slots: &'s [Slot],
+    before: &[&'s Slot],
+    by_actor: Option<Slot>,
+    (t, tl): (usize, usize),
+    (first, last): (usize, usize),
+) -> Option<&'s Slot> {
+    let w = |i: usize| lower(text, i);
+    let mut actor_slot = before
+        .iter()
+        .rev()
+        .find(|o| {
+            o.kind != EntityType::Policy
+                && !crate::coord::is_credit(text, o)
+                && !is_oblique(text, o, first)
+                && !in_apposition(text, slots, o)
+                && !(o.last < t
+                    && text.tok(o.last) == "'s"
+                    && before.iter().any(|b| b.first > o.last))
+        })
+        .copied();
+    if actor_slot.is_none() {
+        actor_slot = by_actor.and_then(|b| slots.iter().find(|o| o.first == b.first));
+    }
+    if actor_slot.is_none() && !trig.verb && w(first) == "in" {
+        // "In a letter to the EPA, Colorado officials asked …": the subject after the
+        // fronted phrase
+        if let Some(comma) = (tl..last).find(|&i| text.tok(i) == ",") {
+            actor_slot = slots
+                .iter()
+                .find(|o| o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first))
+                .map(|o| {
+                    // "acting ICE Director Matt Albence": the person, not the title's body
+                    slots
+                        .iter()
+                        .find(|n| {
+                            n.kind == EntityType::Person
+                                && n.first > o.last
+                                && n.first <= o.last + 3
+                                && (o.last..n.first).all(|i| is_title_word(text, i))
+                        })
+                        .unwrap_or(o)
+                });
+        }
+    }
+    actor_slot
+}
+
+/// "did not receive a detainer request from ICE": the source of a request, letter or subpoena
+/// acts on the subject of the clause.
+#[allow(clippy::too_many_arguments)]
+fn from_source_act(
+    text: &Text,
+    trig: &Trigger,
+    slots: &[Slot],
+    src: Slot,
+    (t, tl): (usize, usize),
+    first: usize,
+    clause_start: usize,
+    hypothetical: bool,
+) -> Option<Found> {
+    let w = |i: usize| lower(text, i);
+    let subject = slots
+        .iter()
+        .filter(|o| o.last <= t && o.first >= clause_start)
+        .rev()
+        .find(|o| !is_oblique(text, o, first) && o.entity != src.entity)?;
+    let window: Vec<String> = (t.saturating_sub(6).max(first)..t).map(w).collect();
+    let polarity = if window.iter().any(|x| is_negator(x)) {
+        Polarity::Negative
+    } else {
+        Polarity::Positive
+    };
+    Some(Found {
+        subject: src.entity,
+        predicate: trig.predicate,
+        objects: vec![subject.entity],
+        first: subject.first.min(t),
+        last: src.last.max(tl),
+        polarity,
+        modality: if hypothetical {
+            Modality::Hypothetical
+        } else {
+            Modality::Asserted
+        },
+        rule: format!(
+            "{}-noun-from-source@triggers.tsv:{}",
+            trig.predicate, trig.line
+        ),
+        confidence: 0.7,
+        co_subjects: Vec::new(),
+        target_at: Some(src.first),
+    })
+}
+
+/// The target of an active trigger among the slots `after` it, by the kind of target the
+/// trigger takes: a direct object, the object of a participle, or the object of one of its
+/// prepositions.
+fn target_of<'s>(
+    text: &Text,
+    lex: &Lexicon,
+    trig: &Trigger,
+    after: &[&'s Slot],
+    target_from: usize,
+) -> Option<&'s Slot> {
+    let w = |i: usize| lower(text, i);
+    match &trig.target {
+        Target::Direct => after
+            .iter()
+            .find(|o| {
+                let mut k = skip_object_noun(text, target_from, o.first);
+                // "sued President Donald Trump": the title before the name
+                if let Some(j) =
+                    (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
+                {
+                    k = j;
+                }
+                k <= target_from + 4
+                    && (target_from..k).all(|i| {
+                        matches!(
+                            w(i).as_str(),
+                            "the"
+                                | "a"
+                                | "an"
+                                | "its"
+                                | "their"
+                                | "his"
+                                | "her"
+                                | "new"
+                                | "that"
+                                | "city"
+                                | "state"
+                                | "town"
+                                | "county"
+                                | "of"
+                        )
+                    })
+            })
+            .or_else(|| {
+                // "released the woman's alleged attacker, Reeaz Khan": a description, then
+                // the name in apposition
+                after.iter().find(|o| {
+                    o.kind == EntityType::Person
+                        && o.first >= target_from + 2
+                        && o.first <= target_from + 8
+                        && text.tok(o.first - 1) == ","
+                        && matches!(
+                            w(target_from).as_str(),
+                            "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                        )
+                        && !(target_from..o.first - 1).any(|i| text.tok(i) == ",")
+                })
+            })
+            .copied(),
+        Target::Obj => {
+            // "released an inmate wanted by ICE, Carlos Vega": not the agent of a participle;
+            // a person named in apposition after a description
+            let appositive = after.iter().find(|o| {
+                o.kind == EntityType::Person
+                    && o.first > target_from
+                    && text.tok(o.first - 1) == ","
+                    && (target_from..o.first - 1)
+                        .filter(|&i| text.tok(i) == ",")
+                        .count()
+                        == 0
+                    && matches!(w(target_from).as_str(), "a" | "an" | "the")
+            });
+            after
+                .iter()
+                .find(|o| {
+                    o.first == target_from
+                        || w(o.first - 1) != "by"
+                        || skip_object_noun(text, target_from, o.first) != o.first
+                })
+                .filter(|o| !(target_from..o.first).any(|i| text.tok(i) == ","))
+                .filter(|o| {
+                    appositive.is_none_or(|a| a.first == o.first)
+                        || !(target_from..o.first).any(|i| w(i) == "by")
+                })
+                .or(appositive)
+                .copied()
+        }
+        Target::Prep(preps) => after
+            .iter()
+            .find(|o| {
+                let mut k = skip_object_noun(text, target_from, o.first);
+                // "a lawsuit against Mayor Eric Adams": the title before the name
+                if let Some(j) =
+                    (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
+                {
+                    k = j;
+                }
+                while k > target_from
+                    && matches!(
+                        w(k - 1).as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "its"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "city"
+                            | "of"
+                            | "state"
+                            | "other"
+                    )
+                    && !preps.contains(&w(k - 1))
+                {
+                    k -= 1;
+                }
+                k > target_from && preps.contains(&w(k - 1))
+            })
+            .copied(),
+        Target::Policy => None,
+    }
 }
