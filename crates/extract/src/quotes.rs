@@ -106,47 +106,90 @@ pub fn attribute(
             Some(*m)
         })
         .collect();
-    let inside = |t: usize| {
-        let p = text.tokens[t].start;
-        let n = by_start.partition_point(|&(a, _)| a <= p);
-        n > 0 && reach[n - 1] > p
+    let a = Attributor {
+        text,
+        slots_of,
+        kind_of,
+        leader_of,
+        by_start,
+        reach,
     };
-    let speakerish = |e: usize| {
+    let mut out: Vec<QuoteSpan> = Vec::new();
+    for (qi, &(qs, qe)) in quotes.iter().enumerate() {
+        let first_tok = text.token_at(qs);
+        let s_first = text.sentence_of(first_tok);
+        let speaker = a
+            .after_closing(qe)
+            .or_else(|| a.introducing_clause(s_first, first_tok))
+            .or_else(|| a.quoting_before(s_first))
+            .or_else(|| {
+                // a quotation continued after an attribution in the same or the previous
+                // paragraph
+                let prev = out.last()?;
+                let p_prev =
+                    text.sentences[text.sentence_of(text.token_at(quotes[qi - 1].0))].paragraph;
+                let p_here = text.sentences[s_first].paragraph;
+                (p_here == p_prev || p_here == p_prev + 1)
+                    .then_some(prev.speaker)
+                    .flatten()
+            });
+        out.push(QuoteSpan {
+            start: qs,
+            end: qe,
+            speaker,
+        });
+    }
+    out
+}
+
+/// What the attribution of one document's quotations reads: its slots, the kinds of its
+/// entities, who leads what, and where the quotations lie.
+struct Attributor<'a> {
+    text: &'a Text<'a>,
+    slots_of: &'a dyn Fn(usize) -> Vec<Slot>,
+    kind_of: &'a dyn Fn(usize) -> EntityType,
+    leader_of: &'a dyn Fn(usize) -> Option<usize>,
+    /// The quotations by start.
+    by_start: Vec<(usize, usize)>,
+    /// The furthest end of the quotations starting at or before each.
+    reach: Vec<usize>,
+}
+
+impl Attributor<'_> {
+    /// True when token `t` lies inside a quotation.
+    fn inside(&self, t: usize) -> bool {
+        let p = self.text.tokens[t].start;
+        let n = self.by_start.partition_point(|&(a, _)| a <= p);
+        n > 0 && self.reach[n - 1] > p
+    }
+
+    fn speakerish(&self, e: usize) -> bool {
         matches!(
-            kind_of(e),
+            (self.kind_of)(e),
             EntityType::Person | EntityType::Agency | EntityType::Organization
         )
-    };
-    // a pronoun: the person the text last made its subject, before token `t`
-    let pronoun = |t: usize| -> Option<usize> {
+    }
+
+    /// A pronoun: the person the text last made its subject, before token `t`.
+    fn pronoun(&self, t: usize) -> Option<usize> {
+        let text = self.text;
         let s0 = text.sentence_of(t);
         for s in (s0.saturating_sub(8)..=s0).rev() {
             let sent = text.sentences[s];
-            let slots = slots_of(s);
+            let slots = (self.slots_of)(s);
             // "The ICE boss went on …": the person who leads the agency
             if sent.last > sent.first + 2 && text.tok(sent.first).eq_ignore_ascii_case("the") {
                 if let Some(o) = slots.iter().find(|o| o.first == sent.first + 1) {
                     let head = text.get(o.last).unwrap_or_default().to_lowercase();
                     if LEADER_NOUNS.contains(&head.as_str()) {
-                        if let Some(p) = leader_of(o.entity) {
+                        if let Some(p) = (self.leader_of)(o.entity) {
                             return Some(p);
                         }
                     }
                 }
             }
             // "In his letter to de Blasio, Albence noted …": the subject after a fronted phrase
-            let fronted = matches!(
-                text.tok(sent.first).to_lowercase().as_str(),
-                "in" | "on"
-                    | "at"
-                    | "after"
-                    | "before"
-                    | "during"
-                    | "from"
-                    | "with"
-                    | "under"
-                    | "for"
-            );
+            let fronted = FRONTING.contains(&text.tok(sent.first).to_lowercase().as_str());
             let from = if fronted {
                 (sent.first..sent.last.min(sent.first + 15))
                     .find(|&k| text.tok(k) == ",")
@@ -157,8 +200,8 @@ pub fn attribute(
             let person = |o: &&Slot| {
                 o.first < t
                     && !o.weak
-                    && !inside(o.first)
-                    && kind_of(o.entity) == EntityType::Person
+                    && !self.inside(o.first)
+                    && (self.kind_of)(o.entity) == EntityType::Person
             };
             if let Some(o) = slots
                 .iter()
@@ -170,26 +213,26 @@ pub fn attribute(
             }
         }
         None
-    };
-    let resolve = |o: &Slot| -> Option<usize> {
-        if o.weak && matches!(text.tok(o.first).to_lowercase().as_str(), "he" | "she") {
-            pronoun(o.first)
+    }
+
+    /// The entity of a slot, a "he" or "she" resolved to a person.
+    fn resolve(&self, o: &Slot) -> Option<usize> {
+        if o.weak && matches!(self.text.tok(o.first).to_lowercase().as_str(), "he" | "she") {
+            self.pronoun(o.first)
         } else {
             Some(o.entity)
         }
-    };
-    let mut out: Vec<QuoteSpan> = Vec::new();
-    for (qi, &(qs, qe)) in quotes.iter().enumerate() {
-        let first_tok = text.token_at(qs);
-        let last_tok = text.token_at(qe).min(text.tokens.len().saturating_sub(1));
-        let s_first = text.sentence_of(first_tok);
-        let s_last = text.sentence_of(last_tok);
-        let mut speaker = None;
+    }
 
-        // 1. after the closing mark, in its sentence or the next
-        let mut after_slots: Vec<Slot> = slots_of(s_last);
+    /// First: the attribution after the closing mark at byte `qe`, in its sentence or the next:
+    /// "…," said Lucero / "…," Lucero, a senior official, said / "…," he said.
+    fn after_closing(&self, qe: usize) -> Option<usize> {
+        let text = self.text;
+        let last_tok = text.token_at(qe).min(text.tokens.len().saturating_sub(1));
+        let s_last = text.sentence_of(last_tok);
+        let mut after_slots: Vec<Slot> = (self.slots_of)(s_last);
         if s_last + 1 < text.sentences.len() {
-            after_slots.extend(slots_of(s_last + 1));
+            after_slots.extend((self.slots_of)(s_last + 1));
         }
         let close = (last_tok..text.tokens.len())
             .find(|&t| text.tokens[t].start >= qe)
@@ -199,88 +242,75 @@ pub fn attribute(
         let para = text.sentences[s_last].paragraph;
         let window_end = (close..(close + 16).min(text.tokens.len()))
             .find(|&t| {
-                inside(t)
+                self.inside(t)
                     || matches!(text.tok(t), "." | "?" | "!") && t > close + 1
                     || text.sentences[text.sentence_of(t)].paragraph != para
             })
             .unwrap_or((close + 16).min(text.tokens.len()));
-        let verb_at = (close..window_end).find(|&t| SPEECH.contains(&text.tok(t)));
+        let v = (close..window_end).find(|&t| SPEECH.contains(&text.tok(t)))?;
         let pron = (close..window_end.min(close + 3))
             .find(|&t| matches!(text.tok(t).to_lowercase().as_str(), "he" | "she"));
-        if let (Some(v), Some(p)) = (verb_at, pron) {
-            if p + 1 == v {
-                speaker = pronoun(p); // "…," he said.
+        if let Some(p) = pron.filter(|&p| p + 1 == v) {
+            if let Some(sp) = self.pronoun(p) {
+                return Some(sp); // "…," he said.
             }
         }
-        if let (Some(v), None) = (verb_at, speaker) {
-            // "…," said Lucero / "…," Lucero, a senior official, said / "…," he said
-            let first_slot = after_slots
-                .iter()
-                .filter(|o| {
-                    o.first >= close
-                        && o.first < window_end
-                        && speakerish(o.entity)
-                        && !inside(o.first)
-                })
-                .min_by_key(|o| o.first);
-            let before_verb = first_slot.filter(|o| o.first < v);
-            let after_verb = after_slots.iter().find(|o| {
-                o.first > v && o.first <= v + 3 && kind_of(o.entity) == EntityType::Person
-            });
-            speaker = before_verb.or(after_verb).or(first_slot).and_then(resolve);
-        }
-
-        // 2. the clause that introduces the quotation
-        if speaker.is_none() {
-            let sent = text.sentences[s_first];
-            let intro: Vec<usize> = (sent.first..first_tok).filter(|&t| !inside(t)).collect();
-            let introduces = intro
-                .iter()
-                .any(|&t| SPEECH.contains(&text.tok(t)) || text.tok(t) == ":");
-            if introduces {
-                let slots = slots_of(s_first);
-                if let Some(o) = slots
-                    .iter()
-                    .filter(|o| o.first < first_tok && !inside(o.first) && speakerish(o.entity))
-                    .min_by_key(|o| (kind_of(o.entity) != EntityType::Person, o.first))
-                {
-                    speaker = resolve(o);
-                }
-            }
-        }
-
-        // 3. "… wrote about this yesterday, quoting ICE's Acting Director Matthew Albence."
-        if speaker.is_none() && s_first > 0 {
-            let prev = text.sentences[s_first - 1];
-            if let Some(q) = (prev.first..prev.last)
-                .find(|&t| matches!(text.tok(t), "quoting" | "quoted") && !inside(t))
-            {
-                speaker = slots_of(s_first - 1)
-                    .iter()
-                    .find(|o| o.first > q && kind_of(o.entity) == EntityType::Person)
-                    .map(|o| o.entity);
-            }
-        }
-
-        // 4. a quotation continued after an attribution in the same or the previous paragraph
-        if speaker.is_none() {
-            if let Some(prev) = out.last() {
-                let p_prev =
-                    text.sentences[text.sentence_of(text.token_at(quotes[qi - 1].0))].paragraph;
-                let p_here = text.sentences[s_first].paragraph;
-                if p_here == p_prev || p_here == p_prev + 1 {
-                    speaker = prev.speaker;
-                }
-            }
-        }
-        out.push(QuoteSpan {
-            start: qs,
-            end: qe,
-            speaker,
+        let first_slot = after_slots
+            .iter()
+            .filter(|o| {
+                o.first >= close
+                    && o.first < window_end
+                    && self.speakerish(o.entity)
+                    && !self.inside(o.first)
+            })
+            .min_by_key(|o| o.first);
+        let before_verb = first_slot.filter(|o| o.first < v);
+        let after_verb = after_slots.iter().find(|o| {
+            o.first > v && o.first <= v + 3 && (self.kind_of)(o.entity) == EntityType::Person
         });
+        before_verb
+            .or(after_verb)
+            .or(first_slot)
+            .and_then(|o| self.resolve(o))
     }
-    out
+
+    /// Second: the clause of sentence `s` that introduces the quotation starting at token
+    /// `first_tok` ("Spokesman Tyler Houlton said: “…”").
+    fn introducing_clause(&self, s: usize, first_tok: usize) -> Option<usize> {
+        let text = self.text;
+        let sent = text.sentences[s];
+        let introduces = (sent.first..first_tok)
+            .filter(|&t| !self.inside(t))
+            .any(|t| SPEECH.contains(&text.tok(t)) || text.tok(t) == ":");
+        if !introduces {
+            return None;
+        }
+        let slots = (self.slots_of)(s);
+        let o = slots
+            .iter()
+            .filter(|o| o.first < first_tok && !self.inside(o.first) && self.speakerish(o.entity))
+            .min_by_key(|o| ((self.kind_of)(o.entity) != EntityType::Person, o.first))?;
+        self.resolve(o)
+    }
+
+    /// Third: "… wrote about this yesterday, quoting ICE's Acting Director Matthew Albence." in the
+    /// sentence before `s`.
+    fn quoting_before(&self, s: usize) -> Option<usize> {
+        let text = self.text;
+        let prev = text.sentences[s.checked_sub(1)?];
+        let q = (prev.first..prev.last)
+            .find(|&t| matches!(text.tok(t), "quoting" | "quoted") && !self.inside(t))?;
+        (self.slots_of)(s - 1)
+            .iter()
+            .find(|o| o.first > q && (self.kind_of)(o.entity) == EntityType::Person)
+            .map(|o| o.entity)
+    }
 }
+
+/// The words that open a fronted phrase before a sentence's subject.
+const FRONTING: &[&str] = &[
+    "in", "on", "at", "after", "before", "during", "from", "with", "under", "for",
+];
 
 /// Nouns for the person at the head of a body ("the ICE boss", "the agency's chief").
 const LEADER_NOUNS: &[&str] = &[
