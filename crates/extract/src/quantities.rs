@@ -34,7 +34,21 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("eleven", 11.0),
     ("twelve", 12.0),
     ("dozen", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
     ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
     ("hundreds", 100.0),
 ];
 const TIME_UNITS: &[&str] = &[
@@ -255,7 +269,7 @@ fn number_regex() -> &'static Regex {
     use std::sync::OnceLock;
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[\s(])(?P<num>\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
+        Regex::new(r"(?i)(?:^|[\s(])(?P<num>\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
             .expect("the number pattern is valid")
     })
 }
@@ -320,6 +334,10 @@ mod tests {
         assert_eq!(
             values("The council voted 9-4 to approve a 500-bed shelter."),
             [(9.0, None, None), (4.0, None, None)]
+        );
+        assert_eq!(
+            values("Fifteen towns and forty counties."),
+            [(15.0, None, None), (40.0, None, None)]
         );
         assert_eq!(values("A 7-0 vote."), [(7.0, None, None)]);
         assert_eq!(values("a 30 percent cut"), [(30.0, None, None)]);
