@@ -2,6 +2,8 @@
 //! (capitalised sequences typed by their head word, people by given names, titles and
 //! speech verbs), with the titles that stand before them.
 
+use std::collections::HashSet;
+
 use newsgraph_model::EntityType;
 
 use crate::furniture::Found;
@@ -189,11 +191,22 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
             title: None,
         });
     }
+    let known: HashSet<(usize, usize)> = cands
+        .iter()
+        .filter(|c| matches!(c.kind, SpanKind::Known(_)))
+        .map(|c| (c.first, c.last))
+        .collect();
     for s in &text.sentences {
         if furniture.is_excluded(s.start) {
             continue;
         }
-        cap_sequences(text, lex, gaz, s.first, s.last, &mut cands);
+        let ctx = Ctx {
+            text,
+            lex,
+            gaz,
+            known: &known,
+        };
+        cap_sequences(&ctx, s.first, s.last, &mut cands);
     }
     // an unknown name joined by "and" from known ones ("Baltimore and Baltimore County") is
     // the known ones
@@ -258,15 +271,26 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
     out
 }
 
+/// What the name finder reads: the text, the tables and the token ranges of known names.
+struct Ctx<'a> {
+    text: &'a Text<'a>,
+    lex: &'a Lexicon,
+    gaz: &'a Gazetteer,
+    known: &'a HashSet<(usize, usize)>,
+}
+
+/// An ordinal number word that can open a name ("7th U.S. Circuit Court of Appeals",
+/// "2nd District Court of Appeal").
+fn is_ordinal(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
+}
+
 /// Capitalised sequences of one sentence, split at titles, typed by shape.
-fn cap_sequences(
-    text: &Text,
-    lex: &Lexicon,
-    gaz: &Gazetteer,
-    first: usize,
-    last: usize,
-    out: &mut Vec<Span>,
-) {
+fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
+    let (text, lex, gaz) = (ctx.text, ctx.lex, ctx.gaz);
     let words: Vec<String> = (first..last).map(|i| text.tok(i).to_lowercase()).collect();
     let mut i = first;
     while i < last {
@@ -280,7 +304,8 @@ fn cap_sequences(
                 || PARTICLES.contains(&w)
                     && i + 1 < last
                     && is_cap(text.tok(i + 1))
-                    && !lex.stop_caps.contains(text.tok(i + 1)));
+                    && !lex.stop_caps.contains(text.tok(i + 1))
+                || is_ordinal(w) && i + 1 < last && is_name_part(lex, text.tok(i + 1)));
         if !starts
             || w.chars()
                 .all(|c| c.is_ascii_digit() || c == ',' || c == '$' || c == '.')
@@ -351,6 +376,14 @@ fn cap_sequences(
                 && (v != "the" || matches!(text.tok(j - 1), "of" | "for"))
             {
                 j += 1;
+            } else if matches!(v, "of" | "for")
+                && j + 2 < last
+                && text.tok(j + 1) == "the"
+                && is_name_part(lex, text.tok(j + 2))
+                && (i..j).any(|k| lex.heads.contains_key(text.tok(k)))
+            {
+                // "Court of Appeals for the Fifth Circuit", "Office of the Inspector General"
+                j += 2;
             } else {
                 break;
             }
@@ -359,11 +392,39 @@ fn cap_sequences(
         while j > i + 1 && (CONNECTORS.contains(&text.tok(j - 1)) || text.tok(j - 1) == "'s") {
             j -= 1;
         }
-        if let Some(span) = classify(text, lex, gaz, i, j, first) {
+        let split = and_split(ctx, i, j);
+        if let Some(span) = classify(text, lex, gaz, i, split.unwrap_or(j), first) {
             out.push(span);
         }
-        i = j;
+        i = split.map_or(j, |k| k + 1);
     }
+}
+
+/// Where a capitalised sequence joined by "and" is two names, the "and" to cut at: when a
+/// side is a known name or reads as a person ("Mayor Ana Ruiz and Essex County"), when the
+/// left side ends on a head word ("the Labor Department and OPM"), or when two lone words are
+/// joined ("Lee and Collier counties"). Inside an `of`-phrase ("Department of Housing and
+/// Urban Development") only a known name or a person on the right cuts.
+fn and_split(ctx: &Ctx, i: usize, j: usize) -> Option<usize> {
+    let text = ctx.text;
+    let person = |a: usize, b: usize| {
+        (2..=4).contains(&(b - a))
+            && ctx.gaz.first_names.contains(text.tok(a))
+            && (a..b).all(|k| is_cap(text.tok(k)) && !ctx.lex.heads.contains_key(text.tok(k)))
+    };
+    (i + 1..j.saturating_sub(1)).find(|&k| {
+        if text.tok(k) != "and" {
+            return false;
+        }
+        let right = ctx.known.contains(&(k + 1, j)) || person(k + 1, j);
+        let in_of_phrase = (i..k).any(|m| matches!(text.tok(m), "of" | "for"));
+        right
+            || !in_of_phrase
+                && (ctx.known.contains(&(i, k))
+                    || person(i, k)
+                    || ctx.lex.heads.contains_key(text.tok(k - 1))
+                    || k == i + 1 && j == k + 2)
+    })
 }
 
 /// True when a name that reads as a person's starts at token `i` ("Bill" is a head word of
