@@ -153,6 +153,39 @@ impl Builder {
     }
 }
 
+/// The first-level divisions of other countries and the world's capitals
+/// (`world_divisions.tsv`): places without identifiers, level `state` or `place`.
+fn load_world(b: &mut Builder, data: &DataSource) -> Result<(), Error> {
+    let t = data.table("world_divisions.tsv")?;
+    t.require(&["name", "aliases", "country", "code", "level"])?;
+    for (_, r) in &t.rows {
+        let name = t.get(r, "name");
+        let level = t.get(r, "level");
+        let id = match t.get(r, "code") {
+            "" => format!("{}-{}-capital", slug(name), t.get(r, "country").to_lowercase()),
+            code => format!("{}-{}", slug(name), slug(code)),
+        };
+        let e = b.entry(Known {
+            id,
+            label: name.to_owned(),
+            kind: EntityType::Jurisdiction,
+            wikidata: None,
+            ocd_id: None,
+            geonames: None,
+            level: Some(level.to_owned()),
+            state: None,
+            role: None,
+            source: "world_divisions.tsv",
+            acronyms: Vec::new(),
+        });
+        b.form(name, e);
+        for a in multi(t.get(r, "aliases")) {
+            b.form(a, e);
+        }
+    }
+    Ok(())
+}
+
 fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
@@ -283,6 +316,8 @@ impl Gazetteer {
                 }
             }
         }
+
+        load_world(&mut b, data)?;
 
         for (file, default_level) in [("federal_agencies.tsv", "federal"), ("us_agencies.tsv", "")]
         {

@@ -49,7 +49,8 @@ fn national_bodies(text: &Text, gaz: &Gazetteer, r: &mut Resolved) {
     let us_named = r.entities.iter().any(|e| {
         e.known.is_some_and(|k| {
             let k = &gaz.entries[k];
-            k.wikidata.as_deref() == Some("Q30") || k.level.as_deref() == Some("state")
+            k.wikidata.as_deref() == Some("Q30")
+                || k.level.as_deref() == Some("state") && k.source == "us_divisions.tsv"
         })
     });
     let courts: Vec<usize> = (0..r.entities.len())

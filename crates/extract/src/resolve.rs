@@ -252,6 +252,16 @@ fn choose(
     if in_named_state.len() == 1 {
         return Some(in_named_state[0]);
     }
+    // a national capital outranks the towns named after it ("Paris", "Dublin") in an article
+    // that names none of their states
+    let capitals: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&c| gaz.entries[c].source == "world_divisions.tsv")
+        .collect();
+    if in_named_state.is_empty() && capitals.len() == 1 {
+        return Some(capitals[0]);
+    }
     // several: the one in the state the article names most, when one is named most
     let votes = |c: usize| {
         gaz.entries[c]
