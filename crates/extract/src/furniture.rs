@@ -191,8 +191,23 @@ impl Furniture {
             Kind::Contains => line.contains(t.as_str()),
             Kind::End => false,
         });
-        hit || is_shouting(line)
+        hit || is_shouting(line) || is_menu(line)
     }
+}
+
+/// A line of three or more short items set apart by bars, chevrons, bullets or runs of
+/// spaces ("News | Weather | Traffic", "Share: Facebook  X  Email", "NEWS › LOCAL › CRIME"):
+/// a menu, a breadcrumb or a row of share buttons.
+fn is_menu(line: &str) -> bool {
+    let items: Vec<&str> = line
+        .split(['|', '›', '»', '·', '•'])
+        .flat_map(|part| part.split("  "))
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect();
+    items.len() >= 3
+        && items.iter().all(|item| item.split_whitespace().count() <= 4)
+        && !line.ends_with(['.', '?', '!', '"'])
 }
 
 /// A paragraph of running text (a dozen words or more, mostly lower-case, ending a sentence):

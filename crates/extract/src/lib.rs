@@ -548,11 +548,14 @@ fn figure_subject(
     tok: usize,
 ) -> Option<usize> {
     let first = text.sentences[s].first;
+    // a figure in a sentence that names nobody is about an actor of the sentence before, not
+    // a document it cites ("... under Article 142 of the Constitution. It runs to 415 pages.")
     let subject = |cands: &[relations::Slot], upto: usize| {
         cands
             .iter()
             .rev()
             .filter(|o| o.last <= upto)
+            .filter(|o| upto != usize::MAX || o.kind != EntityType::Policy)
             .find(|o| {
                 let mut k = o.first;
                 while k > first && matches!(text.tok(k - 1), "the" | "The" | "a" | "an") {

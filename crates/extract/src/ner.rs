@@ -39,6 +39,8 @@ pub struct Span {
 const PARTICLES: &[&str] = &[
     "de", "van", "von", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "St.",
 ];
+/// Words that, with a number, name a provision ("Section 12406", "Article 142").
+const NUMBERED_PROVISIONS: &[&str] = &["Section", "Article", "Chapter"];
 const CONNECTORS: &[&str] = &["of", "and", "for", "on", "&", "the"];
 const SPEECH: &[&str] = &[
     "said",
@@ -132,6 +134,23 @@ fn is_initial(w: &str) -> bool {
     w.len() == 2 && w.ends_with('.') && is_cap(w)
 }
 
+/// True when a title starts at token `first` and runs past `last`, or within the capitalised
+/// words after `last` ("U.S. Attorney", "U.S. District Judge").
+fn starts_title(text: &Text, lex: &Lexicon, first: usize, last: usize) -> bool {
+    let words = |from: usize| -> Vec<String> {
+        (from..(from + lex.title_len).min(text.tokens.len()))
+            .map(|k| text.tok(k).to_lowercase())
+            .collect()
+    };
+    if lex.title_at(&words(first)).is_some_and(|(n, _)| first + n > last) {
+        return true;
+    }
+    // the title may follow a field or a court ("U.S. Transportation Secretary")
+    (last..(last + 3).min(text.tokens.len()))
+        .take_while(|&k| is_cap(text.tok(k)))
+        .any(|k| lex.title_at(&words(k)).is_some())
+}
+
 /// Finds the names of the text's non-furniture sentences.
 pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Span> {
     let mut cands: Vec<Span> = Vec::new();
@@ -149,6 +168,14 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         }
         // a known name that runs across a sentence end is not one ("... in Washington. State ...")
         if text.sentence_of(first) != text.sentence_of(last - 1) {
+            continue;
+        }
+        // "U.S. District Judge", "U.S. Attorney": a country naming a title is not a mention
+        if m.candidates
+            .iter()
+            .all(|&c| gaz.entries[c].level.as_deref() == Some("country"))
+            && starts_title(text, lex, first, last)
+        {
             continue;
         }
         // "ICE's New York deportation office": an agency's local office, named in lower case
@@ -292,6 +319,17 @@ fn is_ordinal(w: &str) -> bool {
 fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
     let (text, lex, gaz) = (ctx.text, ctx.lex, ctx.gaz);
     let words: Vec<String> = (first..last).map(|i| text.tok(i).to_lowercase()).collect();
+    // a headline in title case capitalises its verbs too: "Agency Sues City" is two names
+    let word_count = (first..last).filter(|&k| text.tokens[k].word).count();
+    let capitalised = (first..last)
+        .filter(|&k| text.tokens[k].word && is_cap(text.tok(k)))
+        .count();
+    let headline = word_count >= 4 && capitalised * 10 >= word_count * 7;
+    let is_verb = |k: usize| {
+        lex.triggers
+            .get(&words[k - first])
+            .is_some_and(|ts| ts.iter().any(|t| t.verb && t.words.len() == 1))
+    };
     let mut i = first;
     while i < last {
         let w = text.tok(i);
@@ -340,13 +378,17 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
                 }
                 break;
             }
-            if v.chars().all(|c| c.is_ascii_digit())
-                && matches!(
+            if v.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && v.starts_with(|c: char| c.is_ascii_digit())
+                && (matches!(
                     text.tok(j - 1),
                     "Bill" | "Order" | "Proposition" | "Resolution" | "Measure" | "Question"
-                )
+                ) || NUMBERED_PROVISIONS.contains(&text.tok(j - 1)) && j == i + 1)
             {
                 j += 1; // "Senate Bill 4", "Executive Order 13768", "Proposition 187"
+                break;
+            }
+            if headline && is_verb(j) {
                 break;
             }
             if is_name_part(lex, v) || is_initial(v) {
@@ -453,6 +495,18 @@ fn classify(
         return None;
     }
     let toks: Vec<&str> = (i..j).map(|k| text.tok(k)).collect();
+    // "Section 12406", "Article 142": a numbered provision of a law or constitution
+    if toks.len() == 2
+        && NUMBERED_PROVISIONS.contains(&toks[0])
+        && toks[1].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Some(Span {
+            first: i,
+            last: j,
+            kind: SpanKind::Pattern(EntityType::Policy),
+            title: None,
+        });
+    }
     // the head: the first head word followed by of/for/on/to, else the last head word
     let mut head = None;
     for (k, w) in toks.iter().enumerate() {
@@ -467,10 +521,19 @@ fn classify(
             head = Some((k, kind, false));
         }
     }
-    if let Some((k, kind, _)) = head {
-        // a head word alone ("Department", "Police") is a description, not a name
-        if toks.len() == 1 || k == 0 && toks.len() == 1 {
-            return None;
+    if let Some((_, kind, _)) = head {
+        // a head word alone ("Department", "Police") is a description, not a name; but "the
+        // Constitution", "the Charter" name a document of the article, resolved later
+        if toks.len() == 1 {
+            let named_document = kind == EntityType::Policy
+                && i > sentence_first
+                && text.tok(i - 1) == "the";
+            return named_document.then_some(Span {
+                first: i,
+                last: j,
+                kind: SpanKind::Single,
+                title: None,
+            });
         }
         return Some(Span {
             first: i,

@@ -500,7 +500,9 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
             .title
             .and_then(|(s, e)| titled_known_person(text, gaz, s, e, word))
             .map(|k| known_entity(&mut r, gaz, k));
-        if let Some(e) = single_referent(&r, word).or(titled) {
+        let document = (lex.heads.get(word) == Some(&EntityType::Policy))
+            .then(|| document_referent(&mut r, word));
+        if let Some(e) = single_referent(&r, word).or(titled).or(document) {
             r.mentions.push(Mention {
                 first: span.first,
                 last: span.last,
@@ -717,6 +719,29 @@ fn titled_known_person(
     };
     let hits = gaz.people_titled(role, surname_word);
     (hits.len() == 1).then(|| hits[0])
+}
+
+/// "the Constitution", "the Charter": the article's one document of that head
+/// ("the U.S. Constitution"), else a document of that name.
+fn document_referent(r: &mut Resolved, word: &str) -> usize {
+    let named: Vec<usize> = (0..r.entities.len())
+        .filter(|&e| {
+            let d = &r.entities[e];
+            d.kind == EntityType::Policy && d.label.rsplit(' ').next() == Some(word)
+        })
+        .collect();
+    if let [one] = named[..] {
+        return one;
+    }
+    let id = slug(word);
+    r.entity_for(&id, || DocEntity {
+        id: id.clone(),
+        label: word.to_owned(),
+        kind: EntityType::Policy,
+        known: None,
+        titles: Vec::new(),
+        chosen: false,
+    })
 }
 
 fn single_referent(r: &Resolved, word: &str) -> Option<usize> {
