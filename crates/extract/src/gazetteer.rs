@@ -664,6 +664,19 @@ impl Gazetteer {
             .collect()
     }
 
+    /// The indices of the entries named `name` exactly, in any case.
+    pub fn lookup_ids(&self, name: &str) -> Vec<usize> {
+        let Some(&f) = self.index.get(&name.trim().to_ascii_lowercase()) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<usize> = self
+            .forms_like(f)
+            .flat_map(|f| f.candidates.iter().copied())
+            .collect();
+        ids.dedup();
+        ids
+    }
+
     /// The people whose role is `role` and whose surname is `surname`, both in any ASCII case.
     pub fn people_titled(&self, role: &str, surname: &str) -> &[usize] {
         let key = (role.to_ascii_lowercase(), surname.to_ascii_lowercase());

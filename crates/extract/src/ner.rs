@@ -134,6 +134,56 @@ fn is_initial(w: &str) -> bool {
     w.len() == 2 && w.ends_with('.') && is_cap(w)
 }
 
+/// "King and Snohomish counties", "Lee, Collier and Charlotte counties": each name before a
+/// plural "counties" is the county of that name. Their spans go first, so that they win over a
+/// town of the same name.
+fn shared_head_counties(text: &Text, gaz: &Gazetteer, cands: &mut Vec<Span>) {
+    let mut found = Vec::new();
+    for k in 1..text.tokens.len() {
+        if text.tok(k) != "counties" {
+            continue;
+        }
+        let mut end = k;
+        let mut first = k;
+        while first > 0 && first + 8 > k {
+            let w = text.tok(first - 1);
+            if is_cap(w) {
+                first -= 1;
+                continue;
+            }
+            if !matches!(w, "," | "and" | "or") || first == end {
+                break;
+            }
+            let name = text.slice(text.tokens[first].start, text.tokens[end - 1].end);
+            push_county(gaz, name, first, end, &mut found);
+            first -= 1;
+            end = first;
+        }
+        if first < end {
+            let name = text.slice(text.tokens[first].start, text.tokens[end - 1].end);
+            push_county(gaz, name, first, end, &mut found);
+        }
+    }
+    found.append(cands);
+    *cands = found;
+}
+
+fn push_county(gaz: &Gazetteer, name: &str, first: usize, last: usize, out: &mut Vec<Span>) {
+    let counties: Vec<usize> = gaz
+        .lookup_ids(&format!("{name} County"))
+        .into_iter()
+        .filter(|&c| gaz.entries[c].level.as_deref() == Some("county"))
+        .collect();
+    if !counties.is_empty() {
+        out.push(Span {
+            first,
+            last,
+            kind: SpanKind::Known(counties),
+            title: None,
+        });
+    }
+}
+
 /// True when a title starts at token `first` and runs past `last`, or within the capitalised
 /// words after `last` ("U.S. Attorney", "U.S. District Judge").
 fn starts_title(text: &Text, lex: &Lexicon, first: usize, last: usize) -> bool {
@@ -218,6 +268,7 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
             title: None,
         });
     }
+    shared_head_counties(text, gaz, &mut cands);
     let known: HashSet<(usize, usize)> = cands
         .iter()
         .filter(|c| matches!(c.kind, SpanKind::Known(_)))
