@@ -259,6 +259,21 @@ mod tests {
     }
 
     #[test]
+    fn menus_breadcrumbs_and_share_rows_are_furniture() {
+        let text = "Local | Region | Politics | Opinion\nSTORIES \u{203a} STATE \u{203a} COURTS\n\
+            Share: Facebook  X  Email\n\
+            The parks board, the mayor and the county clerk met on Monday.\n\
+            Red, white and blue | the county fair opens\n";
+        let f = furniture().scan(text);
+        let at = |s: &str| f.is_excluded(text.find(s).unwrap_or(0));
+        assert!(at("Local | Region"));
+        assert!(at("STORIES"));
+        assert!(at("Share: Facebook"));
+        assert!(!at("The parks board"), "a sentence with commas is not a menu");
+        assert!(!at("Red, white"), "two items are not a menu");
+    }
+
+    #[test]
     fn byline_and_copyright_give_author_and_outlet() {
         let f = furniture().scan("By John Doe\n\nBody text here.\n");
         assert_eq!(f.author.as_deref(), Some("John Doe"));
