@@ -134,6 +134,14 @@ fn is_initial(w: &str) -> bool {
     w.len() == 2 && w.ends_with('.') && is_cap(w)
 }
 
+/// "J.B.", "P.K.": two or three initials written as one word.
+fn is_joined_initials(w: &str) -> bool {
+    let b = w.as_bytes();
+    (4..=6).contains(&b.len())
+        && b.len() % 2 == 0
+        && b.chunks(2).all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
+}
+
 /// "King and Snohomish counties", "Lee, Collier and Charlotte counties": each name before a
 /// plural "counties" is the county of that name. Their spans go first, so that they win over a
 /// town of the same name.
@@ -375,6 +383,7 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
     let capitalised = (first..last)
         .filter(|&k| text.tokens[k].word && is_cap(text.tok(k)))
         .count();
+    let own = out.len(); // the spans of this sentence start here
     let headline = word_count >= 4 && capitalised * 10 >= word_count * 7;
     let is_verb = |k: usize| {
         lex.triggers
@@ -488,9 +497,34 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
         let split = and_split(ctx, i, j);
         if let Some(span) = classify(text, lex, gaz, i, split.unwrap_or(j), first) {
             out.push(span);
+        } else if listed_after_person(text, gaz, &out[own..], i, split.unwrap_or(j)) {
+            out.push(Span {
+                first: i,
+                last: split.unwrap_or(j),
+                kind: SpanKind::Pattern(EntityType::Person),
+                title: None,
+            });
         }
         i = split.map_or(j, |k| k + 1);
     }
+}
+
+/// True when the two- or three-word name at `i..j` follows a person's name in a list
+/// ("council members Ann Lee, Bo Park and Cy Diaz"): the items of a list are of one kind.
+fn listed_after_person(text: &Text, gaz: &Gazetteer, out: &[Span], i: usize, j: usize) -> bool {
+    let words = j - i;
+    let alpha = (i..j).all(|k| text.tok(k).chars().all(|c| c.is_alphabetic() || c == '-'));
+    let Some(prev) = out.last() else {
+        return false;
+    };
+    let joined = prev.last + 1 == i && matches!(text.tok(i - 1), "," | "and")
+        || prev.last + 2 == i && text.tok(prev.last) == "," && text.tok(i - 1) == "and";
+    let person = match &prev.kind {
+        SpanKind::Pattern(EntityType::Person) => true,
+        SpanKind::Known(c) => c.iter().all(|&k| gaz.entries[k].kind == EntityType::Person),
+        _ => false,
+    };
+    (2..=3).contains(&words) && alpha && joined && person
 }
 
 /// Where a capitalised sequence joined by "and" is two names, the "and" to cut at: when a
@@ -502,7 +536,9 @@ fn and_split(ctx: &Ctx, i: usize, j: usize) -> Option<usize> {
     let text = ctx.text;
     let person = |a: usize, b: usize| {
         (2..=4).contains(&(b - a))
-            && ctx.gaz.first_names.contains(text.tok(a))
+            && (ctx.gaz.first_names.contains(text.tok(a))
+                || is_initial(text.tok(a))
+                || is_joined_initials(text.tok(a)))
             && (a..b).all(|k| is_cap(text.tok(k)) && !ctx.lex.heads.contains_key(text.tok(k)))
     };
     (i + 1..j.saturating_sub(1)).find(|&k| {
@@ -631,6 +667,10 @@ fn classify(
         .iter()
         .filter(|w| !PARTICLES.contains(*w) && !is_initial(w))
         .count();
+    // "R.K. Menon": joined initials and a surname, unless the initials name a place ("U.S.")
+    let initials_first = is_joined_initials(toks[0])
+        && gaz.lookup(toks[0]).is_empty()
+        && toks.len() == 2;
     if !(2..=4).contains(&names) {
         return None;
     }
@@ -662,7 +702,7 @@ fn classify(
             text.tok(j + 1),
             "a" | "an" | "the" | "who" | "its" | "his" | "her"
         );
-    if given || particle || initial || titled || near_speech || age || appositive_title || acted_on
+    if given || particle || initial || initials_first || titled || near_speech || age || appositive_title || acted_on
     {
         return Some(Span {
             first: i,

@@ -190,7 +190,9 @@ fn places(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &mut Resolved) {
         let w = text.tok(m.first);
         let lower = w.to_lowercase();
         let small = e.known.is_some_and(|k| gaz.entries[k].geonames.is_none());
+        // "Council", "Court": a name's head word is not a town of that name
         drop[i] = lex.titles.contains_key(&lower)
+            || lex.heads.contains_key(w)
             || small
                 && (gaz.first_names.contains(w)
                     || surnames.contains(w)
