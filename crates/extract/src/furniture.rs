@@ -206,7 +206,9 @@ fn is_menu(line: &str) -> bool {
         .filter(|item| !item.is_empty())
         .collect();
     items.len() >= 3
-        && items.iter().all(|item| item.split_whitespace().count() <= 4)
+        && items
+            .iter()
+            .all(|item| item.split_whitespace().count() <= 4)
         && !line.ends_with(['.', '?', '!', '"'])
 }
 
@@ -269,7 +271,10 @@ mod tests {
         assert!(at("Local | Region"));
         assert!(at("STORIES"));
         assert!(at("Share: Facebook"));
-        assert!(!at("The parks board"), "a sentence with commas is not a menu");
+        assert!(
+            !at("The parks board"),
+            "a sentence with commas is not a menu"
+        );
         assert!(!at("Red, white"), "two items are not a menu");
     }
 

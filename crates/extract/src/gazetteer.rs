@@ -162,7 +162,11 @@ fn load_world(b: &mut Builder, data: &DataSource) -> Result<(), Error> {
         let name = t.get(r, "name");
         let level = t.get(r, "level");
         let id = match t.get(r, "code") {
-            "" => format!("{}-{}-capital", slug(name), t.get(r, "country").to_lowercase()),
+            "" => format!(
+                "{}-{}-capital",
+                slug(name),
+                t.get(r, "country").to_lowercase()
+            ),
             code => format!("{}-{}", slug(name), slug(code)),
         };
         let e = b.entry(Known {

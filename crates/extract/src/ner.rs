@@ -138,8 +138,9 @@ fn is_initial(w: &str) -> bool {
 fn is_joined_initials(w: &str) -> bool {
     let b = w.as_bytes();
     (4..=6).contains(&b.len())
-        && b.len() % 2 == 0
-        && b.chunks(2).all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
+        && b.len().is_multiple_of(2)
+        && b.chunks(2)
+            .all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
 }
 
 /// "King and Snohomish counties", "Lee, Collier and Charlotte counties": each name before a
@@ -200,7 +201,10 @@ fn starts_title(text: &Text, lex: &Lexicon, first: usize, last: usize) -> bool {
             .map(|k| text.tok(k).to_lowercase())
             .collect()
     };
-    if lex.title_at(&words(first)).is_some_and(|(n, _)| first + n > last) {
+    if lex
+        .title_at(&words(first))
+        .is_some_and(|(n, _)| first + n > last)
+    {
         return true;
     }
     // the title may follow a field or a court ("U.S. Transportation Secretary")
@@ -565,6 +569,19 @@ fn is_person_after(text: &Text, lex: &Lexicon, gaz: &Gazetteer, i: usize, last: 
         && (!lex.heads.contains_key(text.tok(i)) || gaz.first_names.contains(text.tok(i)))
 }
 
+/// "Section 12406", "Article 142": a numbered provision of a law or constitution.
+fn numbered_provision(toks: &[&str], i: usize, j: usize) -> Option<Span> {
+    (toks.len() == 2
+        && NUMBERED_PROVISIONS.contains(&toks[0])
+        && toks[1].starts_with(|c: char| c.is_ascii_digit()))
+    .then_some(Span {
+        first: i,
+        last: j,
+        kind: SpanKind::Pattern(EntityType::Policy),
+        title: None,
+    })
+}
+
 fn classify(
     text: &Text,
     lex: &Lexicon,
@@ -582,17 +599,8 @@ fn classify(
         return None;
     }
     let toks: Vec<&str> = (i..j).map(|k| text.tok(k)).collect();
-    // "Section 12406", "Article 142": a numbered provision of a law or constitution
-    if toks.len() == 2
-        && NUMBERED_PROVISIONS.contains(&toks[0])
-        && toks[1].starts_with(|c: char| c.is_ascii_digit())
-    {
-        return Some(Span {
-            first: i,
-            last: j,
-            kind: SpanKind::Pattern(EntityType::Policy),
-            title: None,
-        });
+    if let Some(span) = numbered_provision(&toks, i, j) {
+        return Some(span);
     }
     // the head: the first head word followed by of/for/on/to, else the last head word
     let mut head = None;
@@ -612,9 +620,8 @@ fn classify(
         // a head word alone ("Department", "Police") is a description, not a name; but "the
         // Constitution", "the Charter" name a document of the article, resolved later
         if toks.len() == 1 {
-            let named_document = kind == EntityType::Policy
-                && i > sentence_first
-                && text.tok(i - 1) == "the";
+            let named_document =
+                kind == EntityType::Policy && i > sentence_first && text.tok(i - 1) == "the";
             return named_document.then_some(Span {
                 first: i,
                 last: j,
@@ -668,9 +675,8 @@ fn classify(
         .filter(|w| !PARTICLES.contains(*w) && !is_initial(w))
         .count();
     // "R.K. Menon": joined initials and a surname, unless the initials name a place ("U.S.")
-    let initials_first = is_joined_initials(toks[0])
-        && gaz.lookup(toks[0]).is_empty()
-        && toks.len() == 2;
+    let initials_first =
+        is_joined_initials(toks[0]) && gaz.lookup(toks[0]).is_empty() && toks.len() == 2;
     if !(2..=4).contains(&names) {
         return None;
     }
@@ -702,7 +708,15 @@ fn classify(
             text.tok(j + 1),
             "a" | "an" | "the" | "who" | "its" | "his" | "her"
         );
-    if given || particle || initial || initials_first || titled || near_speech || age || appositive_title || acted_on
+    if given
+        || particle
+        || initial
+        || initials_first
+        || titled
+        || near_speech
+        || age
+        || appositive_title
+        || acted_on
     {
         return Some(Span {
             first: i,
