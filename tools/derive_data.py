@@ -190,9 +190,66 @@ def people():
     ], ["name"], [dict(name=n) for n in names])
 
 
+# First-level subdivisions taken from ISO 3166-2 (the countries whose provinces, states and
+# devolved nations the press names with their governments; the EU's member states are countries).
+WORLD_SUBDIVISIONS = ("CA", "GB", "AU", "IN", "MX")
+# Capitals that are also common English words or given names: never matched on their own.
+CAPITAL_WORDS = {"Male", "Victoria", "Kingston", "Georgetown", "Stanley", "Douglas", "Hamilton", "Washington"}
+ISO_3166_2 = os.environ.get("ISO_3166_2", "/usr/share/iso-codes/json/iso_3166-2.json")
+
+
+def fold(name):
+    """The name without diacritics ("Tamil Nādu" -> "Tamil Nadu")."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def world_divisions():
+    import json
+    countries = list(read("countries.tsv"))
+    country_names = {fold(r["name"]).lower() for r in countries} | {
+        fold(a).lower() for r in countries for a in r["aliases"].split("|") if a}
+    rows = []
+    with open(ISO_3166_2, encoding="utf-8") as f:
+        subdivisions = json.load(f)["3166-2"]
+    for d in subdivisions:
+        cc = d["code"].split("-")[0]
+        if cc not in WORLD_SUBDIVISIONS or d.get("parent"):
+            continue
+        if cc == "GB" and d["type"] not in ("Country", "Province"):
+            continue  # the four nations; councils and boroughs are not first-level governments
+        official = d["name"].split(" [")[0].strip()
+        name = fold(official)  # the press writes "Tamil Nadu", ISO "Tamil N\u0101du"
+        aliases = [official] if official != name else []
+        if cc == "MX" and " de " in name:
+            aliases.append(fold(name.split(" de ")[0]))  # "Coahuila de Zaragoza" -> "Coahuila"
+        if fold(name).lower() in country_names or d["type"] == "Federal district":
+            continue  # "México" the state: the country's name; Mexico City is a capital below
+        rows.append(dict(name=name, aliases="|".join(dict.fromkeys(aliases)), kind=d["type"].lower(),
+                         country=cc, code=d["code"], level="state"))
+    for r in countries:
+        cap = r["capital"]
+        if r["status"] != "Yes" or not cap or r["iso2"] == "US" or cap in CAPITAL_WORDS:
+            continue
+        if fold(cap).lower() in country_names:
+            continue  # "Singapore", "Luxembourg": the country's own name
+        rows.append(dict(name=cap, aliases="", kind="national capital", country=r["iso2"], code="",
+                         level="place"))
+    write("world_divisions.tsv", [
+        "# First-level subdivisions of Canada, the United Kingdom, Australia, India and Mexico (provinces,",
+        "# territories, states, the four UK nations) and the capitals of sovereign countries other than the U.S.",
+        "# level: state (a first-level division, whose government a premier, first minister, chief minister",
+        "# or governor heads) or place. No identifiers are given: none is verified for these rows.",
+        "# Sources: ISO 3166-2 as packaged by Debian's iso-codes (" + ISO_3166_2 + "), LGPL-2.1-or-later;",
+        "# capitals: ../shared/data/countries.tsv (datasets/country-codes, ODC-PDDL-1.0).",
+        "# Derived by tools/derive_data.py.",
+    ], ["name", "aliases", "kind", "country", "code", "level"], rows)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     countries()
     divisions()
     agencies()
     people()
+    world_divisions()

@@ -24,6 +24,7 @@ macro_rules! embedded {
 embedded!(
     "countries.tsv",
     "us_divisions.tsv",
+    "world_divisions.tsv",
     "us_agencies.tsv",
     "federal_agencies.tsv",
     "nyc_agencies.tsv",

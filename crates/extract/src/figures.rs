@@ -5,7 +5,7 @@
 //! into their total ("7,526 cases, including 3,500 assaults"), and drops figures about nothing
 //! the text names.
 
-use newsgraph_model::Quantity;
+use newsgraph_model::{EntityType, Quantity};
 
 use crate::quantities;
 use crate::relations::{Found, Slot};
@@ -169,11 +169,14 @@ impl OfThose {
 /// before.
 fn figure_subject(text: &Text, slots: &[Vec<Slot>], s: usize, tok: usize) -> Option<usize> {
     let first = text.sentences[s].first;
+    // a figure in a sentence that names nobody is about an actor of the sentence before, not
+    // a document it cites ("... under Article 142 of the Constitution. It runs to 415 pages.")
     let subject = |cands: &[Slot], upto: usize| {
         cands
             .iter()
             .rev()
             .filter(|o| o.last <= upto)
+            .filter(|o| upto != usize::MAX || o.kind != EntityType::Policy)
             .find(|o| {
                 let mut k = o.first;
                 while k > first && matches!(text.tok(k - 1), "the" | "The" | "a" | "an") {

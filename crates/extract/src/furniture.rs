@@ -191,8 +191,25 @@ impl Furniture {
             Kind::Contains => line.contains(t.as_str()),
             Kind::End => false,
         });
-        hit || is_shouting(line)
+        hit || is_shouting(line) || is_menu(line)
     }
+}
+
+/// A line of three or more short items set apart by bars, chevrons, bullets or runs of
+/// spaces ("News | Weather | Traffic", "Share: Facebook  X  Email", "NEWS › LOCAL › CRIME"):
+/// a menu, a breadcrumb or a row of share buttons.
+fn is_menu(line: &str) -> bool {
+    let items: Vec<&str> = line
+        .split(['|', '›', '»', '·', '•'])
+        .flat_map(|part| part.split("  "))
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect();
+    items.len() >= 3
+        && items
+            .iter()
+            .all(|item| item.split_whitespace().count() <= 4)
+        && !line.ends_with(['.', '?', '!', '"'])
 }
 
 /// A paragraph of running text (a dozen words or more, mostly lower-case, ending a sentence):
@@ -241,6 +258,24 @@ mod tests {
             kept,
             ["Mayor Ann Lee sued the county.", "The board said nothing."]
         );
+    }
+
+    #[test]
+    fn menus_breadcrumbs_and_share_rows_are_furniture() {
+        let text = "Local | Region | Politics | Opinion\nSTORIES \u{203a} STATE \u{203a} COURTS\n\
+            Share: Facebook  X  Email\n\
+            The parks board, the mayor and the county clerk met on Monday.\n\
+            Red, white and blue | the county fair opens\n";
+        let f = furniture().scan(text);
+        let at = |s: &str| f.is_excluded(text.find(s).unwrap_or(0));
+        assert!(at("Local | Region"));
+        assert!(at("STORIES"));
+        assert!(at("Share: Facebook"));
+        assert!(
+            !at("The parks board"),
+            "a sentence with commas is not a menu"
+        );
+        assert!(!at("Red, white"), "two items are not a menu");
     }
 
     #[test]

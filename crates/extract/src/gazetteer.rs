@@ -153,6 +153,43 @@ impl Builder {
     }
 }
 
+/// The first-level divisions of other countries and the world's capitals
+/// (`world_divisions.tsv`): places without identifiers, level `state` or `place`.
+fn load_world(b: &mut Builder, data: &DataSource) -> Result<(), Error> {
+    let t = data.table("world_divisions.tsv")?;
+    t.require(&["name", "aliases", "country", "code", "level"])?;
+    for (_, r) in &t.rows {
+        let name = t.get(r, "name");
+        let level = t.get(r, "level");
+        let id = match t.get(r, "code") {
+            "" => format!(
+                "{}-{}-capital",
+                slug(name),
+                t.get(r, "country").to_lowercase()
+            ),
+            code => format!("{}-{}", slug(name), slug(code)),
+        };
+        let e = b.entry(Known {
+            id,
+            label: name.to_owned(),
+            kind: EntityType::Jurisdiction,
+            wikidata: None,
+            ocd_id: None,
+            geonames: None,
+            level: Some(level.to_owned()),
+            state: None,
+            role: None,
+            source: "world_divisions.tsv",
+            acronyms: Vec::new(),
+        });
+        b.form(name, e);
+        for a in multi(t.get(r, "aliases")) {
+            b.form(a, e);
+        }
+    }
+    Ok(())
+}
+
 fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
@@ -283,6 +320,8 @@ impl Gazetteer {
                 }
             }
         }
+
+        load_world(&mut b, data)?;
 
         for (file, default_level) in [("federal_agencies.tsv", "federal"), ("us_agencies.tsv", "")]
         {
@@ -627,6 +666,19 @@ impl Gazetteer {
         self.forms_like(f)
             .flat_map(|f| f.candidates.iter().map(|&c| &self.entries[c]))
             .collect()
+    }
+
+    /// The indices of the entries named `name` exactly, in any case.
+    pub fn lookup_ids(&self, name: &str) -> Vec<usize> {
+        let Some(&f) = self.index.get(&name.trim().to_ascii_lowercase()) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<usize> = self
+            .forms_like(f)
+            .flat_map(|f| f.candidates.iter().copied())
+            .collect();
+        ids.dedup();
+        ids
     }
 
     /// The people whose role is `role` and whose surname is `surname`, both in any ASCII case.

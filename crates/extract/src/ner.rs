@@ -2,6 +2,8 @@
 //! (capitalised sequences typed by their head word, people by given names, titles and
 //! speech verbs), with the titles that stand before them.
 
+use std::collections::HashSet;
+
 use newsgraph_model::EntityType;
 
 use crate::furniture::Found;
@@ -37,6 +39,8 @@ pub struct Span {
 const PARTICLES: &[&str] = &[
     "de", "van", "von", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "St.",
 ];
+/// Words that, with a number, name a provision ("Section 12406", "Article 142").
+const NUMBERED_PROVISIONS: &[&str] = &["Section", "Article", "Chapter"];
 const CONNECTORS: &[&str] = &["of", "and", "for", "on", "&", "the"];
 const SPEECH: &[&str] = &[
     "said",
@@ -130,6 +134,85 @@ fn is_initial(w: &str) -> bool {
     w.len() == 2 && w.ends_with('.') && is_cap(w)
 }
 
+/// "J.B.", "P.K.": two or three initials written as one word.
+fn is_joined_initials(w: &str) -> bool {
+    let b = w.as_bytes();
+    (4..=6).contains(&b.len())
+        && b.len().is_multiple_of(2)
+        && b.chunks(2)
+            .all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
+}
+
+/// "King and Snohomish counties", "Lee, Collier and Charlotte counties": each name before a
+/// plural "counties" is the county of that name. Their spans go first, so that they win over a
+/// town of the same name.
+fn shared_head_counties(text: &Text, gaz: &Gazetteer, cands: &mut Vec<Span>) {
+    let mut found = Vec::new();
+    for k in 1..text.tokens.len() {
+        if text.tok(k) != "counties" {
+            continue;
+        }
+        let mut end = k;
+        let mut first = k;
+        while first > 0 && first + 8 > k {
+            let w = text.tok(first - 1);
+            if is_cap(w) {
+                first -= 1;
+                continue;
+            }
+            if !matches!(w, "," | "and" | "or") || first == end {
+                break;
+            }
+            let name = text.slice(text.tokens[first].start, text.tokens[end - 1].end);
+            push_county(gaz, name, first, end, &mut found);
+            first -= 1;
+            end = first;
+        }
+        if first < end {
+            let name = text.slice(text.tokens[first].start, text.tokens[end - 1].end);
+            push_county(gaz, name, first, end, &mut found);
+        }
+    }
+    found.append(cands);
+    *cands = found;
+}
+
+fn push_county(gaz: &Gazetteer, name: &str, first: usize, last: usize, out: &mut Vec<Span>) {
+    let counties: Vec<usize> = gaz
+        .lookup_ids(&format!("{name} County"))
+        .into_iter()
+        .filter(|&c| gaz.entries[c].level.as_deref() == Some("county"))
+        .collect();
+    if !counties.is_empty() {
+        out.push(Span {
+            first,
+            last,
+            kind: SpanKind::Known(counties),
+            title: None,
+        });
+    }
+}
+
+/// True when a title starts at token `first` and runs past `last`, or within the capitalised
+/// words after `last` ("U.S. Attorney", "U.S. District Judge").
+fn starts_title(text: &Text, lex: &Lexicon, first: usize, last: usize) -> bool {
+    let words = |from: usize| -> Vec<String> {
+        (from..(from + lex.title_len).min(text.tokens.len()))
+            .map(|k| text.tok(k).to_lowercase())
+            .collect()
+    };
+    if lex
+        .title_at(&words(first))
+        .is_some_and(|(n, _)| first + n > last)
+    {
+        return true;
+    }
+    // the title may follow a field or a court ("U.S. Transportation Secretary")
+    (last..(last + 3).min(text.tokens.len()))
+        .take_while(|&k| is_cap(text.tok(k)))
+        .any(|k| lex.title_at(&words(k)).is_some())
+}
+
 /// Finds the names of the text's non-furniture sentences.
 pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Span> {
     let mut cands: Vec<Span> = Vec::new();
@@ -147,6 +230,14 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         }
         // a known name that runs across a sentence end is not one ("... in Washington. State ...")
         if text.sentence_of(first) != text.sentence_of(last - 1) {
+            continue;
+        }
+        // "U.S. District Judge", "U.S. Attorney": a country naming a title is not a mention
+        if m.candidates
+            .iter()
+            .all(|&c| gaz.entries[c].level.as_deref() == Some("country"))
+            && starts_title(text, lex, first, last)
+        {
             continue;
         }
         // "ICE's New York deportation office": an agency's local office, named in lower case
@@ -189,11 +280,23 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
             title: None,
         });
     }
+    shared_head_counties(text, gaz, &mut cands);
+    let known: HashSet<(usize, usize)> = cands
+        .iter()
+        .filter(|c| matches!(c.kind, SpanKind::Known(_)))
+        .map(|c| (c.first, c.last))
+        .collect();
     for s in &text.sentences {
         if furniture.is_excluded(s.start) {
             continue;
         }
-        cap_sequences(text, lex, gaz, s.first, s.last, &mut cands);
+        let ctx = Ctx {
+            text,
+            lex,
+            gaz,
+            known: &known,
+        };
+        cap_sequences(&ctx, s.first, s.last, &mut cands);
     }
     // an unknown name joined by "and" from known ones ("Baltimore and Baltimore County") is
     // the known ones
@@ -258,16 +361,39 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
     out
 }
 
+/// What the name finder reads: the text, the tables and the token ranges of known names.
+struct Ctx<'a> {
+    text: &'a Text<'a>,
+    lex: &'a Lexicon,
+    gaz: &'a Gazetteer,
+    known: &'a HashSet<(usize, usize)>,
+}
+
+/// An ordinal number word that can open a name ("7th U.S. Circuit Court of Appeals",
+/// "2nd District Court of Appeal").
+fn is_ordinal(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
+}
+
 /// Capitalised sequences of one sentence, split at titles, typed by shape.
-fn cap_sequences(
-    text: &Text,
-    lex: &Lexicon,
-    gaz: &Gazetteer,
-    first: usize,
-    last: usize,
-    out: &mut Vec<Span>,
-) {
+fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
+    let (text, lex, gaz) = (ctx.text, ctx.lex, ctx.gaz);
     let words: Vec<String> = (first..last).map(|i| text.tok(i).to_lowercase()).collect();
+    // a headline in title case capitalises its verbs too: "Agency Sues City" is two names
+    let word_count = (first..last).filter(|&k| text.tokens[k].word).count();
+    let capitalised = (first..last)
+        .filter(|&k| text.tokens[k].word && is_cap(text.tok(k)))
+        .count();
+    let own = out.len(); // the spans of this sentence start here
+    let headline = word_count >= 4 && capitalised * 10 >= word_count * 7;
+    let is_verb = |k: usize| {
+        lex.triggers
+            .get(&words[k - first])
+            .is_some_and(|ts| ts.iter().any(|t| t.verb && t.words.len() == 1))
+    };
     let mut i = first;
     while i < last {
         let w = text.tok(i);
@@ -280,7 +406,8 @@ fn cap_sequences(
                 || PARTICLES.contains(&w)
                     && i + 1 < last
                     && is_cap(text.tok(i + 1))
-                    && !lex.stop_caps.contains(text.tok(i + 1)));
+                    && !lex.stop_caps.contains(text.tok(i + 1))
+                || is_ordinal(w) && i + 1 < last && is_name_part(lex, text.tok(i + 1)));
         if !starts
             || w.chars()
                 .all(|c| c.is_ascii_digit() || c == ',' || c == '$' || c == '.')
@@ -315,13 +442,17 @@ fn cap_sequences(
                 }
                 break;
             }
-            if v.chars().all(|c| c.is_ascii_digit())
-                && matches!(
+            if v.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && v.starts_with(|c: char| c.is_ascii_digit())
+                && (matches!(
                     text.tok(j - 1),
                     "Bill" | "Order" | "Proposition" | "Resolution" | "Measure" | "Question"
-                )
+                ) || NUMBERED_PROVISIONS.contains(&text.tok(j - 1)) && j == i + 1)
             {
                 j += 1; // "Senate Bill 4", "Executive Order 13768", "Proposition 187"
+                break;
+            }
+            if headline && is_verb(j) {
                 break;
             }
             if is_name_part(lex, v) || is_initial(v) {
@@ -351,6 +482,14 @@ fn cap_sequences(
                 && (v != "the" || matches!(text.tok(j - 1), "of" | "for"))
             {
                 j += 1;
+            } else if matches!(v, "of" | "for")
+                && j + 2 < last
+                && text.tok(j + 1) == "the"
+                && is_name_part(lex, text.tok(j + 2))
+                && (i..j).any(|k| lex.heads.contains_key(text.tok(k)))
+            {
+                // "Court of Appeals for the Fifth Circuit", "Office of the Inspector General"
+                j += 2;
             } else {
                 break;
             }
@@ -359,11 +498,66 @@ fn cap_sequences(
         while j > i + 1 && (CONNECTORS.contains(&text.tok(j - 1)) || text.tok(j - 1) == "'s") {
             j -= 1;
         }
-        if let Some(span) = classify(text, lex, gaz, i, j, first) {
+        let split = and_split(ctx, i, j);
+        if let Some(span) = classify(text, lex, gaz, i, split.unwrap_or(j), first) {
             out.push(span);
+        } else if listed_after_person(text, gaz, &out[own..], i, split.unwrap_or(j)) {
+            out.push(Span {
+                first: i,
+                last: split.unwrap_or(j),
+                kind: SpanKind::Pattern(EntityType::Person),
+                title: None,
+            });
         }
-        i = j;
+        i = split.map_or(j, |k| k + 1);
     }
+}
+
+/// True when the two- or three-word name at `i..j` follows a person's name in a list
+/// ("council members Ann Lee, Bo Park and Cy Diaz"): the items of a list are of one kind.
+fn listed_after_person(text: &Text, gaz: &Gazetteer, out: &[Span], i: usize, j: usize) -> bool {
+    let words = j - i;
+    let alpha = (i..j).all(|k| text.tok(k).chars().all(|c| c.is_alphabetic() || c == '-'));
+    let Some(prev) = out.last() else {
+        return false;
+    };
+    let joined = prev.last + 1 == i && matches!(text.tok(i - 1), "," | "and")
+        || prev.last + 2 == i && text.tok(prev.last) == "," && text.tok(i - 1) == "and";
+    let person = match &prev.kind {
+        SpanKind::Pattern(EntityType::Person) => true,
+        SpanKind::Known(c) => c.iter().all(|&k| gaz.entries[k].kind == EntityType::Person),
+        _ => false,
+    };
+    (2..=3).contains(&words) && alpha && joined && person
+}
+
+/// Where a capitalised sequence joined by "and" is two names, the "and" to cut at: when a
+/// side is a known name or reads as a person ("Mayor Ana Ruiz and Essex County"), when the
+/// left side ends on a head word ("the Labor Department and OPM"), or when two lone words are
+/// joined ("Lee and Collier counties"). Inside an `of`-phrase ("Department of Housing and
+/// Urban Development") only a known name or a person on the right cuts.
+fn and_split(ctx: &Ctx, i: usize, j: usize) -> Option<usize> {
+    let text = ctx.text;
+    let person = |a: usize, b: usize| {
+        (2..=4).contains(&(b - a))
+            && (ctx.gaz.first_names.contains(text.tok(a))
+                || is_initial(text.tok(a))
+                || is_joined_initials(text.tok(a)))
+            && (a..b).all(|k| is_cap(text.tok(k)) && !ctx.lex.heads.contains_key(text.tok(k)))
+    };
+    (i + 1..j.saturating_sub(1)).find(|&k| {
+        if text.tok(k) != "and" {
+            return false;
+        }
+        let right = ctx.known.contains(&(k + 1, j)) || person(k + 1, j);
+        let in_of_phrase = (i..k).any(|m| matches!(text.tok(m), "of" | "for"));
+        right
+            || !in_of_phrase
+                && (ctx.known.contains(&(i, k))
+                    || person(i, k)
+                    || ctx.lex.heads.contains_key(text.tok(k - 1))
+                    || k == i + 1 && j == k + 2)
+    })
 }
 
 /// True when a name that reads as a person's starts at token `i` ("Bill" is a head word of
@@ -373,6 +567,19 @@ fn is_person_after(text: &Text, lex: &Lexicon, gaz: &Gazetteer, i: usize, last: 
         && is_cap(text.tok(i))
         && !lex.stop_caps.contains(text.tok(i))
         && (!lex.heads.contains_key(text.tok(i)) || gaz.first_names.contains(text.tok(i)))
+}
+
+/// "Section 12406", "Article 142": a numbered provision of a law or constitution.
+fn numbered_provision(toks: &[&str], i: usize, j: usize) -> Option<Span> {
+    (toks.len() == 2
+        && NUMBERED_PROVISIONS.contains(&toks[0])
+        && toks[1].starts_with(|c: char| c.is_ascii_digit()))
+    .then_some(Span {
+        first: i,
+        last: j,
+        kind: SpanKind::Pattern(EntityType::Policy),
+        title: None,
+    })
 }
 
 fn classify(
@@ -392,6 +599,9 @@ fn classify(
         return None;
     }
     let toks: Vec<&str> = (i..j).map(|k| text.tok(k)).collect();
+    if let Some(span) = numbered_provision(&toks, i, j) {
+        return Some(span);
+    }
     // the head: the first head word followed by of/for/on/to, else the last head word
     let mut head = None;
     for (k, w) in toks.iter().enumerate() {
@@ -406,10 +616,18 @@ fn classify(
             head = Some((k, kind, false));
         }
     }
-    if let Some((k, kind, _)) = head {
-        // a head word alone ("Department", "Police") is a description, not a name
-        if toks.len() == 1 || k == 0 && toks.len() == 1 {
-            return None;
+    if let Some((_, kind, _)) = head {
+        // a head word alone ("Department", "Police") is a description, not a name; but "the
+        // Constitution", "the Charter" name a document of the article, resolved later
+        if toks.len() == 1 {
+            let named_document =
+                kind == EntityType::Policy && i > sentence_first && text.tok(i - 1) == "the";
+            return named_document.then_some(Span {
+                first: i,
+                last: j,
+                kind: SpanKind::Single,
+                title: None,
+            });
         }
         return Some(Span {
             first: i,
@@ -456,6 +674,9 @@ fn classify(
         .iter()
         .filter(|w| !PARTICLES.contains(*w) && !is_initial(w))
         .count();
+    // "R.K. Menon": joined initials and a surname, unless the initials name a place ("U.S.")
+    let initials_first =
+        is_joined_initials(toks[0]) && gaz.lookup(toks[0]).is_empty() && toks.len() == 2;
     if !(2..=4).contains(&names) {
         return None;
     }
@@ -487,7 +708,15 @@ fn classify(
             text.tok(j + 1),
             "a" | "an" | "the" | "who" | "its" | "his" | "her"
         );
-    if given || particle || initial || titled || near_speech || age || appositive_title || acted_on
+    if given
+        || particle
+        || initial
+        || initials_first
+        || titled
+        || near_speech
+        || age
+        || appositive_title
+        || acted_on
     {
         return Some(Span {
             first: i,

@@ -9,7 +9,7 @@
 //!   article or a common noun of the article ("Secretary", "Patrick", "Section") is not a place;
 //!   a small place whose state the article never names is left unlinked.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use newsgraph_model::{slug, EntityType};
 
@@ -49,7 +49,8 @@ fn national_bodies(text: &Text, gaz: &Gazetteer, r: &mut Resolved) {
     let us_named = r.entities.iter().any(|e| {
         e.known.is_some_and(|k| {
             let k = &gaz.entries[k];
-            k.wikidata.as_deref() == Some("Q30") || k.level.as_deref() == Some("state")
+            k.wikidata.as_deref() == Some("Q30")
+                || k.level.as_deref() == Some("state") && k.source == "us_divisions.tsv"
         })
     });
     let courts: Vec<usize> = (0..r.entities.len())
@@ -107,11 +108,14 @@ fn national_bodies(text: &Text, gaz: &Gazetteer, r: &mut Resolved) {
     }
 }
 
-/// The one place of this name with a Wikidata item in one of the article's states.
-fn namesake_in(gaz: &Gazetteer, label: &str, states: &HashSet<String>) -> Option<usize> {
+/// The place of this name in the state the article names most ("Westport" in an article about
+/// Washington that mentions Massachusetts once): one per state, the linked one first. A place
+/// without a Wikidata item counts only in an article that names no other state ("Quincy" in an
+/// article about Illinois alone), so a big city is not traded for a hamlet on a passing mention.
+fn namesake_in(gaz: &Gazetteer, label: &str, states: &HashMap<String, usize>) -> Option<usize> {
     let base = slug(label);
-    let mut found = Vec::new();
-    for st in states {
+    let mut found: Vec<(usize, usize)> = Vec::new(); // (mentions of its state, entry)
+    for (st, &n) in states {
         let st = st.to_lowercase();
         let ids = [
             format!("{base}-{st}"),
@@ -119,20 +123,30 @@ fn namesake_in(gaz: &Gazetteer, label: &str, states: &HashSet<String>) -> Option
             format!("{base}-{st}-2"),
             format!("{base}-{st}-3"),
         ];
-        for id in &ids {
-            if let Some(i) = gaz.entry_by_id(id) {
+        let here: Vec<usize> = ids
+            .iter()
+            .filter_map(|id| gaz.entry_by_id(id))
+            .filter(|&i| {
                 let k = &gaz.entries[i];
-                if k.label == label
-                    && k.level.as_deref() == Some("place")
-                    && k.wikidata.is_some()
-                    && !found.contains(&i)
-                {
-                    found.push(i);
-                }
-            }
+                k.label == label && k.level.as_deref() == Some("place")
+            })
+            .collect();
+        let best = here
+            .iter()
+            .copied()
+            .find(|&i| gaz.entries[i].wikidata.is_some())
+            .or(here.first().copied().filter(|_| states.len() == 1));
+        if let Some(i) = best {
+            found.push((n, i));
         }
     }
-    (found.len() == 1).then(|| found[0])
+    let top = found.iter().map(|&(n, _)| n).max()?;
+    let at_top: Vec<usize> = found
+        .iter()
+        .filter(|&&(n, _)| n == top)
+        .map(|&(_, i)| i)
+        .collect();
+    (at_top.len() == 1).then(|| at_top[0])
 }
 
 /// Drops one-word "places" that are other words, and unlinks small places of states the
@@ -145,14 +159,22 @@ fn places(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &mut Resolved) {
         .filter(|e| e.kind == EntityType::Person)
         .filter_map(|e| e.label.split_whitespace().last().map(str::to_owned))
         .collect();
-    let states: HashSet<String> = r
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityType::Jurisdiction)
-        .filter_map(|e| e.known.map(|k| &gaz.entries[k]))
-        .filter(|k| k.level.as_deref() == Some("state"))
-        .filter_map(|k| k.state.clone())
-        .collect();
+    // the article's states, with how often each is mentioned
+    let mut mentions_of = vec![0usize; r.entities.len()];
+    for m in &r.mentions {
+        mentions_of[m.entity] += 1;
+    }
+    let mut states: HashMap<String, usize> = HashMap::new();
+    for (e, d) in r.entities.iter().enumerate() {
+        let Some(k) = d.known.map(|k| &gaz.entries[k]) else {
+            continue;
+        };
+        if d.kind == EntityType::Jurisdiction && k.level.as_deref() == Some("state") {
+            if let Some(st) = &k.state {
+                *states.entry(st.clone()).or_default() += mentions_of[e];
+            }
+        }
+    }
     let placed: HashSet<usize> = r.located.iter().map(|&(p, _)| p).collect();
     let is_place = |e: &DocEntity| {
         e.kind == EntityType::Jurisdiction
@@ -168,7 +190,9 @@ fn places(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &mut Resolved) {
         let w = text.tok(m.first);
         let lower = w.to_lowercase();
         let small = e.known.is_some_and(|k| gaz.entries[k].geonames.is_none());
+        // "Council", "Court": a name's head word is not a town of that name
         drop[i] = lex.titles.contains_key(&lower)
+            || lex.heads.contains_key(w)
             || small
                 && (gaz.first_names.contains(w)
                     || surnames.contains(w)
@@ -182,7 +206,7 @@ fn places(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &mut Resolved) {
         }
         let Some(k) = d.known else { continue };
         let k = &gaz.entries[k];
-        let in_state = k.state.as_ref().is_some_and(|s| states.contains(s));
+        let in_state = k.state.as_ref().is_some_and(|s| states.contains_key(s));
         // "Woodstock" in an article about Illinois: the Illinois town, not Georgia's
         if !in_state {
             if let Some(other) = namesake_in(gaz, &k.label, &states) {

@@ -252,6 +252,11 @@ fn choose(
     if in_named_state.len() == 1 {
         return Some(in_named_state[0]);
     }
+    // a national capital outranks the towns named after it ("Paris", "Dublin") in an article
+    // that names none of their states
+    if let (true, Some(c)) = (in_named_state.is_empty(), national_capital(gaz, cands)) {
+        return Some(c);
+    }
     // several: the one in the state the article names most, when one is named most
     let votes = |c: usize| {
         gaz.entries[c]
@@ -317,6 +322,18 @@ fn choose(
         return Some(big[0]);
     }
     None
+}
+
+/// The one candidate that is a place outside the U.S. (a national capital).
+fn national_capital(gaz: &Gazetteer, cands: &[usize]) -> Option<usize> {
+    let mut abroad = cands
+        .iter()
+        .copied()
+        .filter(|&c| gaz.entries[c].source == "world_divisions.tsv");
+    match (abroad.next(), abroad.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
 }
 
 /// True when a comma and another city follow token `t` ("New York, Chicago, New Orleans and
@@ -482,15 +499,13 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
     }
     define_acronyms(text, &mut r, &mut singles);
     for span in singles {
-        let word = text.slice(
-            text.tokens[span.first].start,
-            text.tokens[span.last - 1].end,
-        );
+        let word = text.tokens_text(span.first, span.last);
         let titled = span
             .title
             .and_then(|(s, e)| titled_known_person(text, gaz, s, e, word))
             .map(|k| known_entity(&mut r, gaz, k));
-        if let Some(e) = single_referent(&r, word).or(titled) {
+        let referent = single_referent(&r, word).or(titled);
+        if let Some(e) = referent.or_else(|| document_referent(lex, &mut r, word)) {
             r.mentions.push(Mention {
                 first: span.first,
                 last: span.last,
@@ -707,6 +722,32 @@ fn titled_known_person(
     };
     let hits = gaz.people_titled(role, surname_word);
     (hits.len() == 1).then(|| hits[0])
+}
+
+/// "the Constitution", "the Charter": the article's one document of that head
+/// ("the U.S. Constitution"), else a document of that name.
+fn document_referent(lex: &Lexicon, r: &mut Resolved, word: &str) -> Option<usize> {
+    if lex.heads.get(word) != Some(&EntityType::Policy) {
+        return None;
+    }
+    let named: Vec<usize> = (0..r.entities.len())
+        .filter(|&e| {
+            let d = &r.entities[e];
+            d.kind == EntityType::Policy && d.label.rsplit(' ').next() == Some(word)
+        })
+        .collect();
+    if let [one] = named[..] {
+        return Some(one);
+    }
+    let id = slug(word);
+    Some(r.entity_for(&id, || DocEntity {
+        id: id.clone(),
+        label: word.to_owned(),
+        kind: EntityType::Policy,
+        known: None,
+        titles: Vec::new(),
+        chosen: false,
+    }))
 }
 
 fn single_referent(r: &Resolved, word: &str) -> Option<usize> {

@@ -113,6 +113,11 @@ impl<'a> Text<'a> {
         &self.norm[start..end]
     }
 
+    /// The normalised text of the tokens `first..last`.
+    pub fn tokens_text(&self, first: usize, last: usize) -> &str {
+        self.slice(self.tokens[first].start, self.tokens[last - 1].end)
+    }
+
     /// The normalised text of a token.
     pub fn tok(&self, i: usize) -> &str {
         let t = &self.tokens[i];
