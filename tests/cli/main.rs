@@ -9,6 +9,7 @@ mod build;
 mod eval;
 mod export;
 mod extract;
+mod filter;
 mod furniture;
 mod hardening;
 mod inputs;

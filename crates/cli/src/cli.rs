@@ -40,13 +40,18 @@ pub enum Command {
         /// Files or directories (.txt, .html, .jsonl), or - for standard input.
         inputs: Vec<PathBuf>,
     },
-    /// Extract articles and print the result; no store is touched.
+    /// Extract articles and print the result; no store is touched. JSON Lines on standard
+    /// input (`-`) are a stream: each line's output is written and flushed as one piece, in
+    /// input order.
     Extract {
         /// Files or directories, or - for standard input.
         inputs: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
+        /// Documents extracted at once (default: one per core); the output keeps input order.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        workers: Option<u32>,
     },
     /// Run a SPARQL query over the store (the union of all documents' graphs).
     Query {

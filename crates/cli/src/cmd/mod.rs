@@ -29,7 +29,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
     match cli.command {
         Command::Build { inputs } => build::run(g, &inputs),
-        Command::Extract { inputs, format } => extract::run(g, &inputs, format),
+        Command::Extract {
+            inputs,
+            format,
+            workers,
+        } => extract::run(g, &inputs, format, workers.map(|w| w as usize)),
         Command::Query {
             file,
             expr,
