@@ -14,6 +14,7 @@ mod furniture;
 mod hardening;
 mod inputs;
 mod link;
+mod load;
 mod queries;
 mod scale;
 mod serve;

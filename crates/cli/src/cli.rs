@@ -53,6 +53,12 @@ pub enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
         workers: Option<u32>,
     },
+    /// Bulk-load N-Quads made by `extract --format nquads` (e.g. the partitions a Spark job
+    /// wrote) into the store: the same store `build` makes from the same articles.
+    Load {
+        /// A directory of partitions (`part-*`, `*.nq`, recursively) or one N-Quads file.
+        dir: PathBuf,
+    },
     /// Run a SPARQL query over the store (the union of all documents' graphs).
     Query {
         /// A .rq file.

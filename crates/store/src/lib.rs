@@ -26,6 +26,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod load;
 pub mod rdf;
 mod results;
 #[cfg(not(feature = "rocksdb"))]
@@ -43,6 +44,7 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
+pub use load::{partition_files, Duplicate, Loaded};
 pub use results::{write_results, ResultFormat};
 pub use watchdog::{Limits, Watchdog};
 

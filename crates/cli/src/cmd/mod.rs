@@ -5,6 +5,7 @@ mod eval;
 mod export;
 mod extract;
 mod link;
+mod load;
 mod query;
 mod serve;
 mod stats;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             format,
             workers,
         } => extract::run(g, &inputs, format, workers.map(|w| w as usize)),
+        Command::Load { dir } => load::run(g, &dir),
         Command::Query {
             file,
             expr,
