@@ -127,3 +127,18 @@ pub fn seed_feed(copies: usize) -> String {
     }
     feed
 }
+
+/// The Python of the tests' clients (SPARQLWrapper, PySpark): `NEWSGRAPH_TEST_PYTHON` (CI's
+/// venv) or `python3`; insists that it can import `module`, saying how to get it otherwise.
+pub fn python_with(module: &str) -> String {
+    let py = std::env::var("NEWSGRAPH_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let has = Command::new(&py)
+        .args(["-c", &format!("import {module}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        has,
+        "{py} lacks {module}: `python3 -m venv V && V/bin/pip install {module}`, then NEWSGRAPH_TEST_PYTHON=V/bin/python"
+    );
+    py
+}

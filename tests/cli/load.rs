@@ -3,11 +3,13 @@
 //! local mode (`tools/spark_extract.py`) below.
 
 use std::path::Path;
+use std::process::Command;
 
-use crate::common::{ok, run, run_with, seed_feed};
+use crate::common::{ok, root, run, run_with, seed_feed};
 
-/// The store's documents' graphs as sorted N-Quads, and every quad (default graph included).
-pub fn snapshot(store: &str) -> (Vec<String>, usize) {
+/// The store's documents' graphs as sorted N-Quads, and the number of triples of the default
+/// graph.
+fn snapshot(store: &str) -> (Vec<String>, usize) {
     let mut lines: Vec<String> = ok(&["export", "--store", store, "--format", "nquads"])
         .lines()
         .map(str::to_owned)
@@ -18,7 +20,7 @@ pub fn snapshot(store: &str) -> (Vec<String>, usize) {
 }
 
 /// Builds `feed` into a new store under `dir`; returns the store's path.
-pub fn built(dir: &Path, feed: &str) -> String {
+fn built(dir: &Path, feed: &str) -> String {
     let file = dir.join("feed.jsonl");
     std::fs::write(&file, feed).unwrap();
     let store = dir.join("built").display().to_string();
@@ -66,4 +68,67 @@ fn load_of_filtered_partitions_equals_build() {
         snapshot(&loaded) == snapshot(&built),
         "a second load changed the store"
     );
+}
+
+#[test]
+fn spark_local_mode_then_load_equals_build() {
+    let py = crate::common::python_with("pyspark");
+    let java = Command::new("java").arg("-version").output();
+    assert!(
+        java.is_ok_and(|o| o.status.success()),
+        "Spark needs java (Debian: apt-get install default-jre-headless)"
+    );
+    // a few hundred documents and one bad line, which must be reported and skipped by both
+    let mut feed = seed_feed(60);
+    feed.insert_str(
+        feed.find('\n').unwrap() + 1,
+        "{\"id\": \"broken\", \"text\": 7}\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("corpus.jsonl");
+    std::fs::write(&input, &feed).unwrap();
+    let out = dir.path().join("spark");
+    let job = Command::new(&py)
+        .arg(root().join("tools/spark_extract.py"))
+        .args([
+            "--master",
+            "local[2]",
+            "--newsgraph",
+            env!("CARGO_BIN_EXE_newsgraph"),
+        ])
+        .arg(format!("file://{}", input.display()))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&job.stderr);
+    assert_eq!(job.status.code(), Some(1), "one document was bad: {stderr}");
+    let errors: Vec<serde_json::Value> = std::fs::read_to_string(out.join("errors/part-00000"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["id"], "broken");
+    assert!(
+        errors[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a document"),
+        "{errors:?}"
+    );
+
+    let loaded = dir.path().join("loaded").display().to_string();
+    let nquads = out.join("nquads");
+    let report = ok(&["load", "--store", &loaded, nquads.to_str().unwrap()]);
+    assert!(report.contains("documents  300"), "{report}");
+    let built_store = dir.path().join("built").display().to_string();
+    let b = run(&["build", "--store", &built_store, input.to_str().unwrap()]);
+    assert_eq!(b.code, 1, "build also skips the bad line: {}", b.stderr);
+    let (load_graphs, load_all) = snapshot(&loaded);
+    let (build_graphs, build_all) = snapshot(&built_store);
+    assert_eq!(
+        load_all, build_all,
+        "the default graph and the documents' graphs"
+    );
+    assert!(load_graphs == build_graphs, "the documents' graphs differ");
 }
