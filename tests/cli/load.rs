@@ -90,9 +90,12 @@ fn spark_local_mode_then_load_equals_build() {
     let out = dir.path().join("spark");
     let job = Command::new(&py)
         .arg(root().join("tools/spark_extract.py"))
+        // a partition per core: each partition pays the binary's start-up once
         .args([
             "--master",
             "local[2]",
+            "--partitions",
+            "2",
             "--newsgraph",
             env!("CARGO_BIN_EXE_newsgraph"),
         ])
