@@ -6,6 +6,7 @@ mod export;
 mod extract;
 mod link;
 mod load;
+mod push;
 mod query;
 mod serve;
 mod stats;
@@ -69,6 +70,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             batch,
             timeout,
         } => link::run(g, &endpoint, dry_run, threshold, margin, batch, timeout),
+        Command::Push {
+            endpoint,
+            graph_store,
+            default_graph,
+            auth,
+            dry_run,
+            batch,
+            timeout,
+        } => push::run(
+            g,
+            &push::Args {
+                endpoint,
+                graph_store,
+                default_graph,
+                auth,
+                dry_run,
+                batch: batch as usize,
+                timeout,
+            },
+        ),
         Command::Export {
             format,
             focus,
