@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 
 from pyspark import SparkFiles
 from pyspark.accumulators import AccumulatorParam
@@ -160,7 +161,9 @@ def main():
 
     lines = sc.textFile(args.input, minPartitions=partitions)
     run = extract_partition(given, workers, args.base, errors)
+    started = time.perf_counter()
     lines.mapPartitionsWithIndex(run).saveAsTextFile(out + "/nquads")
+    print(f"newsgraph: spark job took {time.perf_counter() - started:.2f} s", file=sys.stderr)
 
     found = sorted(errors.value, key=lambda e: (e["partition"], e["line"] or 0))
     # written even when empty, so that the output always has the same shape

@@ -68,6 +68,7 @@ impl GraphStoreClient {
             self.authorized(agent.get(url))
                 .set("Accept", "application/n-triples")
                 .call()
+                .map_err(Box::new)
         });
         match answer {
             Ok(r) => {
@@ -90,6 +91,7 @@ impl GraphStoreClient {
             self.authorized(agent.request(method, url))
                 .set("Content-Type", "application/n-triples")
                 .send_string(ntriples)
+                .map_err(Box::new)
         })?;
         let mut sink = Vec::new();
         let _ = r.into_reader().take(1 << 20).read_to_end(&mut sink);
@@ -103,6 +105,7 @@ impl GraphStoreClient {
             self.authorized(agent.post(url))
                 .set("Accept", "application/sparql-results+json")
                 .send_form(&[("query", sparql)])
+                .map_err(Box::new)
         })?;
         self.sparql.body(r)
     }
@@ -113,6 +116,7 @@ impl GraphStoreClient {
         let r = self.sparql.send(&url, |agent, url| {
             self.authorized(agent.post(url))
                 .send_form(&[("update", sparql)])
+                .map_err(Box::new)
         })?;
         let mut sink = Vec::new();
         let _ = r.into_reader().take(1 << 20).read_to_end(&mut sink);

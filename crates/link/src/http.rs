@@ -77,6 +77,7 @@ impl Endpoint {
                 .post(url)
                 .set("Accept", "application/sparql-results+json")
                 .send_form(&[("query", sparql)])
+                .map_err(Box::new)
         })?;
         self.body(r)
     }
@@ -85,13 +86,13 @@ impl Endpoint {
     /// pass (connection errors, 429, 5xx); other refusals and bad addresses are not retried.
     pub(crate) fn send<F>(&self, url: &str, request: F) -> Result<ureq::Response, Error>
     where
-        F: Fn(&ureq::Agent, &str) -> Result<ureq::Response, ureq::Error>,
+        F: Fn(&ureq::Agent, &str) -> Result<ureq::Response, Box<ureq::Error>>,
     {
         Endpoint::check_url(url)?;
         let mut wait = Duration::from_millis(250);
         let mut last = None;
         for attempt in 1..=self.attempts {
-            match request(&self.agent, url) {
+            match request(&self.agent, url).map_err(|e| *e) {
                 Ok(r) => return Ok(r),
                 Err(ureq::Error::Status(code, r)) if code != 429 && code < 500 => {
                     let mut text = String::new();
