@@ -8,7 +8,7 @@
 //! A bounded number of documents are in flight (read but not yet written), so memory stays
 //! flat however long the stream and however slow one document is.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
@@ -20,7 +20,9 @@ use newsgraph_model::{Document, Extraction};
 use crate::report;
 
 /// What became of one input line: its output, or why it has none. `None` for a blank line.
-type Done = (usize, Option<Result<Vec<u8>, String>>);
+type Outcome = Option<(Option<String>, Result<Vec<u8>, String>)>;
+/// An input line's number and what became of it.
+type Done = (usize, Outcome);
 
 /// Counts of a finished stream.
 #[derive(Debug, Default, Clone, Copy)]
@@ -136,13 +138,9 @@ fn work<E, S>(
     }
 }
 
-/// The output of one line, or why it has none; `None` for a blank line.
-fn one_line<E, S>(
-    source: &str,
-    line: &[u8],
-    extract: &E,
-    render: &S,
-) -> Option<Result<Vec<u8>, String>>
+/// The document id of one line (when it has one) and its output, or why it has none; `None`
+/// for a blank line.
+fn one_line<E, S>(source: &str, line: &[u8], extract: &E, render: &S) -> Outcome
 where
     E: Fn(&Document) -> Extraction,
     S: Fn(&Extraction, &mut Vec<u8>) -> std::io::Result<()>,
@@ -150,11 +148,12 @@ where
     if line.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
+    let fail = |reason: String| Some((None, Err(reason)));
     if line.contains(&0) {
-        return Some(Err("binary data (NUL bytes)".to_owned()));
+        return fail("binary data (NUL bytes)".to_owned());
     }
     let Ok(text) = std::str::from_utf8(line) else {
-        return Some(Err("not valid UTF-8".to_owned()));
+        return fail("not valid UTF-8".to_owned());
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = match newsgraph_extract::input::json_line(source, text.trim_end()) {
@@ -166,42 +165,59 @@ where
             },
             ..doc
         },
-        Err(newsgraph_extract::Error::BadDocument { reason, .. }) => return Some(Err(reason)),
-        Err(e) => return Some(Err(e.to_string())),
+        Err(newsgraph_extract::Error::BadDocument { reason, .. }) => return fail(reason),
+        Err(e) => return fail(e.to_string()),
     };
+    let id = Some(doc.id.clone());
     let x = match report::catching(|| extract(&doc)) {
         Ok(x) => x,
-        Err(panic) => return Some(Err(format!("extraction failed ({panic})"))),
+        Err(panic) => return Some((id, Err(format!("extraction failed ({panic})")))),
     };
     let mut buf = Vec::new();
-    Some(
-        render(&x, &mut buf)
-            .map(|()| buf)
-            .map_err(|e| format!("writing the output failed ({e})")),
-    )
+    let out = render(&x, &mut buf)
+        .map(|()| buf)
+        .map_err(|e| format!("writing the output failed ({e})"));
+    Some((id, out))
 }
 
 /// Writes outputs in line order as they arrive, flushing after each document, and reports
-/// bad lines on standard error as their turn comes.
+/// bad lines on standard error as their turn comes. A document id met again is reported
+/// naming the first line, with no output, as `build` does (the only thing the stream keeps:
+/// the ids it has written; across Spark partitions, `load` does the same).
 fn write_in_order<W: Write>(
     done: &Receiver<Done>,
     out: &mut W,
     name: &str,
     tokens: &SyncSender<()>,
 ) -> std::io::Result<Tally> {
-    let mut waiting: BTreeMap<usize, Option<Result<Vec<u8>, String>>> = BTreeMap::new();
+    let mut waiting: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut first: HashMap<String, usize> = HashMap::new();
     let mut tally = Tally::default();
     let mut next = 1;
     for (n, result) in done {
         waiting.insert(n, result);
         while let Some(result) = waiting.remove(&next) {
+            let taken = match &result {
+                Some((Some(id), Ok(_))) => first.get(id).map(|f| (id.clone(), *f)),
+                _ => None,
+            };
             match result {
-                Some(Ok(bytes)) => {
+                Some((Some(id), Ok(_))) if taken.is_some() => {
+                    let f = taken.map_or(0, |t| t.1);
+                    crate::say!(
+                        "newsgraph: skipped {name}:{next}: document id '{id}' is already used by {name}:{f}"
+                    );
+                    tally.failed += 1;
+                }
+                Some((id, Ok(bytes))) => {
                     out.write_all(&bytes)?;
                     out.flush()?;
+                    if let Some(id) = id {
+                        first.insert(id, next);
+                    }
                     tally.written += 1;
                 }
-                Some(Err(reason)) => {
+                Some((_, Err(reason))) => {
                     crate::say!("newsgraph: skipped {name}:{next}: {reason}");
                     tally.failed += 1;
                 }
