@@ -105,3 +105,40 @@ pub fn tsv(store: &str, query: &str) -> String {
 pub fn count(store: &str, query: &str) -> usize {
     number(tsv(store, query).lines().nth(1).unwrap())
 }
+
+/// A JSON Lines feed of the seeds, each repeated `copies` times as a distinct document
+/// (`STEM-N`), as `tools/bench.py` makes it.
+pub fn seed_feed(copies: usize) -> String {
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(root().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    seeds.sort();
+    let mut feed = String::new();
+    for p in &seeds {
+        let stem = p.file_stem().unwrap().to_str().unwrap();
+        let text = std::fs::read_to_string(p).unwrap();
+        for n in 0..copies {
+            let line = serde_json::json!({"id": format!("{stem}-{n}"), "text": text});
+            feed.push_str(&line.to_string());
+            feed.push('\n');
+        }
+    }
+    feed
+}
+
+/// The Python of the tests' clients (SPARQLWrapper, PySpark): `NEWSGRAPH_TEST_PYTHON` (CI's
+/// venv) or `python3`; insists that it can import `module`, saying how to get it otherwise.
+pub fn python_with(module: &str) -> String {
+    let py = std::env::var("NEWSGRAPH_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let has = Command::new(&py)
+        .args(["-c", &format!("import {module}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        has,
+        "{py} lacks {module}: `python3 -m venv V && V/bin/pip install {module}`, then NEWSGRAPH_TEST_PYTHON=V/bin/python"
+    );
+    py
+}

@@ -3,114 +3,16 @@
 //! Wikidata-shaped fixture `tests/fixtures/wikidata.ttl`, and stopped at the end. No test
 //! touches the internet.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use crate::common::{count, ok, root, run};
-
-/// A Virtuoso server for one test, killed on drop.
-struct Virtuoso {
-    child: Child,
-    http: u16,
-    _dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-impl Virtuoso {
-    fn start(fixture: &Path) -> Virtuoso {
-        for tool in ["virtuoso-t", "isql-vt"] {
-            let found = Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .output()
-                .unwrap()
-                .status
-                .success();
-            assert!(
-                found,
-                "{tool} is needed for the linking tests (Debian: apt-get install virtuoso-opensource-7-bin)"
-            );
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path().display().to_string();
-        let (sql, http) = (free_port(), free_port());
-        let ini = format!(
-            "[Database]\nDatabaseFile = {d}/v.db\nErrorLogFile = {d}/v.log\nLockFile = {d}/v.lck\n\
-             TransactionFile = {d}/v.trx\nxa_persistent_file = {d}/v.pxa\nErrorLogLevel = 7\n\
-             FileExtend = 200\nMaxCheckpointRemap = 2000\nStriping = 0\nTempStorage = TempDatabase\n\n\
-             [TempDatabase]\nDatabaseFile = {d}/v-temp.db\nTransactionFile = {d}/v-temp.trx\n\
-             MaxCheckpointRemap = 2000\nStriping = 0\n\n\
-             [Parameters]\nServerPort = {sql}\nDirsAllowed = ., {d}\nNumberOfBuffers = 10000\n\
-             MaxDirtyBuffers = 6000\nCheckpointInterval = 0\nThreadsPerQuery = 2\nMaxClientConnections = 10\n\n\
-             [HTTPServer]\nServerPort = {http}\nServerRoot = {d}\nMaxClientConnections = 5\nServerThreads = 5\n\n\
-             [SPARQL]\nResultSetMaxRows = 10000\nMaxQueryExecutionTime = 30\n"
-        );
-        std::fs::write(dir.path().join("virtuoso.ini"), ini).unwrap();
-        let data = dir.path().join("fixture.ttl");
-        std::fs::copy(fixture, &data).unwrap();
-        let child = Command::new("virtuoso-t")
-            .args(["+foreground", "+configfile", "virtuoso.ini"])
-            .current_dir(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut v = Virtuoso {
-            child,
-            http,
-            _dir: dir,
-        };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", http)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "Virtuoso did not start; see {d}/v.log"
-            );
-            if let Ok(Some(status)) = v.child.try_wait() {
-                panic!("Virtuoso exited with {status}; see {d}/v.log");
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        let load = Command::new("isql-vt")
-            .arg(sql.to_string())
-            .args(["dba", "dba"])
-            .arg(format!(
-                "exec=DB.DBA.TTLP_MT(file_to_string_output('{}'), '', 'http://fixture.wikidata/');",
-                data.display()
-            ))
-            .output()
-            .unwrap();
-        assert!(
-            load.status.success() && !String::from_utf8_lossy(&load.stdout).contains("Error"),
-            "loading the fixture failed: {}",
-            String::from_utf8_lossy(&load.stdout)
-        );
-        v
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}/sparql", self.http)
-    }
-}
-
-impl Drop for Virtuoso {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::virtuoso::Virtuoso;
 
 #[test]
 fn link_and_federate_against_a_local_endpoint() {
-    let v = Virtuoso::start(&root().join("tests/fixtures/wikidata.ttl"));
+    let v = Virtuoso::start();
+    v.load_turtle(
+        &root().join("tests/fixtures/wikidata.ttl"),
+        "http://fixture.wikidata/",
+    );
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s").display().to_string();
     ok(&[

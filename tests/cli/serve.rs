@@ -316,23 +316,9 @@ fn a_build_into_the_served_store_is_seen_without_restart_and_sigterm_stops_clean
     );
 }
 
-/// The Python that has SPARQLWrapper: `NEWSGRAPH_TEST_PYTHON` (CI's venv) or `python3`.
-fn python() -> String {
-    std::env::var("NEWSGRAPH_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
 #[test]
 fn python_sparqlwrapper_reads_the_endpoint() {
-    let py = python();
-    let has = Command::new(&py)
-        .args(["-c", "import SPARQLWrapper"])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    assert!(
-        has,
-        "{py} lacks SPARQLWrapper: `python3 -m venv V && V/bin/pip install SPARQLWrapper`, then NEWSGRAPH_TEST_PYTHON=V/bin/python"
-    );
+    let py = crate::common::python_with("SPARQLWrapper");
     let s = Server::start(crate::common::seeds_store(), &[]);
     let out = Command::new(&py)
         .arg(root().join("tests/clients/sparqlwrapper_check.py"))

@@ -40,13 +40,24 @@ pub enum Command {
         /// Files or directories (.txt, .html, .jsonl), or - for standard input.
         inputs: Vec<PathBuf>,
     },
-    /// Extract articles and print the result; no store is touched.
+    /// Extract articles and print the result; no store is touched. JSON Lines on standard
+    /// input (`-`) are a stream: each line's output is written and flushed as one piece, in
+    /// input order.
     Extract {
         /// Files or directories, or - for standard input.
         inputs: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
+        /// Documents extracted at once (default: one per core); the output keeps input order.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        workers: Option<u32>,
+    },
+    /// Bulk-load N-Quads made by `extract --format nquads` (e.g. the partitions a Spark job
+    /// wrote) into the store: the same store `build` makes from the same articles.
+    Load {
+        /// A directory of partitions (`part-*`, `*.nq`, recursively) or one N-Quads file.
+        dir: PathBuf,
     },
     /// Run a SPARQL query over the store (the union of all documents' graphs).
     Query {
@@ -92,6 +103,35 @@ pub enum Command {
         batch: usize,
         /// Seconds to wait for the endpoint, per request.
         #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+    /// Send the store's graphs to an external store through the SPARQL 1.1 Graph Store
+    /// Protocol: one PUT per document graph (a re-push replaces exactly that document), the
+    /// external default graph kept with every fact once. Only graphs changed since the last
+    /// push to that store are sent.
+    Push {
+        /// The external store's SPARQL endpoint (queries and updates).
+        #[arg(long)]
+        endpoint: String,
+        /// Its Graph Store Protocol service (default: the endpoint; Virtuoso:
+        /// http://HOST:8890/sparql-graph-crud).
+        #[arg(long = "graph-store")]
+        graph_store: Option<String>,
+        /// The external graph that holds the default graph's facts (default
+        /// <BASE>graph/default; `default` for the store's own default graph).
+        #[arg(long = "default-graph")]
+        default_graph: Option<String>,
+        /// `user:password` for HTTP Basic authentication.
+        #[arg(long)]
+        auth: Option<String>,
+        /// Say what would be sent; send and record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Graphs per batch (one POST into the default graph per batch).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+        batch: u32,
+        /// Seconds to wait for the external store, per request.
+        #[arg(long, default_value_t = 60)]
         timeout: u64,
     },
     /// Export the graph.

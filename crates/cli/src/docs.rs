@@ -22,11 +22,26 @@ pub fn extractor(global: &Global) -> anyhow::Result<Extractor> {
     Extractor::with_data(&source).context("loading the gazetteers and lexicons")
 }
 
-/// Extracts every readable document of `inputs` (default `seeds/`); bad documents are
-/// reported on standard error. Returns the extractions and the number of failures.
+/// Extracts every readable document of `inputs` (default `seeds/`) on every core; bad
+/// documents are reported on standard error. Returns the extractions and the number of
+/// failures.
 pub fn extract_all(
     global: &Global,
     inputs: &[PathBuf],
+) -> anyhow::Result<(Vec<Extraction>, usize)> {
+    extract_all_with(global, inputs, cores())
+}
+
+/// The cores this process may use.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Like [`extract_all`], with `workers` threads.
+pub fn extract_all_with(
+    global: &Global,
+    inputs: &[PathBuf],
+    workers: usize,
 ) -> anyhow::Result<(Vec<Extraction>, usize)> {
     let inputs = if inputs.is_empty() {
         vec![PathBuf::from("seeds")]
@@ -82,7 +97,7 @@ pub fn extract_all(
             }
         }
     }
-    let results = extract_each(&readable, |d| ex.extract(d), &|| bar.inc(1));
+    let results = extract_each(&readable, workers, |d| ex.extract(d), &|| bar.inc(1));
     let mut out: Vec<Extraction> = Vec::with_capacity(readable.len());
     for (d, r) in readable.iter().zip(results) {
         match r {
@@ -110,19 +125,18 @@ fn source_of(d: &Document) -> &str {
     d.meta.source.as_deref().unwrap_or(&d.id)
 }
 
-/// Runs `f` on every document on every core, in input order; a panic loses only the document
-/// it happened on, returned as the panic's message.
+/// Runs `f` on every document on `workers` threads, in input order; a panic loses only the
+/// document it happened on, returned as the panic's message.
 fn extract_each<F>(
     docs: &[Document],
+    workers: usize,
     f: F,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Result<Extraction, String>>
 where
     F: Fn(&Document) -> Extraction + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(docs.len().max(1));
+    let threads = workers.clamp(1, docs.len().max(1));
     let chunk = docs.len().div_ceil(threads).max(1);
     let mut out = Vec::with_capacity(docs.len());
     std::thread::scope(|s| {
@@ -176,6 +190,7 @@ mod tests {
             .collect();
         let results = extract_each(
             &docs,
+            2,
             |d| {
                 assert!(d.id != "boom", "cannot extract {}", d.id);
                 Extraction {

@@ -5,6 +5,7 @@ mod cli;
 mod cmd;
 mod docs;
 mod report;
+mod stream;
 
 use std::process::ExitCode;
 

@@ -200,81 +200,66 @@ struct JsonDoc {
 }
 
 fn jsonl(source: &str, text: &str) -> Vec<Result<Document, Error>> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, line)| json_line(&format!("{source}:{}", n + 1), line))
+        .collect()
+}
+
+/// Parses one JSON line (SPEC §3: an object with `id`, `text` and optional `url`, `title`,
+/// `date`, `outlet`, `author`) as the document `name` (`file:line`), which also names it in
+/// errors. A blank line is not a document: callers skip those.
+pub fn json_line(name: &str, line: &str) -> Result<Document, Error> {
+    let bad = |reason: String| Error::BadDocument {
+        doc: name.to_owned(),
+        reason,
+    };
+    let value = match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(serde_json::Value::Object(o)) => serde_json::Value::Object(o),
+        Ok(other) => {
+            let kind = match other {
+                serde_json::Value::Array(_) => "an array",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Bool(_) => "a boolean",
+                _ => "null",
+            };
+            return Err(bad(format!(
+                "a JSON line must be an object with \"id\" and \"text\", not {kind}"
+            )));
         }
-        let name = format!("{source}:{}", n + 1);
-        let value = match serde_json::from_str::<serde_json::Value>(line) {
-            Ok(serde_json::Value::Object(o)) => serde_json::Value::Object(o),
-            Ok(other) => {
-                let kind = match other {
-                    serde_json::Value::Array(_) => "an array",
-                    serde_json::Value::String(_) => "a string",
-                    serde_json::Value::Number(_) => "a number",
-                    serde_json::Value::Bool(_) => "a boolean",
-                    _ => "null",
-                };
-                out.push(Err(Error::BadDocument {
-                    doc: name,
-                    reason: format!(
-                        "a JSON line must be an object with \"id\" and \"text\", not {kind}"
-                    ),
-                }));
-                continue;
-            }
-            Err(e) => {
-                out.push(Err(Error::BadDocument {
-                    doc: name,
-                    reason: format!("malformed JSON line: {e}"),
-                }));
-                continue;
-            }
-        };
-        match serde_json::from_value::<JsonDoc>(value) {
-            Ok(d) => {
-                let id = match d.id {
-                    serde_json::Value::String(s) if !s.trim().is_empty() => s,
-                    serde_json::Value::Number(n) => n.to_string(),
-                    _ => {
-                        // an empty or structured id would name no document, or one by accident
-                        out.push(Err(Error::BadDocument {
-                            doc: name,
-                            reason: "\"id\" must be a non-empty string or a number".to_owned(),
-                        }));
-                        continue;
-                    }
-                };
-                if d.text.trim().is_empty() {
-                    out.push(Err(Error::BadDocument {
-                        doc: name,
-                        reason: format!("document '{id}' has an empty text"),
-                    }));
-                    continue;
-                }
-                let meta = DocMeta {
-                    url: d.url,
-                    title: d.title,
-                    date: d.date,
-                    outlet: d.outlet,
-                    author: d.author,
-                    source: Some(name),
-                    extra: Vec::new(),
-                };
-                out.push(Ok(Document {
-                    id,
-                    text: d.text,
-                    meta,
-                }));
-            }
-            Err(e) => out.push(Err(Error::BadDocument {
-                doc: name,
-                reason: format!("not a document: {e}"),
-            })),
+        Err(e) => return Err(bad(format!("malformed JSON line: {e}"))),
+    };
+    let d = serde_json::from_value::<JsonDoc>(value)
+        .map_err(|e| bad(format!("not a document: {e}")))?;
+    let id = match d.id {
+        serde_json::Value::String(s) if !s.trim().is_empty() => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        // an empty or structured id would name no document, or one by accident
+        _ => {
+            return Err(bad(
+                "\"id\" must be a non-empty string or a number".to_owned()
+            ))
         }
+    };
+    if d.text.trim().is_empty() {
+        return Err(bad(format!("document '{id}' has an empty text")));
     }
-    out
+    let meta = DocMeta {
+        url: d.url,
+        title: d.title,
+        date: d.date,
+        outlet: d.outlet,
+        author: d.author,
+        source: Some(name.to_owned()),
+        extra: Vec::new(),
+    };
+    Ok(Document {
+        id,
+        text: d.text,
+        meta,
+    })
 }
 
 /// Splits a `key: value` header block ended by a blank line from the body. The ` date

@@ -72,23 +72,34 @@ impl Endpoint {
 
     /// Runs a SELECT query; the body of the answer in SPARQL JSON results.
     pub fn select(&self, sparql: &str) -> Result<Vec<u8>, Error> {
-        Endpoint::check_url(&self.url)?;
+        let r = self.send(&self.url, |agent, url| {
+            agent
+                .post(url)
+                .set("Accept", "application/sparql-results+json")
+                .send_form(&[("query", sparql)])
+                .map_err(Box::new)
+        })?;
+        self.body(r)
+    }
+
+    /// Sends a request to `url` made by `request`, retrying with backoff on failures that may
+    /// pass (connection errors, 429, 5xx); other refusals and bad addresses are not retried.
+    pub(crate) fn send<F>(&self, url: &str, request: F) -> Result<ureq::Response, Error>
+    where
+        F: Fn(&ureq::Agent, &str) -> Result<ureq::Response, Box<ureq::Error>>,
+    {
+        Endpoint::check_url(url)?;
         let mut wait = Duration::from_millis(250);
         let mut last = None;
         for attempt in 1..=self.attempts {
-            let answer = self
-                .agent
-                .post(&self.url)
-                .set("Accept", "application/sparql-results+json")
-                .send_form(&[("query", sparql)]);
-            match answer {
-                Ok(r) => return self.body(r),
+            match request(&self.agent, url).map_err(|e| *e) {
+                Ok(r) => return Ok(r),
                 Err(ureq::Error::Status(code, r)) if code != 429 && code < 500 => {
                     let mut text = String::new();
                     // the start of the answer is enough to say why
                     let _ = r.into_reader().take(4096).read_to_string(&mut text);
                     return Err(Error::Refused {
-                        url: self.url.clone(),
+                        url: url.to_owned(),
                         status: code,
                         message: text.chars().take(300).collect(),
                     });
@@ -101,14 +112,14 @@ impl Endpoint {
                 {
                     // retrying cannot mend an address
                     return Err(Error::BadUrl {
-                        url: self.url.clone(),
+                        url: url.to_owned(),
                         message: t.to_string(),
                     });
                 }
                 Err(e) => {
                     // ureq names the address too; the message names it once
                     let text = e.to_string();
-                    let prefix = format!("{}: ", self.url);
+                    let prefix = format!("{url}: ");
                     last = Some(text.strip_prefix(&prefix).unwrap_or(&text).to_owned());
                     if attempt < self.attempts {
                         std::thread::sleep(wait);
@@ -118,7 +129,7 @@ impl Endpoint {
             }
         }
         Err(Error::Unreachable {
-            url: self.url.clone(),
+            url: url.to_owned(),
             message: format!(
                 "{} (after {} attempts)",
                 last.unwrap_or_default(),
@@ -128,7 +139,7 @@ impl Endpoint {
     }
 
     /// Reads an answer's body, at most `max_answer` bytes of it.
-    fn body(&self, r: ureq::Response) -> Result<Vec<u8>, Error> {
+    pub(crate) fn body(&self, r: ureq::Response) -> Result<Vec<u8>, Error> {
         let mut body = Vec::new();
         r.into_reader()
             .take(self.max_answer.saturating_add(1))

@@ -1,7 +1,8 @@
 //! Linking beyond the gazetteers: entities still without an identifier are reconciled against a
 //! SPARQL endpoint that speaks Wikidata's vocabulary ([`reconcile`]), and `SERVICE` calls of
 //! federated queries are answered over HTTP, with service addresses mapped to mirrors
-//! ([`federate`]).
+//! ([`federate`]), and the store's graphs are pushed into an external store through the Graph
+//! Store Protocol ([`push`], [`gsp`]).
 //!
 //! A wrong link is worse than none: a candidate is accepted only above a score threshold and
 //! with a margin over the runner-up, its Wikidata class must be compatible with the entity's
@@ -10,11 +11,15 @@
 #![deny(missing_docs)]
 
 pub mod federate;
+pub mod gsp;
 pub mod http;
+pub mod push;
 pub mod reconcile;
 
 pub use federate::Federation;
+pub use gsp::{GraphStoreClient, Target};
 pub use http::Endpoint;
+pub use push::{push, PushOptions, Pushed};
 pub use reconcile::{Decision, Reconciler, Subject};
 
 /// Errors of linking and federation.
@@ -30,7 +35,7 @@ pub enum Error {
         message: String,
     },
     /// The endpoint answered with an error.
-    #[error("the SPARQL endpoint {url} refused the query (HTTP {status}): {message}")]
+    #[error("the SPARQL endpoint {url} refused the request (HTTP {status}): {message}")]
     Refused {
         /// The endpoint.
         url: String,
@@ -54,6 +59,12 @@ pub enum Error {
         url: String,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// The local side of a push failed (reading the store, writing its push record).
+    #[error("{message}")]
+    Local {
+        /// What failed.
+        message: String,
     },
     /// The answer is not SPARQL JSON results.
     #[error("the SPARQL endpoint {url} sent an answer that is not SPARQL JSON results: {message}")]

@@ -26,6 +26,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod load;
 pub mod rdf;
 mod results;
 #[cfg(not(feature = "rocksdb"))]
@@ -43,6 +44,7 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
+pub use load::{partition_files, Duplicate, Loaded};
 pub use results::{write_results, ResultFormat};
 pub use watchdog::{Limits, Watchdog};
 
@@ -575,6 +577,38 @@ impl GraphStore {
         }
         w.finish().map_err(err)?;
         Ok(())
+    }
+
+    /// Every named graph of the store (the documents' and the store's own, such as the links
+    /// graph), sorted: together they state every triple of the default graph.
+    pub fn graphs(&self) -> Result<Vec<NamedNode>, Error> {
+        let mut out = Vec::new();
+        for g in self.store.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(n) = g? {
+                out.push(n);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The triples of one named graph, as sorted N-Triples lines.
+    pub fn graph_ntriples(&self, graph: &NamedNode) -> Result<Vec<String>, Error> {
+        let mut lines = Vec::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+        {
+            let q = q?;
+            lines.push(format!("{} {} {} .", q.subject, q.predicate, q.object));
+        }
+        lines.sort();
+        Ok(lines)
+    }
+
+    /// The directory of the store.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// The documents in the store (their graph IRIs), sorted.

@@ -5,6 +5,8 @@ mod eval;
 mod export;
 mod extract;
 mod link;
+mod load;
+mod push;
 mod query;
 mod serve;
 mod stats;
@@ -29,7 +31,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
     match cli.command {
         Command::Build { inputs } => build::run(g, &inputs),
-        Command::Extract { inputs, format } => extract::run(g, &inputs, format),
+        Command::Extract {
+            inputs,
+            format,
+            workers,
+        } => extract::run(g, &inputs, format, workers.map(|w| w as usize)),
+        Command::Load { dir } => load::run(g, &dir),
         Command::Query {
             file,
             expr,
@@ -63,6 +70,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             batch,
             timeout,
         } => link::run(g, &endpoint, dry_run, threshold, margin, batch, timeout),
+        Command::Push {
+            endpoint,
+            graph_store,
+            default_graph,
+            auth,
+            dry_run,
+            batch,
+            timeout,
+        } => push::run(
+            g,
+            &push::Args {
+                endpoint,
+                graph_store,
+                default_graph,
+                auth,
+                dry_run,
+                batch: batch as usize,
+                timeout,
+            },
+        ),
         Command::Export {
             format,
             focus,
