@@ -119,14 +119,14 @@ fn eval_explain_accounts_for_every_error() {
 /// The ratchet on the development corpus (`../shared/dev`, beside the clone): the figures may
 /// rise, never fall. The floor is today's figures less a rounding margin; raise it with them.
 const DEV_FLOOR: &[(&str, usize, f64)] = &[
-    ("entity_p_r_f1", 2, 0.80),
+    ("entity_p_r_f1", 2, 0.89),
     ("entity_type_acc", usize::MAX, 0.97),
-    ("link_acc", usize::MAX, 0.95),
-    ("relation_p_r_f1", 2, 0.51),
-    ("structure_p_r_f1", 2, 0.71),
-    ("interaction_p_r_f1", 2, 0.33),
+    ("link_acc", usize::MAX, 0.97),
+    ("relation_p_r_f1", 2, 0.58),
+    ("structure_p_r_f1", 2, 0.78),
+    ("interaction_p_r_f1", 2, 0.40),
     ("quote_found", usize::MAX, 0.98),
-    ("quote_speaker_acc", usize::MAX, 0.92),
+    ("quote_speaker_acc", usize::MAX, 0.96),
     ("quantity_p_r_f1", 2, 0.39),
 ];
 
