@@ -337,6 +337,9 @@ pub fn find(
                 }
             }
         }
+        if kind(i) == EntityType::Person && out.len() > before_person {
+            share_plural_title(text, r, i, before_person, &mut out);
+        }
         if ORG_TYPES.contains(&kind(i)) {
             // A's B: "ICE's Enforcement and Removal Operations"
             if m.last + 1 < text.tokens.len() && text.tok(m.last) == "'s" {
@@ -544,4 +547,56 @@ pub fn most_mentioned(
     (0..counts.len())
         .filter(|&e| counts[e] > 0 && pred(&r.entities[e]))
         .max_by_key(|&e| (counts[e], std::cmp::Reverse(e)))
+}
+
+/// "council members Ann Lee, Bo Park and Cy Diaz", "Justices A and B": a plural title holds
+/// for every person of the list it opens, not for the first alone. The relations that the
+/// title of mention `i` gave (those from `from` on) are given to each person listed after it.
+fn share_plural_title(text: &Text, r: &Resolved, i: usize, from: usize, out: &mut Vec<Found>) {
+    let m = &r.mentions[i];
+    let Some((_, e)) = m.title else {
+        return;
+    };
+    let head = text.tok(e - 1).trim_end_matches('.').to_lowercase();
+    if head.len() <= 3 || !head.ends_with('s') || head.ends_with("ss") {
+        return; // "Mayor Ann Lee and Bo Park": the title is hers alone
+    }
+    let mut people = Vec::new();
+    let mut k = m.last;
+    loop {
+        let mut j = k;
+        if text.get(j) == Some(",") {
+            j += 1;
+        }
+        if text.get(j) == Some("and") {
+            j += 1;
+        }
+        if j == k {
+            break;
+        }
+        let Some(n) = r
+            .starting_in(j, j + 1)
+            .map(|x| &r.mentions[x])
+            .find(|x| x.first == j)
+        else {
+            break;
+        };
+        if r.entities[n.entity].kind != EntityType::Person || n.title.is_some() {
+            break;
+        }
+        people.push(n.entity);
+        k = n.last;
+    }
+    let given: Vec<Found> = out[from..]
+        .iter()
+        .filter(|f| f.subject == m.entity)
+        .cloned()
+        .collect();
+    for p in people {
+        for f in given.iter().filter(|f| !f.objects.contains(&p)) {
+            let mut g = f.clone();
+            g.subject = p;
+            out.push(g);
+        }
+    }
 }
