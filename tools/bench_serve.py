@@ -71,7 +71,8 @@ def write_feed(path, n, items):
 
 def ensure_store(binary, store, n, dev):
     stamp = store / "bench-serve.json"
-    want = {"docs": n, "dev": dev}
+    # format 2: the store keeps each document's text (the document page shows it)
+    want = {"docs": n, "dev": dev, "format": 2}
     if stamp.exists() and json.loads(stamp.read_text()) == want:
         return
     subprocess.run(["rm", "-rf", str(store)], check=True)

@@ -280,14 +280,7 @@ fn the_endpoint_answers_the_ready_queries_as_query_does() {
             continue;
         }
         let q = std::fs::read_to_string(&path).unwrap();
-        let want = ok(&[
-            "query",
-            "--store",
-            store,
-            "--format",
-            "tsv",
-            path.to_str().unwrap(),
-        ]);
+        let want = crate::common::tsv(store, &q);
         for _ in 0..2 {
             // the second answer is the kept one
             let (status, _, got) = sparql_get(&s, &q, Some("text/tab-separated-values"));
@@ -333,6 +326,12 @@ fn every_page_renders_and_shows_facts_with_their_sentences() {
         ),
         ("/search?q=denver&type=Jurisdiction", "/entity/denver"),
         ("/doc/001_72e29b7a571df496", "Facts"),
+        // the full text, with the evidence of facts marked and mentions underlined
+        ("/doc/001_72e29b7a571df496", "<h2>Text</h2>"),
+        (
+            "/doc/001_72e29b7a571df496",
+            "<mark><span class=\"mention\">",
+        ),
         ("/stats", "Most active actors"),
         ("/query", "Ready queries"),
         (
@@ -389,6 +388,24 @@ fn a_build_into_the_served_store_is_seen_without_restart_and_sigterm_stops_clean
     assert!(
         after.contains("\r\n6"),
         "the new document is not served: {after}"
+    );
+    // the document page shows the text the store keeps, replaced with the document
+    let (_, _, page) = get(&s.url("/doc/new"), None);
+    assert!(
+        page.contains("sued the city of <span class=\"mention\">Newark</span>")
+            || page.contains("Newark</span>"),
+        "{page}"
+    );
+    std::fs::write(
+        &new,
+        "The Justice Department sued the city of Camden on Monday.\n",
+    )
+    .unwrap();
+    ok(&["build", "--store", &store, new.to_str().unwrap()]);
+    let (_, _, page) = get(&s.url("/doc/new"), None);
+    assert!(
+        page.contains("Camden") && !page.contains("Newark"),
+        "{page}"
     );
     assert_eq!(
         s.stop(),

@@ -473,6 +473,8 @@ impl Extractor {
             relations,
             quotes,
             quantities,
+            // the caller that stores the extraction attaches the text it already holds
+            text: None,
         }
     }
 }

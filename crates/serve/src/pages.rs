@@ -12,7 +12,7 @@ use oxigraph::sparql::QueryResults;
 use serde::Deserialize;
 
 use crate::cache::Answer;
-use crate::html::{esc, highlight, page, url};
+use crate::html::{char_span, esc, highlight, marked_text, page, url};
 use crate::{AppState, Served};
 
 pub(crate) type Row = HashMap<String, Term>;
@@ -357,7 +357,7 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
                  }} ORDER BY ?sentence ?p ?al ?tl"
             ),
         )?;
-        body.push_str("<h2>Facts</h2>");
+        body.push_str(&format!("<div class=\"doc\"><section>{}</section><section><h2>Facts</h2>", doc_text(store, state, &iri)?));
         if facts.is_empty() {
             body.push_str("<p class=\"muted\">No facts were read from this document.</p>");
         } else {
@@ -381,6 +381,7 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
             }
             body.push_str("</table>");
         }
+        body.push_str("</section></div>");
         let mentioned = select(
             store,
             limits(state),
@@ -424,6 +425,38 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
         Ok(html(page(if headline.is_empty() { &id } else { &headline }, &body)))
     })
     .await
+}
+
+/// The document's text with the evidence of its facts marked and its mentions underlined
+/// (stores built before the text was kept have none: the page says so).
+fn doc_text(store: &GraphStore, state: &AppState, iri: &str) -> Result<String, String> {
+    let nif = newsgraph_store::rdf::NIF;
+    let rows = select(
+        store,
+        limits(state),
+        &format!(
+            "SELECT ?text ?evidence ?mention WHERE {{ GRAPH <{iri}> {{
+               {{ ?c a <{nif}Context> ; <{nif}isString> ?text }}
+               UNION {{ ?f ng:sentence ?s ; gaf:denotedBy ?evidence }}
+               UNION {{ ?e ng:mentionedIn <{iri}> ; gaf:denotedBy ?mention }} }} }}"
+        ),
+    )?;
+    let Some(full) = rows.iter().find(|r| r.contains_key("text")) else {
+        return Ok("<h2>Text</h2><p class=\"muted\">This store does not keep the text of its documents (built by an older newsgraph); build the document again to see it here.</p>".into());
+    };
+    let spans = |var: &str| -> Vec<(usize, usize)> {
+        rows.iter()
+            .filter_map(|r| {
+                r.contains_key(var)
+                    .then(|| char_span(&text(r, var)))
+                    .flatten()
+            })
+            .collect()
+    };
+    Ok(format!(
+        "<h2>Text</h2><p class=\"muted\"><mark>evidence of a fact</mark> · <span class=\"mention\">a mention</span></p><div class=\"text\">{}</div>",
+        marked_text(&text(full, "text"), &spans("evidence"), &spans("mention"))
+    ))
 }
 
 /// The graph page's parameters.
