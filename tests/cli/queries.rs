@@ -285,3 +285,40 @@ fn service_calls_need_federate() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("--federate"), "{}", r.stderr);
 }
+
+/// The ready queries stated in a shape the store evaluates well return the rows of their
+/// plain formulation (`tests/fixtures/query-shapes/`), on the seeds and on a store where every
+/// seed is told by three documents (the multiplicity the shapes were chosen for).
+#[test]
+fn rewritten_queries_return_the_rows_of_their_plain_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let copies = dir.path().join("copies");
+    std::fs::create_dir(&copies).unwrap();
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        for n in 0..3 {
+            std::fs::copy(&path, copies.join(format!("{stem}-{n}.txt"))).unwrap();
+        }
+    }
+    let tripled = dir.path().join("store").display().to_string();
+    crate::common::ok(&["build", "--store", &tripled, copies.to_str().unwrap()]);
+    let mut compared = 0;
+    for entry in std::fs::read_dir(root().join("tests/fixtures/query-shapes")).unwrap() {
+        let plain = entry.unwrap().path();
+        if plain.extension().is_none_or(|e| e != "rq") {
+            continue;
+        }
+        let ready = root().join("queries").join(plain.file_name().unwrap());
+        for store in [crate::common::seeds_store(), tripled.as_str()] {
+            let run = |q: &std::path::Path| {
+                crate::common::tsv(store, &std::fs::read_to_string(q).unwrap())
+            };
+            let (want, got) = (run(&plain), run(&ready));
+            assert!(want.lines().count() > 1, "{}: no rows", plain.display());
+            assert_eq!(got, want, "{} differs from its plain form", ready.display());
+        }
+        compared += 1;
+    }
+    assert!(compared >= 4);
+}

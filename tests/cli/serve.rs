@@ -214,18 +214,92 @@ fn the_sparql_endpoint_speaks_the_protocol() {
     );
 }
 
+const RUNAWAY: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+
 #[test]
 fn a_query_past_the_timeout_gets_503_and_the_server_keeps_serving() {
-    let s = Server::start(crate::common::seeds_store(), &["--timeout", "1"]);
-    let (status, _, body) = sparql_get(
-        &s,
-        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-        None,
+    let s = Server::start(crate::common::seeds_store(), &["--timeout", "5"]);
+    // three runaway queries at once (more than the machine's cores in CI) …
+    let runaways: Vec<_> = (0..3)
+        .map(|_| {
+            let url = format!("{}?query={}", s.url("/sparql"), enc(RUNAWAY));
+            std::thread::spawn(move || get(&url, None))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // … while others are answered, each computed afresh (no two alike, so none is kept)
+    for n in 1..=5 {
+        let q = format!("{SUBPOENAS} LIMIT {n}");
+        let (status, _, body) = sparql_get(&s, &q, None);
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, _, _) = get(&s.url("/entity/denver-co"), None);
+    assert_eq!(status, 200);
+    assert!(
+        runaways.iter().all(|t| !t.is_finished()),
+        "the other requests were not answered while the runaway queries ran"
     );
-    assert_eq!(status, 503, "{body}");
-    assert!(body.contains("stopped after 1 s"), "{body}");
+    for t in runaways {
+        let (status, _, body) = t.join().unwrap();
+        assert_eq!(status, 503, "{body}");
+        assert!(body.contains("stopped after 5 s"), "{body}");
+    }
     let (status, _, _) = sparql_get(&s, SUBPOENAS, None);
     assert_eq!(status, 200);
+}
+
+/// TSV rows in a canonical order: rows that tie in ORDER BY, and the values GROUP_CONCAT
+/// joins, come in no defined order.
+fn sorted_lines(s: &str) -> Vec<String> {
+    let canonical = |line: &str| -> String {
+        line.split('\t')
+            .map(|cell| {
+                let mut words: Vec<&str> = cell.trim_matches('"').split(' ').collect();
+                words.sort_unstable();
+                words.join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\t")
+    };
+    let mut lines: Vec<String> = s.lines().map(canonical).collect();
+    lines[1..].sort_unstable();
+    lines
+}
+
+/// Every ready query answers through the endpoint (which reads a copy of the default graph
+/// when a query reaches no named graph) exactly as `newsgraph query` does over the store.
+#[test]
+fn the_endpoint_answers_the_ready_queries_as_query_does() {
+    let store = crate::common::seeds_store();
+    let s = Server::start(store, &[]);
+    let mut compared = 0;
+    for entry in std::fs::read_dir(root().join("queries")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.contains("wikidata") || !name.ends_with(".rq") {
+            continue;
+        }
+        let q = std::fs::read_to_string(&path).unwrap();
+        let want = crate::common::tsv(store, &q);
+        for _ in 0..2 {
+            // the second answer is the kept one
+            let (status, _, got) = sparql_get(&s, &q, Some("text/tab-separated-values"));
+            assert_eq!(status, 200, "{name}: {got}");
+            // rows that tie in ORDER BY may come in either order
+            assert_eq!(sorted_lines(&got), sorted_lines(&want), "{name}");
+        }
+        compared += 1;
+    }
+    assert!(compared >= 10);
+    let named =
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g";
+    let want = ok(&["query", "--store", store, "--format", "tsv", "-e", named]);
+    let (_, _, got) = sparql_get(&s, named, Some("text/tab-separated-values"));
+    assert_eq!(
+        sorted_lines(&got),
+        sorted_lines(&want),
+        "named graphs through the endpoint"
+    );
 }
 
 #[test]
@@ -252,6 +326,12 @@ fn every_page_renders_and_shows_facts_with_their_sentences() {
         ),
         ("/search?q=denver&type=Jurisdiction", "/entity/denver"),
         ("/doc/001_72e29b7a571df496", "Facts"),
+        // the full text, with the evidence of facts marked and mentions underlined
+        ("/doc/001_72e29b7a571df496", "<h2>Text</h2>"),
+        (
+            "/doc/001_72e29b7a571df496",
+            "<mark><span class=\"mention\">",
+        ),
         ("/stats", "Most active actors"),
         ("/query", "Ready queries"),
         (
@@ -308,6 +388,24 @@ fn a_build_into_the_served_store_is_seen_without_restart_and_sigterm_stops_clean
     assert!(
         after.contains("\r\n6"),
         "the new document is not served: {after}"
+    );
+    // the document page shows the text the store keeps, replaced with the document
+    let (_, _, page) = get(&s.url("/doc/new"), None);
+    assert!(
+        page.contains("sued the city of <span class=\"mention\">Newark</span>")
+            || page.contains("Newark</span>"),
+        "{page}"
+    );
+    std::fs::write(
+        &new,
+        "The Justice Department sued the city of Camden on Monday.\n",
+    )
+    .unwrap();
+    ok(&["build", "--store", &store, new.to_str().unwrap()]);
+    let (_, _, page) = get(&s.url("/doc/new"), None);
+    assert!(
+        page.contains("Camden") && !page.contains("Newark"),
+        "{page}"
     );
     assert_eq!(
         s.stop(),

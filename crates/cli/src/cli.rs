@@ -197,6 +197,9 @@ pub enum Command {
         /// The ready queries offered on the query page.
         #[arg(long, default_value = "queries")]
         queries: PathBuf,
+        /// MiB of answers (results, pages) kept until the next build commits; 0 keeps none.
+        #[arg(long = "cache", value_name = "MIB", default_value_t = 256)]
+        cache_mib: u64,
     },
 }
 

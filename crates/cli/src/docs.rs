@@ -99,14 +99,17 @@ pub fn extract_all_with(
     }
     let results = extract_each(&readable, workers, |d| ex.extract(d), &|| bar.inc(1));
     let mut out: Vec<Extraction> = Vec::with_capacity(readable.len());
-    for (d, r) in readable.iter().zip(results) {
+    for (d, r) in readable.into_iter().zip(results) {
         match r {
-            Ok(x) => out.push(x),
+            Ok(mut x) => {
+                x.text = Some(d.text);
+                out.push(x);
+            }
             Err(panic) => {
                 bar.suspend(|| {
                     say!(
                         "newsgraph: skipped {}: extraction failed ({panic})",
-                        source_of(d)
+                        source_of(&d)
                     );
                 });
                 failed += 1;

@@ -138,6 +138,8 @@ impl Extractor {
             quotes: assemble::quotes(&text, &res, &quoted),
             quantities: figures::attribute(&text, &res, &found, &slots, &excluded),
             meta,
+            // the caller that stores the extraction attaches the text it already holds
+            text: None,
         }
     }
 }

@@ -79,9 +79,13 @@ impl EntityGraph {
     /// Reads the entity graph from the store.
     pub fn from_store(store: &GraphStore) -> Result<EntityGraph, Error> {
         let ng = NG_NS;
+        // the types as VALUES: entities are looked up by their type, not by walking each busy
+        // entity's own quads (one per mention) on the in-memory store
         let nodes = rows(store, &format!(
             "PREFIX ng: <{ng}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-             SELECT ?e (MIN(?l) AS ?label) (MIN(?t) AS ?type) WHERE {{ ?e ng:mentionedIn ?d ; rdfs:label ?l ; a ?t }} GROUP BY ?e"
+             SELECT ?e (MIN(?l) AS ?label) (MIN(?t) AS ?type) WHERE {{
+               VALUES ?t {{ ng:Person ng:Agency ng:Jurisdiction ng:Organization ng:Facility ng:Policy }}
+               ?e a ?t ; rdfs:label ?l }} GROUP BY ?e"
         ), &["e", "label", "type"])?;
         let edges = rows(
             store,

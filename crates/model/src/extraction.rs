@@ -22,6 +22,10 @@ pub struct Extraction {
     /// Counts and amounts with their subjects.
     #[serde(default)]
     pub quantities: Vec<Quantity>,
+    /// The document's text (after its header block), which the offsets count into; the
+    /// store keeps it for the document page. Not part of the scored JSON shape.
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// An entity as it appears in one document.

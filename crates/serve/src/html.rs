@@ -29,7 +29,8 @@ main{padding:1em 1.5em;max-width:72em}h1{margin:.2em 0 .1em}h2{margin-top:1.4em;
 table{border-collapse:collapse;margin:.5em 0}td,th{border-bottom:1px solid #eee;padding:.3em .6em;text-align:left;vertical-align:top}\
 th{background:#f4f6f8}.neg{color:#a00}.mod{color:#885}.sentence{color:#333}.muted{color:#777}\
 input[type=search]{padding:.35em;width:18em}textarea{width:100%;font-family:monospace}\
-svg{max-width:100%;height:auto}";
+svg{max-width:100%;height:auto}.text{white-space:pre-wrap}.mention{text-decoration:underline dotted #557}\
+@media(min-width:80em){.doc{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2em}}";
 
 /// A whole page: header with search, the title, the body.
 pub fn page(title: &str, body: &str) -> String {
@@ -91,9 +92,63 @@ pub fn highlight(sentence: &str, names: &[String]) -> String {
     out
 }
 
+/// A document's text with the evidence spans of its facts marked (`<mark>`) and its
+/// mentions underlined, escaped; spans are `[start, end)` in characters (Unicode scalar
+/// values), as the `#char=` fragments of the store count them. Each run of characters in one
+/// state is closed before the next opens, so overlapping spans nest correctly.
+pub fn marked_text(text: &str, evidence: &[(usize, usize)], mentions: &[(usize, usize)]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut state = vec![0u8; chars.len()];
+    for (spans, bit) in [(evidence, 1u8), (mentions, 2u8)] {
+        for &(a, b) in spans {
+            for s in state.iter_mut().take(b.min(chars.len())).skip(a) {
+                *s |= bit;
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let j = (i..chars.len())
+            .find(|&j| state[j] != state[i])
+            .unwrap_or(chars.len());
+        let run: String = chars[i..j].iter().collect();
+        let (open, close) = match state[i] {
+            1 => ("<mark>", "</mark>"),
+            2 => ("<span class=\"mention\">", "</span>"),
+            3 => ("<mark><span class=\"mention\">", "</span></mark>"),
+            _ => ("", ""),
+        };
+        out.push_str(open);
+        out.push_str(&esc(&run));
+        out.push_str(close);
+        i = j;
+    }
+    out
+}
+
+/// The `[start, end)` of a span IRI's `#char=start,end` fragment.
+pub fn char_span(iri: &str) -> Option<(usize, usize)> {
+    let (a, b) = iri.rsplit_once("#char=")?.1.split_once(',')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_and_mentions_are_marked_by_character_offsets() {
+        let text = "Zürich: ICE sued <NYC>.";
+        let got = marked_text(text, &[(8, 23)], &[(8, 11), (17, 22)]);
+        assert_eq!(
+            got,
+            "Zürich: <mark><span class=\"mention\">ICE</span></mark><mark> sued </mark>\
+             <mark><span class=\"mention\">&lt;NYC&gt;</span></mark><mark>.</mark>"
+        );
+        assert_eq!(char_span("https://x/doc/a#char=8,23"), Some((8, 23)));
+        assert_eq!(char_span("https://x/doc/a"), None);
+    }
 
     #[test]
     fn names_are_marked_and_text_escaped() {

@@ -10,6 +10,8 @@
 //! swaps it in whole, so a query sees the state before a build or after it, never half.
 #![deny(missing_docs)]
 
+mod cache;
+mod entity;
 mod html;
 mod pages;
 mod sparql;
@@ -53,15 +55,47 @@ pub struct Config {
     pub max_rows: usize,
     /// The ready queries shown on the query page (`queries/`), if present.
     pub queries: Option<PathBuf>,
+    /// The most bytes of answers kept for the state served (0 keeps none).
+    pub cache_bytes: u64,
 }
 
 /// What identifies a committed state of the store on disk.
 type Generation = (u64, std::time::SystemTime);
 
+/// One committed state of the store and the answers computed from it.
+pub struct Served {
+    /// The store, opened for reading.
+    pub store: GraphStore,
+    /// Answers of this state, kept.
+    pub answers: cache::Answers,
+    /// Who states each event, with which sentence: built by the first entity page.
+    provenance: std::sync::OnceLock<Result<entity::Provenance, String>>,
+}
+
+/// The pages read the store of their state through it.
+impl std::ops::Deref for Served {
+    type Target = GraphStore;
+    fn deref(&self) -> &GraphStore {
+        &self.store
+    }
+}
+
+impl Served {
+    fn open(config: &Config) -> Result<Served, Error> {
+        let mut store = GraphStore::open(&config.store, Mode::Read)?.with_base(&config.base);
+        store.index_default_graph()?;
+        Ok(Served {
+            store,
+            answers: cache::Answers::new(config.cache_bytes),
+            provenance: std::sync::OnceLock::new(),
+        })
+    }
+}
+
 /// The store as last committed, reopened when a build commits a new state.
 struct Shared {
     config: Config,
-    current: Mutex<(Option<Generation>, Arc<GraphStore>)>,
+    current: Mutex<(Option<Generation>, Arc<Served>)>,
 }
 
 /// What every handler gets.
@@ -72,16 +106,16 @@ impl AppState {
     /// Opens the store of `config` for reading.
     pub fn open(config: Config) -> Result<AppState, Error> {
         let generation = GraphStore::generation(&config.store);
-        let store = GraphStore::open(&config.store, Mode::Read)?.with_base(&config.base);
+        let served = Served::open(&config)?;
         Ok(AppState(Arc::new(Shared {
             config,
-            current: Mutex::new((generation, Arc::new(store))),
+            current: Mutex::new((generation, Arc::new(served))),
         })))
     }
 
-    /// The store to answer with: the one open, or a fresh one when a build has committed
+    /// The state to answer with: the one open, or a fresh one when a build has committed
     /// since (a failed reopen keeps serving the previous state).
-    pub fn store(&self) -> Arc<GraphStore> {
+    pub fn current(&self) -> Arc<Served> {
         let mut cur = self
             .0
             .current
@@ -89,9 +123,9 @@ impl AppState {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = GraphStore::generation(&self.0.config.store);
         if now != cur.0 {
-            match GraphStore::open(&self.0.config.store, Mode::Read) {
+            match Served::open(&self.0.config) {
                 Ok(s) => {
-                    *cur = (now, Arc::new(s.with_base(&self.0.config.base)));
+                    *cur = (now, Arc::new(s));
                     log("store reopened: a build committed a new state");
                 }
                 Err(e) => log(&format!(
@@ -120,7 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/suggest", get(pages::suggest))
-        .route("/entity/{id}", get(pages::entity))
+        .route("/entity/{id}", get(entity::show))
         .route("/graph/{id}", get(pages::graph))
         .route("/doc/{id}", get(pages::document))
         .route("/query", get(pages::query))

@@ -1,25 +1,24 @@
 //! The pages: search, entity, document, graph, query, statistics. Server-rendered HTML that
 //! works without JavaScript; every fact is shown with its sentence and a link to its document.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use newsgraph_model::NG_NS;
 use newsgraph_store::GraphStore;
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use serde::Deserialize;
 
-use crate::html::{esc, highlight, page, url};
-use crate::AppState;
+use crate::cache::Answer;
+use crate::html::{char_span, esc, highlight, marked_text, page, url};
+use crate::{AppState, Served};
 
-type Row = HashMap<String, Term>;
+pub(crate) type Row = HashMap<String, Term>;
 
 /// The rows of a SELECT (bounded like every query of the server).
-fn select(
+pub(crate) fn select(
     store: &GraphStore,
     limits: newsgraph_store::Limits,
     q: &str,
@@ -51,7 +50,7 @@ fn select(
 }
 
 /// A value as plain text: an IRI, a literal's lexical form.
-fn text(row: &Row, var: &str) -> String {
+pub(crate) fn text(row: &Row, var: &str) -> String {
     match row.get(var) {
         Some(Term::NamedNode(n)) => n.as_str().to_owned(),
         Some(Term::Literal(l)) => l.value().to_owned(),
@@ -60,37 +59,71 @@ fn text(row: &Row, var: &str) -> String {
     }
 }
 
-fn local(iri: &str) -> &str {
+pub(crate) fn local(iri: &str) -> &str {
     iri.rsplit(['#', '/']).next().unwrap_or(iri)
 }
 
-/// Runs a page's queries on a blocking thread; an error is a 500 page.
-async fn render(
+/// A rendered page: status, media type, body.
+pub(crate) struct Page {
+    status: StatusCode,
+    media: &'static str,
+    body: String,
+}
+
+/// An HTML page of status 200.
+pub(crate) fn html(body: String) -> Page {
+    Page {
+        status: StatusCode::OK,
+        media: "text/html; charset=utf-8",
+        body,
+    }
+}
+
+/// Runs a page's queries on a blocking thread, or answers from the pages kept for this state
+/// of the store under `key`; an error is a 500 page.
+pub(crate) async fn render(
     state: AppState,
-    f: impl FnOnce(&AppState, &Arc<GraphStore>) -> Result<Response, String> + Send + 'static,
+    key: String,
+    f: impl FnOnce(&AppState, &Served) -> Result<Page, String> + Send + 'static,
 ) -> Response {
-    let store = state.store();
+    let served = state.current();
     let s = state.clone();
-    match crate::blocking(move || f(&s, &store)).await {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Html(page("Error", &format!("<h1>Error</h1><p>{}</p>", esc(&e)))),
+    let out = crate::blocking(move || {
+        served.answers.get_or_compute(&key, || {
+            let p = f(&s, &served).unwrap_or_else(|e| Page {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                media: "text/html; charset=utf-8",
+                body: page("Error", &format!("<h1>Error</h1><p>{}</p>", esc(&e))),
+            });
+            Answer {
+                status: p.status,
+                media: p.media.to_owned(),
+                body: p.body.into(),
+                truncated: false,
+            }
+        })
+    })
+    .await;
+    match out {
+        Some(a) => (
+            a.status,
+            [(header::CONTENT_TYPE, a.media.clone())],
+            a.body.clone(),
         )
             .into_response(),
         None => (StatusCode::INTERNAL_SERVER_ERROR, "the page worker failed").into_response(),
     }
 }
 
-fn limits(state: &AppState) -> newsgraph_store::Limits {
+pub(crate) fn limits(state: &AppState) -> newsgraph_store::Limits {
     state.config().limits
 }
 
-fn entity_iri(state: &AppState, id: &str) -> String {
+pub(crate) fn entity_iri(state: &AppState, id: &str) -> String {
     format!("{}entity/{id}", state.config().base)
 }
 
-fn entity_link(state: &AppState, iri: &str, label: &str) -> String {
+pub(crate) fn entity_link(state: &AppState, iri: &str, label: &str) -> String {
     let base = format!("{}entity/", state.config().base);
     match iri.strip_prefix(&base) {
         Some(id) => format!("<a href=\"/entity/{}\">{}</a>", url(id), esc(label)),
@@ -98,7 +131,7 @@ fn entity_link(state: &AppState, iri: &str, label: &str) -> String {
     }
 }
 
-fn doc_link(state: &AppState, iri: &str, headline: Option<&str>) -> String {
+pub(crate) fn doc_link(state: &AppState, iri: &str, headline: Option<&str>) -> String {
     let base = format!("{}doc/", state.config().base);
     match iri.strip_prefix(&base) {
         Some(id) => format!(
@@ -112,7 +145,7 @@ fn doc_link(state: &AppState, iri: &str, headline: Option<&str>) -> String {
 
 /// IRIs are inlined into queries only after this check (they come from our own links or
 /// from the path, percent-decoded).
-fn safe_iri(s: &str) -> bool {
+pub(crate) fn safe_iri(s: &str) -> bool {
     !s.chars().any(|c| {
         matches!(
             c,
@@ -138,12 +171,12 @@ fn literal(s: &str) -> String {
 
 /// `/`: search and what the store holds.
 pub async fn home(State(state): State<AppState>) -> Response {
-    render(state, |state, store| {
+    render(state, "home".to_owned(), |state, store| {
         let docs = store.documents().map_err(|e| e.to_string())?.len();
         let types = select(
             store,
             limits(state),
-            "SELECT ?t (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e ng:mentionedIn ?d ; a ?t } GROUP BY ?t ORDER BY DESC(?n)",
+            "SELECT ?t (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?t { ng:Person ng:Agency ng:Jurisdiction ng:Organization ng:Facility ng:Policy } ?e a ?t } GROUP BY ?t ORDER BY DESC(?n)",
         )?;
         let mut body = format!(
             "<h1>Who did what to whom</h1><p>{docs} documents. Search for a person, an agency or a place; every fact is shown with the sentence it comes from.</p>\
@@ -162,7 +195,7 @@ pub async fn home(State(state): State<AppState>) -> Response {
             ));
         }
         body.push_str("</ul>");
-        Ok(Html(page("newsgraph", &body)).into_response())
+        Ok(html(page("newsgraph", &body)))
     })
     .await
 }
@@ -208,361 +241,80 @@ fn matches(
 
 /// `/search?q=…&type=…`: entities whose label or alias contains the words.
 pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Response {
-    render(state, move |state, store| {
-        let rows = matches(store, state, &p, 200)?;
-        let mut body = format!("<h1>Search: {}</h1>", esc(&p.q));
-        if rows.is_empty() {
-            body.push_str("<p>No entity matches.</p>");
-        } else {
-            body.push_str("<table><tr><th>Entity</th><th>Type</th></tr>");
-            for r in &rows {
-                body.push_str(&format!(
-                    "<tr><td>{}</td><td class=\"type\">{}</td></tr>",
-                    entity_link(state, &text(r, "e"), &text(r, "label")),
-                    esc(local(&text(r, "type")))
-                ));
+    render(
+        state,
+        format!("search\n{}\n{}", p.q, p.kind),
+        move |state, store| {
+            let rows = matches(store, state, &p, 200)?;
+            let mut body = format!("<h1>Search: {}</h1>", esc(&p.q));
+            if rows.is_empty() {
+                body.push_str("<p>No entity matches.</p>");
+            } else {
+                body.push_str("<table><tr><th>Entity</th><th>Type</th></tr>");
+                for r in &rows {
+                    body.push_str(&format!(
+                        "<tr><td>{}</td><td class=\"type\">{}</td></tr>",
+                        entity_link(state, &text(r, "e"), &text(r, "label")),
+                        esc(local(&text(r, "type")))
+                    ));
+                }
+                body.push_str("</table>");
             }
-            body.push_str("</table>");
-        }
-        Ok(Html(page(&format!("Search {}", p.q), &body)).into_response())
-    })
+            Ok(html(page(&format!("Search {}", p.q), &body)))
+        },
+    )
     .await
 }
 
 /// `/suggest?q=…`: the first matches as JSON, for the search box.
 pub async fn suggest(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Response {
-    render(state, move |state, store| {
-        let rows = matches(store, state, &p, 10)?;
-        let base = format!("{}entity/", state.config().base);
-        let items: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|r| {
-                let iri = text(r, "e");
-                serde_json::json!({
-                    "label": text(r, "label"),
-                    "type": local(&text(r, "type")),
-                    "url": iri.strip_prefix(&base).map(|id| format!("/entity/{id}")),
+    render(
+        state,
+        format!("suggest\n{}\n{}", p.q, p.kind),
+        move |state, store| {
+            let rows = matches(store, state, &p, 10)?;
+            let base = format!("{}entity/", state.config().base);
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    let iri = text(r, "e");
+                    serde_json::json!({
+                        "label": text(r, "label"),
+                        "type": local(&text(r, "type")),
+                        "url": iri.strip_prefix(&base).map(|id| format!("/entity/{id}")),
+                    })
                 })
+                .collect();
+            Ok(Page {
+                status: StatusCode::OK,
+                media: "application/json",
+                body: serde_json::to_string(&items).map_err(|e| e.to_string())?,
             })
-            .collect();
-        let mut r = serde_json::to_string(&items)
-            .map_err(|e| e.to_string())?
-            .into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        Ok(r)
-    })
+        },
+    )
     .await
 }
 
-fn not_found_page(what: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Html(page(
+pub(crate) fn not_found_page(what: &str) -> Page {
+    Page {
+        status: StatusCode::NOT_FOUND,
+        media: "text/html; charset=utf-8",
+        body: page(
             "Not found",
             &format!("<h1>Not found</h1><p>{}</p>", esc(what)),
-        )),
-    )
-        .into_response()
+        ),
+    }
 }
 
 /// Any other path.
 pub async fn not_found() -> Response {
-    not_found_page("No page here. Try the search.")
-}
-
-/// One told act: who, what, to whom, when, in which sentence of which document.
-struct Act {
-    predicate: String,
-    counterpart: Vec<(String, String)>,
-    date: String,
-    polarity: String,
-    modality: String,
-    sentence: String,
-    doc: String,
-    headline: String,
-}
-
-fn acts(
-    store: &GraphStore,
-    state: &AppState,
-    iri: &str,
-    as_actor: bool,
-) -> Result<Vec<Act>, String> {
-    let (me, other) = if as_actor {
-        ("ng:actor", "ng:target")
-    } else {
-        ("ng:target", "ng:actor")
-    };
-    let rows = select(
-        store,
-        limits(state),
-        &format!(
-            "SELECT ?ev ?doc ?p ?o ?ol ?date ?pol ?mod ?sentence ?headline WHERE {{
-               GRAPH ?doc {{ ?ev {me} <{iri}> ; ng:predicate ?p ; ng:sentence ?sentence ;
-                              ng:polarity ?pol ; ng:modality ?mod ; {other} ?o .
-                            OPTIONAL {{ ?ev ng:date ?date }} }}
-               ?ev a ng:Event .
-               OPTIONAL {{ ?o rdfs:label ?ol }}
-               OPTIONAL {{ ?doc schema:headline ?headline }}
-             }} ORDER BY ?p ?date ?doc ?ev"
-        ),
-    )?;
-    let mut out: Vec<Act> = Vec::new();
-    let mut index: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-    for r in &rows {
-        let key = (text(r, "ev"), text(r, "doc"), text(r, "sentence"));
-        let party = (text(r, "o"), text(r, "ol"));
-        if let Some(&i) = index.get(&key) {
-            if !out[i].counterpart.contains(&party) {
-                out[i].counterpart.push(party);
-            }
-            continue;
-        }
-        index.insert(key, out.len());
-        out.push(Act {
-            predicate: local(&text(r, "p")).to_owned(),
-            counterpart: vec![party],
-            date: text(r, "date"),
-            polarity: text(r, "pol"),
-            modality: text(r, "mod"),
-            sentence: text(r, "sentence"),
-            doc: text(r, "doc"),
-            headline: text(r, "headline"),
-        });
-    }
-    Ok(out)
-}
-
-fn acts_table(
-    state: &AppState,
-    acts: &[Act],
-    names: &[String],
-    heading: &str,
-    counterpart: &str,
-) -> String {
-    if acts.is_empty() {
-        return String::new();
-    }
-    let mut by_pred: BTreeMap<&str, Vec<&Act>> = BTreeMap::new();
-    for a in acts {
-        by_pred.entry(&a.predicate).or_default().push(a);
-    }
-    let mut out = format!("<h2>{}</h2>", esc(heading));
-    for (p, list) in by_pred {
-        out.push_str(&format!(
-            "<h3 id=\"{heading_id}-{p}\">{p} <span class=\"muted\">({n})</span></h3>\
-             <table class=\"acts\"><tr><th>{counterpart}</th><th>Date</th><th>Voice</th><th>Evidence</th><th>Document</th></tr>",
-            heading_id = if heading.starts_with("Actions by") { "by" } else { "against" },
-            p = esc(p),
-            n = list.len()
-        ));
-        for a in list {
-            let parties: Vec<String> = a
-                .counterpart
-                .iter()
-                .map(|(iri, label)| {
-                    entity_link(
-                        state,
-                        iri,
-                        if label.is_empty() { local(iri) } else { label },
-                    )
-                })
-                .collect();
-            let voice = match (a.polarity.as_str(), a.modality.as_str()) {
-                ("positive", "asserted") => String::new(),
-                ("positive", m) => format!("<span class=\"mod\">{}</span>", esc(m)),
-                (p, "asserted") => format!("<span class=\"neg\">{}</span>", esc(p)),
-                (p, m) => format!(
-                    "<span class=\"neg\">{}</span>, <span class=\"mod\">{}</span>",
-                    esc(p),
-                    esc(m)
-                ),
-            };
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{voice}</td><td class=\"sentence\">{}</td><td>{}</td></tr>",
-                parties.join(", "),
-                esc(&a.date),
-                highlight(&a.sentence, names),
-                doc_link(state, &a.doc, Some(&a.headline))
-            ));
-        }
-        out.push_str("</table>");
-    }
-    out
-}
-
-/// `/entity/{id}`: what an entity is, who leads it, what it did and what was done to it.
-pub async fn entity(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    render(state, move |state, store| {
-        let iri = entity_iri(state, &id);
-        if !safe_iri(&iri) {
-            return Ok(not_found_page("No such entity."));
-        }
-        let about = select(store, limits(state), &format!("SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"))?;
-        if about.is_empty() {
-            return Ok(not_found_page(&format!("No entity '{id}' in the graph.")));
-        }
-        let mut label = String::new();
-        let mut kinds = Vec::new();
-        let mut aliases = Vec::new();
-        let mut ids = Vec::new();
-        for r in &about {
-            let (p, o) = (text(r, "p"), text(r, "o"));
-            match p.strip_prefix(NG_NS).unwrap_or(&p) {
-                "http://www.w3.org/2000/01/rdf-schema#label" => label = o,
-                "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" => kinds.push(local(&o).to_owned()),
-                "http://www.w3.org/2004/02/skos/core#altLabel" => aliases.push(o),
-                "http://www.w3.org/2002/07/owl#sameAs" => ids.push(format!(
-                    "Wikidata <a href=\"{}\">{}</a>",
-                    esc(&o),
-                    esc(local(&o))
-                )),
-                "ocdId" => ids.push(format!(
-                    "Open Civic Data <a href=\"https://opencivicdata.org/\" title=\"division id\">{}</a>",
-                    esc(&o)
-                )),
-                "geonames" => ids.push(format!(
-                    "GeoNames <a href=\"https://www.geonames.org/{}\">{}</a>",
-                    url(&o),
-                    esc(&o)
-                )),
-                "level" => ids.push(format!("level {}", esc(&o))),
-                _ => {}
-            }
-        }
-        kinds.sort();
-        kinds.dedup();
-        aliases.sort();
-        aliases.dedup();
-        ids.sort();
-        ids.dedup();
-        let mut names = vec![label.clone()];
-        names.extend(aliases.iter().cloned());
-        let mut body = format!(
-            "<h1>{}</h1><p class=\"type\">{}</p>",
-            esc(&label),
-            esc(&kinds.join(", "))
-        );
-        if !aliases.is_empty() {
-            body.push_str(&format!("<p>Also: {}</p>", esc(&aliases.join(" · "))));
-        }
-        if !ids.is_empty() {
-            body.push_str(&format!("<p class=\"ids\">{}</p>", ids.join(" · ")));
-        }
-        body.push_str(&format!(
-            "<p><a href=\"/graph/{}\">Graph of its neighbourhood</a></p>",
-            url(&id)
-        ));
-        // structure: who leads or works for it, what it leads, belongs to, lies in
-        let structure = select(
-            store,
-            limits(state),
-            &format!(
-                "SELECT DISTINCT ?dir ?p ?x ?xl WHERE {{
-                   VALUES ?p {{ ng:leads ng:worksFor ng:partOf ng:locatedIn }}
-                   {{ ?x ?p <{iri}> BIND(\"in\" AS ?dir) }} UNION {{ <{iri}> ?p ?x BIND(\"out\" AS ?dir) }}
-                   OPTIONAL {{ ?x rdfs:label ?xl }}
-                 }} ORDER BY ?dir ?p ?xl"
-            ),
-        )?;
-        if !structure.is_empty() {
-            body.push_str("<h2>Structure</h2><ul class=\"structure\">");
-            for r in &structure {
-                let p = local(&text(r, "p")).to_owned();
-                let x = entity_link(state, &text(r, "x"), &text(r, "xl"));
-                let line = match (text(r, "dir").as_str(), p.as_str()) {
-                    ("in", "leads") => format!("led by {x}"),
-                    ("in", "worksFor") => format!("{x} works for it"),
-                    ("in", "partOf") => format!("{x} is part of it"),
-                    ("in", _) => format!("{x} lies in it"),
-                    ("out", "leads") => format!("leads {x}"),
-                    ("out", "worksFor") => format!("works for {x}"),
-                    ("out", "partOf") => format!("part of {x}"),
-                    _ => format!("in {x}"),
-                };
-                body.push_str(&format!("<li>{line}</li>"));
-            }
-            body.push_str("</ul>");
-        }
-        let by = acts(store, state, &iri, true)?;
-        let against = acts(store, state, &iri, false)?;
-        body.push_str(&acts_table(state, &by, &names, &format!("Actions by {label}"), "Target"));
-        body.push_str(&acts_table(state, &against, &names, &format!("Actions against {label}"), "Actor"));
-        if by.is_empty() && against.is_empty() {
-            body.push_str("<p class=\"muted\">No actions recorded.</p>");
-        }
-        // timeline: the dated acts in order
-        let mut dated: Vec<(&str, &Act, bool)> = by
-            .iter()
-            .map(|a| (a.date.as_str(), a, true))
-            .chain(against.iter().map(|a| (a.date.as_str(), a, false)))
-            .filter(|(d, _, _)| !d.is_empty())
-            .collect();
-        dated.sort_by(|a, b| a.0.cmp(b.0));
-        if !dated.is_empty() {
-            body.push_str("<h2>Timeline</h2><table><tr><th>Date</th><th>Act</th></tr>");
-            for (d, a, mine) in dated {
-                let who: Vec<&str> = a.counterpart.iter().map(|c| c.1.as_str()).collect();
-                let line = if mine {
-                    format!("{} {} {}", label, a.predicate, who.join(", "))
-                } else {
-                    format!("{} {} {}", who.join(", "), a.predicate, label)
-                };
-                body.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>", esc(d), esc(&line)));
-            }
-            body.push_str("</table>");
-        }
-        let quotes = select(
-            store,
-            limits(state),
-            &format!(
-                "SELECT ?doc ?text ?headline WHERE {{ GRAPH ?doc {{ ?q a ng:Quote ; ng:speaker <{iri}> ; ng:text ?text }}
-                   OPTIONAL {{ ?doc schema:headline ?headline }} }} ORDER BY ?doc ?text"
-            ),
-        )?;
-        if !quotes.is_empty() {
-            body.push_str(&format!("<h2>What {} said</h2><ul class=\"quotes\">", esc(&label)));
-            for r in &quotes {
-                body.push_str(&format!(
-                    "<li>“{}” — {}</li>",
-                    esc(&text(r, "text")),
-                    doc_link(state, &text(r, "doc"), Some(&text(r, "headline")))
-                ));
-            }
-            body.push_str("</ul>");
-        }
-        let figures = select(
-            store,
-            limits(state),
-            &format!(
-                "SELECT ?doc ?v ?what ?unit WHERE {{ GRAPH ?doc {{ ?f a ng:Quantity ; ng:subject <{iri}> ; rdf:value ?v ; ng:what ?what
-                   OPTIONAL {{ ?f ng:unit ?unit }} }} }} ORDER BY ?doc ?what"
-            ),
-        )?;
-        if !figures.is_empty() {
-            body.push_str("<h2>Figures</h2><table><tr><th>Value</th><th>What</th><th>Document</th></tr>");
-            for r in &figures {
-                body.push_str(&format!(
-                    "<tr><td>{} {}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&text(r, "v")),
-                    esc(&text(r, "unit")),
-                    esc(&text(r, "what")),
-                    doc_link(state, &text(r, "doc"), None)
-                ));
-            }
-            body.push_str("</table>");
-        }
-        Ok(Html(page(&label, &body)).into_response())
-    })
-    .await
+    let p = not_found_page("No page here. Try the search.");
+    (p.status, Html(p.body)).into_response()
 }
 
 /// `/doc/{id}`: a document's metadata and its facts, each with its sentence.
 pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    render(state, move |state, store| {
+    render(state, format!("doc\n{id}"), move |state, store| {
         let iri = format!("{}doc/{id}", state.config().base);
         if !safe_iri(&iri) {
             return Ok(not_found_page("No such document."));
@@ -596,14 +348,16 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
             store,
             limits(state),
             &format!(
+                // the document's graph states the labels of its entities: every lookup stays
+                // inside it, never walking a busy entity's quads in every other document
                 "SELECT ?ev ?p ?a ?al ?t ?tl ?sentence ?pol ?mod WHERE {{
                    GRAPH <{iri}> {{ ?ev ng:predicate ?p ; ng:actor ?a ; ng:target ?t ; ng:sentence ?sentence ;
-                                    ng:polarity ?pol ; ng:modality ?mod }}
-                   OPTIONAL {{ ?a rdfs:label ?al }} OPTIONAL {{ ?t rdfs:label ?tl }}
+                                    ng:polarity ?pol ; ng:modality ?mod
+                   OPTIONAL {{ ?a rdfs:label ?al }} OPTIONAL {{ ?t rdfs:label ?tl }} }}
                  }} ORDER BY ?sentence ?p ?al ?tl"
             ),
         )?;
-        body.push_str("<h2>Facts</h2>");
+        body.push_str(&format!("<div class=\"doc\"><section>{}</section><section><h2>Facts</h2>", doc_text(store, state, &iri)?));
         if facts.is_empty() {
             body.push_str("<p class=\"muted\">No facts were read from this document.</p>");
         } else {
@@ -627,12 +381,13 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
             }
             body.push_str("</table>");
         }
+        body.push_str("</section></div>");
         let mentioned = select(
             store,
             limits(state),
             &format!(
-                "SELECT ?e ?l ?type (COUNT(?span) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?e ng:mentionedIn <{iri}> ; gaf:denotedBy ?span }}
-                   ?e rdfs:label ?l ; a ?type }} GROUP BY ?e ?l ?type ORDER BY DESC(?n) ?l"
+                "SELECT ?e ?l ?type (COUNT(?span) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?e ng:mentionedIn <{iri}> ; gaf:denotedBy ?span ;
+                   rdfs:label ?l ; a ?type }} }} GROUP BY ?e ?l ?type ORDER BY DESC(?n) ?l"
             ),
         )?;
         if !mentioned.is_empty() {
@@ -651,8 +406,8 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
             store,
             limits(state),
             &format!(
-                "SELECT ?text ?s ?sl WHERE {{ GRAPH <{iri}> {{ ?q a ng:Quote ; ng:text ?text OPTIONAL {{ ?q ng:speaker ?s }} }}
-                   OPTIONAL {{ ?s rdfs:label ?sl }} }} ORDER BY ?text"
+                "SELECT ?text ?s ?sl WHERE {{ GRAPH <{iri}> {{ ?q a ng:Quote ; ng:text ?text
+                   OPTIONAL {{ ?q ng:speaker ?s OPTIONAL {{ ?s rdfs:label ?sl }} }} }} }} ORDER BY ?text"
             ),
         )?;
         if !quotes.is_empty() {
@@ -667,9 +422,41 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
             }
             body.push_str("</ul>");
         }
-        Ok(Html(page(if headline.is_empty() { &id } else { &headline }, &body)).into_response())
+        Ok(html(page(if headline.is_empty() { &id } else { &headline }, &body)))
     })
     .await
+}
+
+/// The document's text with the evidence of its facts marked and its mentions underlined
+/// (stores built before the text was kept have none: the page says so).
+fn doc_text(store: &GraphStore, state: &AppState, iri: &str) -> Result<String, String> {
+    let nif = newsgraph_store::rdf::NIF;
+    let rows = select(
+        store,
+        limits(state),
+        &format!(
+            "SELECT ?text ?evidence ?mention WHERE {{ GRAPH <{iri}> {{
+               {{ ?c a <{nif}Context> ; <{nif}isString> ?text }}
+               UNION {{ ?f ng:sentence ?s ; gaf:denotedBy ?evidence }}
+               UNION {{ ?e ng:mentionedIn <{iri}> ; gaf:denotedBy ?mention }} }} }}"
+        ),
+    )?;
+    let Some(full) = rows.iter().find(|r| r.contains_key("text")) else {
+        return Ok("<h2>Text</h2><p class=\"muted\">This store does not keep the text of its documents (built by an older newsgraph); build the document again to see it here.</p>".into());
+    };
+    let spans = |var: &str| -> Vec<(usize, usize)> {
+        rows.iter()
+            .filter_map(|r| {
+                r.contains_key(var)
+                    .then(|| char_span(&text(r, var)))
+                    .flatten()
+            })
+            .collect()
+    };
+    Ok(format!(
+        "<h2>Text</h2><p class=\"muted\"><mark>evidence of a fact</mark> · <span class=\"mention\">a mention</span></p><div class=\"text\">{}</div>",
+        marked_text(&text(full, "text"), &spans("evidence"), &spans("mention"))
+    ))
 }
 
 /// The graph page's parameters.
@@ -685,7 +472,7 @@ pub async fn graph(
     Path(id): Path<String>,
     Query(p): Query<GraphParams>,
 ) -> Response {
-    render(state, move |state, store| {
+    render(state, format!("graph\n{id}\n{:?}", p.hops), move |state, store| {
         let hops = p.hops.unwrap_or(1).min(3);
         let iri = entity_iri(state, &id);
         let full = newsgraph_graph::EntityGraph::from_store(store).map_err(|e| e.to_string())?;
@@ -710,7 +497,7 @@ pub async fn graph(
                 body.push_str("</ul>");
             }
         }
-        Ok(Html(page(&format!("Graph {id}"), &body)).into_response())
+        Ok(html(page(&format!("Graph {id}"), &body)))
     })
     .await
 }
@@ -747,7 +534,7 @@ pub struct QueryParams {
 
 /// `/query?q=…`: a SPARQL editor with the ready queries as examples, results as a table.
 pub async fn query(State(state): State<AppState>, Query(p): Query<QueryParams>) -> Response {
-    render(state, move |state, store| {
+    render(state, format!("query\n{}", p.q), move |state, store| {
         let mut examples = Vec::new();
         if let Some(dir) = &state.config().queries {
             if let Ok(rd) = std::fs::read_dir(dir) {
@@ -822,18 +609,18 @@ pub async fn query(State(state): State<AppState>, Query(p): Query<QueryParams>) 
             }
             body.push_str("</ul>");
         }
-        Ok(Html(page("Query", &body)).into_response())
+        Ok(html(page("Query", &body)))
     })
     .await
 }
 
 /// `/stats`: counts by type and predicate, the most active actors.
 pub async fn stats(State(state): State<AppState>) -> Response {
-    render(state, |state, store| {
+    render(state, "stats".to_owned(), |state, store| {
         let docs = store.documents().map_err(|e| e.to_string())?.len();
         let mut body = format!("<h1>Statistics</h1><p>{docs} documents.</p>");
         let sections = [
-            ("Entities by type", "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e ng:mentionedIn ?d ; a ?t . BIND(STRAFTER(STR(?t), STR(ng:)) AS ?type) } GROUP BY ?type ORDER BY DESC(?n) ?type", None),
+            ("Entities by type", "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?t { ng:Person ng:Agency ng:Jurisdiction ng:Organization ng:Facility ng:Policy } ?e a ?t . BIND(STRAFTER(STR(?t), STR(ng:)) AS ?type) } GROUP BY ?type ORDER BY DESC(?n) ?type", None),
             ("Actions by predicate", "SELECT ?type (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?ev a ng:Event ; ng:predicate ?p . BIND(STRAFTER(STR(?p), STR(ng:)) AS ?type) } GROUP BY ?type ORDER BY DESC(?n) ?type", None),
             ("Most active actors", "SELECT ?e (SAMPLE(?l) AS ?type) (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?ev a ng:Event ; ng:actor ?e . ?e rdfs:label ?l } GROUP BY ?e ORDER BY DESC(?n) LIMIT 20", Some("e")),
             ("Most targeted", "SELECT ?e (SAMPLE(?l) AS ?type) (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?ev a ng:Event ; ng:target ?e . ?e rdfs:label ?l } GROUP BY ?e ORDER BY DESC(?n) LIMIT 20", Some("e")),
@@ -849,7 +636,7 @@ pub async fn stats(State(state): State<AppState>) -> Response {
             }
             body.push_str("</table>");
         }
-        Ok(Html(page("Statistics", &body)).into_response())
+        Ok(html(page("Statistics", &body)))
     })
     .await
 }

@@ -12,6 +12,7 @@ use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
+use crate::cache::Answer;
 use crate::AppState;
 
 /// The parameters of one request.
@@ -156,52 +157,71 @@ async fn answer(state: AppState, req: Request, headers: &HeaderMap) -> Response 
             .to_owned()
     });
     let config = state.config().clone();
-    let store = state.store();
-    let result = crate::blocking(move || {
-        let limits = config.limits;
-        let (results, dog) = match store.query_dataset(&query, limits, &defaults, &named) {
-            Ok(r) => r,
-            Err(newsgraph_store::Error::Syntax(e)) => {
-                if oxigraph::sparql::SparqlEvaluator::new()
-                    .parse_update(&query)
-                    .is_ok()
-                {
-                    return Err((StatusCode::FORBIDDEN, READ_ONLY.to_owned()));
-                }
-                return Err((StatusCode::BAD_REQUEST, format!("SPARQL syntax: {e}")));
+    let served = state.current();
+    let key = format!("sparql\n{accept}\n{defaults:?}\n{named:?}\n{query}");
+    let answer = crate::blocking(move || {
+        served.answers.get_or_compute(&key, || {
+            match evaluate(&served.store, &query, &defaults, &named, &accept, &config) {
+                Ok(a) => a,
+                Err((status, message)) => Answer::text(status, &message),
             }
-            Err(e) => return Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
-        };
-        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            serialize(results, &accept, config.max_rows)
-        }));
-        match out {
-            Ok(Ok(ok)) => Ok(ok),
-            Ok(Err(e)) => Err(match dog.fired() {
-                Some(why) => (StatusCode::SERVICE_UNAVAILABLE, why.to_string()),
-                None => e,
-            }),
-            Err(_) => Err((
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the SPARQL engine failed on this query (ORDER BY over terms of mixed kinds can do this; order by STR() of the variables)".to_owned(),
-            )),
-        }
+        })
     })
     .await;
-    match result {
-        Some(Ok((media, body, truncated))) => {
-            let mut r = (StatusCode::OK, body).into_response();
-            if let Ok(v) = HeaderValue::from_str(&media) {
-                r.headers_mut().insert(header::CONTENT_TYPE, v);
+    let Some(answer) = answer else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "the query worker failed");
+    };
+    let mut r = (answer.status, answer.body.clone()).into_response();
+    if let Ok(v) = HeaderValue::from_str(&answer.media) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    if answer.truncated {
+        r.headers_mut()
+            .insert("x-newsgraph-truncated", HeaderValue::from_static("true"));
+    }
+    cors(r)
+}
+
+/// Runs a query within the bounds and serializes its results.
+fn evaluate(
+    store: &newsgraph_store::GraphStore,
+    query: &str,
+    defaults: &[NamedNode],
+    named: &[NamedNode],
+    accept: &str,
+    config: &crate::Config,
+) -> Result<Answer, Failure> {
+    let (results, dog) = match store.query_dataset(query, config.limits, defaults, named) {
+        Ok(r) => r,
+        Err(newsgraph_store::Error::Syntax(e)) => {
+            if oxigraph::sparql::SparqlEvaluator::new()
+                .parse_update(query)
+                .is_ok()
+            {
+                return Err((StatusCode::FORBIDDEN, READ_ONLY.to_owned()));
             }
-            if truncated {
-                r.headers_mut()
-                    .insert("x-newsgraph-truncated", HeaderValue::from_static("true"));
-            }
-            cors(r)
+            return Err((StatusCode::BAD_REQUEST, format!("SPARQL syntax: {e}")));
         }
-        Some(Err((status, message))) => error(status, &message),
-        None => error(StatusCode::INTERNAL_SERVER_ERROR, "the query worker failed"),
+        Err(e) => return Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+    };
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        serialize(results, accept, config.max_rows)
+    }));
+    match out {
+        Ok(Ok((media, body, truncated))) => Ok(Answer {
+            status: StatusCode::OK,
+            media,
+            body: body.into(),
+            truncated,
+        }),
+        Ok(Err(e)) => Err(match dog.fired() {
+            Some(why) => (StatusCode::SERVICE_UNAVAILABLE, why.to_string()),
+            None => e,
+        }),
+        Err(_) => Err((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the SPARQL engine failed on this query (ORDER BY over terms of mixed kinds can do this; order by STR() of the variables)".to_owned(),
+        )),
     }
 }
 
@@ -372,7 +392,12 @@ fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
     .map(|f| format!("<http://www.w3.org/ns/formats/{f}>"))
     .collect::<Vec<_>>()
     .join(", ");
-    let docs = state.store().documents().map(|d| d.len()).unwrap_or(0);
+    let docs = state
+        .current()
+        .store
+        .documents()
+        .map(|d| d.len())
+        .unwrap_or(0);
     let body = format!(
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
          @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n\

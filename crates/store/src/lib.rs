@@ -128,6 +128,9 @@ pub struct GraphStore {
     /// A store written before the default graph was kept, opened read-only: queries fall back
     /// to the union of the named graphs.
     union_fallback: bool,
+    /// The default graph alone, for queries that never reach a named graph (see
+    /// [`GraphStore::index_default_graph`]).
+    default_only: Option<Store>,
     #[cfg(not(feature = "rocksdb"))]
     manifest: std::sync::Mutex<snapshot::Manifest>,
 }
@@ -146,6 +149,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
         path: path.display().to_string(),
         source: e,
     }
+}
+
+/// True when the word `GRAPH` (any case) appears in a query: only a `GRAPH` pattern reaches
+/// a named graph of the default dataset.
+fn mentions_graph(sparql: &str) -> bool {
+    sparql
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("graph"))
 }
 
 /// The triple of a quad, in the default graph.
@@ -223,6 +234,7 @@ impl GraphStore {
             _lock: lock,
             iris: rdf::Iris::default(),
             union_fallback: false,
+            default_only: None,
             #[cfg(not(feature = "rocksdb"))]
             manifest: std::sync::Mutex::new(manifest),
         };
@@ -442,8 +454,9 @@ impl GraphStore {
                     .collect(),
             );
         }
+        let store = self.store_for(sparql, prepared.dataset_mut().is_default_dataset());
         let dog = Watchdog::start(limits, token);
-        Ok((prepared.on_store(&self.store).execute()?, dog))
+        Ok((prepared.on_store(store).execute()?, dog))
     }
 
     /// Like [`GraphStore::query_limited`], with `SERVICE` calls answered by `handler`.
@@ -484,7 +497,42 @@ impl GraphStore {
         if self.union_fallback && dataset.is_default_dataset() {
             dataset.set_default_graph_as_union();
         }
-        Ok(prepared.on_store(&self.store).execute()?)
+        let store = self.store_for(sparql, dataset.is_default_dataset());
+        Ok(prepared.on_store(store).execute()?)
+    }
+
+    /// Keeps a copy of the default graph alone and answers from it every query over the
+    /// default dataset whose text has no `GRAPH` (so reaches no named graph). Oxigraph's
+    /// in-memory store indexes each position of a quad apart, so beside the documents' graphs
+    /// a lookup of one event's triples walks that event's quads in every document that
+    /// states it: on 10,000 copies of the seeds, seconds to minutes a query instead of
+    /// milliseconds. For a long-running reader (`serve`); costs the default graph's quads
+    /// again in memory. RocksDB's indexes do not need it.
+    pub fn index_default_graph(&mut self) -> Result<(), Error> {
+        if cfg!(feature = "rocksdb") || self.union_fallback {
+            return Ok(());
+        }
+        let copy = Store::new()?;
+        let mut loader = copy.bulk_loader();
+        loader.load_ok_quads::<_, Error>(self.store.quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::DefaultGraph),
+        ))?;
+        loader.commit()?;
+        self.default_only = Some(copy);
+        Ok(())
+    }
+
+    /// The store a query runs on: the copy of the default graph when there is one and the
+    /// query cannot reach a named graph (a false alarm, a variable named `?graph`, only costs
+    /// speed).
+    fn store_for(&self, sparql: &str, default_dataset: bool) -> &Store {
+        match &self.default_only {
+            Some(copy) if default_dataset && !mentions_graph(sparql) => copy,
+            _ => &self.store,
+        }
     }
 
     /// Like [`GraphStore::query`], with `SERVICE` calls answered by `handler` (federation).
@@ -609,6 +657,22 @@ impl GraphStore {
     /// The directory of the store.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Every quad with the predicate `predicate` in a document's graph (not the default
+    /// graph), in the store's order: one walk of Oxigraph's index of that predicate, for
+    /// readers that index what each document states (the pages of `serve`).
+    pub fn named_quads_with_predicate<'a>(
+        &'a self,
+        predicate: &'a NamedNode,
+    ) -> impl Iterator<Item = Result<Quad, Error>> + 'a {
+        self.store
+            .quads_for_pattern(None, Some(predicate.as_ref()), None, None)
+            .filter(|q| {
+                q.as_ref()
+                    .map_or(true, |q| !q.graph_name.is_default_graph())
+            })
+            .map(|q| q.map_err(Error::from))
     }
 
     /// The documents in the store (their graph IRIs), sorted.

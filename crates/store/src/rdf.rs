@@ -18,7 +18,7 @@ pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
 /// Wikidata entities.
 pub const WD: &str = "http://www.wikidata.org/entity/";
-/// NLP Interchange Format.
+/// NLP Interchange Format (NIF 2.0 Core): the document text as a `nif:Context`.
 pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
 
 /// The prefixes used in exports.
@@ -219,6 +219,19 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
     }
     if let Some(a) = &x.meta.author {
         out.add(doc.clone(), schema("author"), lit(a));
+    }
+    // the text itself, as the NIF context that the `#char=` spans of mentions and evidence
+    // point into: in the document's graph, so it is replaced, committed and recovered with
+    // the document's facts
+    if let Some(t) = &x.text {
+        let context = iris.span(&x.doc, 0, t.chars().count());
+        out.add(
+            context.clone(),
+            rdf::TYPE.into_owned(),
+            iri(&format!("{NIF}Context")),
+        );
+        out.add(context.clone(), iri(&format!("{NIF}isString")), lit(t));
+        out.add(context, iri(&format!("{NIF}sourceUrl")), doc.clone());
     }
 
     for e in &x.entities {

@@ -123,7 +123,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             max_memory,
             max_rows,
             queries,
-        } => serve::run(g, bind, timeout, max_memory, max_rows, queries),
+            cache_mib,
+        } => serve::run(g, bind, timeout, max_memory, max_rows, queries, cache_mib),
     }
 }
 

@@ -14,6 +14,7 @@ pub fn run(
     max_memory: u64,
     max_rows: usize,
     queries: PathBuf,
+    cache_mib: u64,
 ) -> anyhow::Result<Outcome> {
     let config = newsgraph_serve::Config {
         store: g.store.clone(),
@@ -24,6 +25,7 @@ pub fn run(
         },
         max_rows,
         queries: queries.is_dir().then_some(queries),
+        cache_bytes: cache_mib << 20,
     };
     newsgraph_serve::serve(config, bind)?;
     Ok(Outcome::Ok)
