@@ -96,7 +96,11 @@ fn stream(g: &Global, format: ExtractFormat, workers: usize) -> anyhow::Result<O
         &mut out,
         workers,
         "-",
-        |d| ex.extract(d),
+        // the text goes with the quads, as in `build`, so that `load` gives the same store
+        |d| Extraction {
+            text: Some(d.text.clone()),
+            ..ex.extract(d)
+        },
         |x, buf| render(format, x, &iris, buf),
     )?;
     // the gazetteers are freed with the process (see docs::extract_all)
