@@ -1187,6 +1187,16 @@ fn from_source_act(
     })
 }
 
+/// Where the phrase of the target named at token `first` starts, counting from `target_from`:
+/// before "the request from (the)" and before a title ("sued President Donald Trump", "a
+/// lawsuit against Mayor Eric Adams").
+fn object_start(text: &Text, lex: &Lexicon, target_from: usize, first: usize) -> usize {
+    let k = skip_object_noun(text, target_from, first);
+    (target_from..k)
+        .find(|&j| crate::coord::title_run(text, lex, j, k))
+        .unwrap_or(k)
+}
+
 /// The target of an active trigger among the slots `after` it, by the kind of target the
 /// trigger takes: a direct object, the object of a participle, or the object of one of its
 /// prepositions.
@@ -1202,13 +1212,7 @@ fn target_of<'s>(
         Target::Direct => after
             .iter()
             .find(|o| {
-                let mut k = skip_object_noun(text, target_from, o.first);
-                // "sued President Donald Trump": the title before the name
-                if let Some(j) =
-                    (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
-                {
-                    k = j;
-                }
+                let k = object_start(text, lex, target_from, o.first);
                 k <= target_from + 4
                     && (target_from..k).all(|i| {
                         matches!(
@@ -1277,13 +1281,7 @@ fn target_of<'s>(
         Target::Prep(preps) => after
             .iter()
             .find(|o| {
-                let mut k = skip_object_noun(text, target_from, o.first);
-                // "a lawsuit against Mayor Eric Adams": the title before the name
-                if let Some(j) =
-                    (target_from..k).find(|&j| crate::coord::title_run(text, lex, j, k))
-                {
-                    k = j;
-                }
+                let mut k = object_start(text, lex, target_from, o.first);
                 while k > target_from
                     && matches!(
                         w(k - 1).as_str(),
