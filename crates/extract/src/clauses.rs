@@ -10,7 +10,7 @@
 //! "The complaint", "the lawsuit", "it" stand for the last suit the text reported, within a few
 //! sentences: a suit named further back is another topic.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use newsgraph_model::{EntityType, Modality, Polarity, Predicate};
 
@@ -25,7 +25,7 @@ use crate::Error;
 const SUIT_REACH: usize = 6;
 
 /// Reads `cues.tsv`: form → class.
-pub fn load_cues(data: &DataSource) -> Result<HashMap<String, String>, Error> {
+pub fn load_cues(data: &DataSource) -> Result<FxHashMap<String, String>, Error> {
     let t = data.table("cues.tsv")?;
     t.require(&["form", "class"])?;
     Ok(t.rows
@@ -36,7 +36,7 @@ pub fn load_cues(data: &DataSource) -> Result<HashMap<String, String>, Error> {
 
 fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
     lex.cues
-        .get(&text.tok(i).to_lowercase())
+        .get(text.lower(i))
         .map_or("", String::as_str)
 }
 
@@ -74,7 +74,7 @@ fn is_actor_kind(k: EntityType) -> bool {
 /// and adverbs.
 fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) -> Option<&'s Slot> {
     let mut k = v;
-    while k > first && AUX.contains(&text.tok(k - 1).to_lowercase().as_str()) {
+    while k > first && AUX.contains(&text.lower(k - 1)) {
         k -= 1;
     }
     // "the Department of Human Rights (MDHR) found": past the abbreviation
@@ -228,9 +228,9 @@ fn plaintiffs(
     k: usize,
 ) -> Vec<usize> {
     let first = text.sentences[s].first;
-    let w = |i: usize| text.tok(i).to_lowercase();
+    let w = |i: usize| text.lower(i);
     let refers = (k.saturating_sub(3).max(first)..k)
-        .any(|i| cue(lex, text, i) == "suit" || matches!(w(i).as_str(), "it" | "they"));
+        .any(|i| cue(lex, text, i) == "suit" || matches!(w(i), "it" | "they"));
     if !refers {
         return Vec::new();
     }
@@ -255,14 +255,14 @@ fn reported_wrong(
     v: usize,
 ) -> Vec<Found> {
     let sent = text.sentences[s];
-    let w = |i: usize| text.tok(i).to_lowercase();
+    let w = |i: usize| text.lower(i);
     // the complement: after "that", up to a clause break
     let mut c = v + 1;
     // "told reporters that …", "found in 2022 that …": the complement starts after "that"
     if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
         c = t + 1;
     } else if matches!(
-        w(v).as_str(),
+        w(v),
         "told" | "telling" | "tells" | "found" | "finds"
     ) {
         return Vec::new(); // "found the money", "told the council": no reported clause
@@ -281,7 +281,7 @@ fn reported_wrong(
     else {
         return Vec::new();
     };
-    if (target.last..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no"))
+    if (target.last..cue_at).any(|i| matches!(w(i), "not" | "never" | "n't" | "no"))
         || cue_at - target.last > 12
     {
         return Vec::new();
@@ -347,10 +347,10 @@ fn defendants(
     d: usize,
 ) -> Vec<Found> {
     let sent = text.sentences[s];
-    let w = |i: usize| text.tok(i).to_lowercase();
+    let w = |i: usize| text.lower(i);
     // "as (the) defendant(s)"
     let mut a = d;
-    while a > sent.first && matches!(w(a - 1).as_str(), "the" | "a" | "co" | "co-") {
+    while a > sent.first && matches!(w(a - 1), "the" | "a" | "co" | "co-") {
         a -= 1;
     }
     if a == sent.first || w(a - 1) != "as" {
@@ -360,7 +360,7 @@ fn defendants(
     // the verb "name(s/d)" before
     let Some(n) = (sent.first..as_at).rev().take(40).find(|&i| {
         matches!(
-            w(i).as_str(),
+            w(i),
             "name" | "names" | "named" | "naming" | "list" | "lists" | "listed" | "listing"
         )
     }) else {
@@ -436,7 +436,7 @@ fn joins(
     }
     let suit_next = (j + 1..(j + 5).min(sent.last)).any(|i| {
         matches!(
-            text.tok(i).to_lowercase().as_str(),
+            text.lower(i),
             "lawsuit" | "suit" | "case" | "challenge" | "complaint"
         )
     });
@@ -477,9 +477,9 @@ fn suit_against(
     let sent = text.sentences[s];
     if n == sent.first
         || n + 2 >= sent.last
-        || text.tok(n + 1).to_lowercase() != "against"
+        || text.lower(n + 1) != "against"
         || !matches!(
-            text.tok(n - 1).to_lowercase().as_str(),
+            text.lower(n - 1),
             "the" | "this" | "that" | "its" | "their"
         )
     {
@@ -531,7 +531,7 @@ fn sends_document(text: &Text, lex: &Lexicon, slots: &[Slot], s: usize, v: usize
         .filter(|o| {
             (v + 1..o.first).all(|i| {
                 matches!(
-                    text.tok(i).to_lowercase().as_str(),
+                    text.lower(i),
                     "the" | "its" | "their" | "his" | "her"
                 )
             })

@@ -146,15 +146,15 @@ struct OfThose {
 impl OfThose {
     /// True when the figure at token `tok` is a part of the figure before it.
     fn partitive(&mut self, text: &Text, first: usize, tok: usize) -> bool {
-        let w = |k: usize| text.tok(k).to_lowercase();
+        let w = |k: usize| text.lower(k);
         let after = tok + 2 < text.tokens.len()
             && w(tok + 1) == "of"
-            && matches!(w(tok + 2).as_str(), "them" | "those" | "these");
+            && matches!(w(tok + 2), "them" | "those" | "these");
         while self.at.is_none() && self.scanned < tok {
             let k = self.scanned;
             if w(k) == "of"
                 && k + 1 < text.tokens.len()
-                && matches!(w(k + 1).as_str(), "those" | "them" | "these")
+                && matches!(w(k + 1), "those" | "them" | "these")
             {
                 self.at = Some(k);
             }
