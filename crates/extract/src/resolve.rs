@@ -62,6 +62,12 @@ pub struct Resolved {
     /// The surnames of the entities' labels, each with the label it was taken from (a
     /// person's name is compared by surname with every entity before it).
     surnames: Vec<Option<(String, String)>>,
+    /// The first entity of each id, while names are being resolved: built by `entity_for`,
+    /// dropped by `resolve` before anything renames an entity or adds one another way.
+    ids: FxHashMap<String, usize>,
+    /// The labels lower-cased, "'s" set apart and padded with spaces, with the label each came
+    /// from: what the offices table matches words against, made once per document.
+    padded: std::cell::OnceCell<Vec<(String, String)>>,
 }
 
 impl Resolved {
@@ -79,11 +85,27 @@ impl Resolved {
     }
 
     fn entity_for(&mut self, id: &str, make: impl FnOnce() -> DocEntity) -> usize {
-        if let Some(i) = self.entities.iter().position(|e| e.id == id) {
+        if let Some(&i) = self.ids.get(id) {
             return i;
         }
         self.entities.push(make());
-        self.entities.len() - 1
+        let i = self.entities.len() - 1;
+        self.ids.insert(self.entities[i].id.clone(), i);
+        i
+    }
+
+    /// The label of entity `e` lower-cased, with "'s" set apart and a space at each end.
+    pub(crate) fn padded_label(&self, e: usize) -> std::borrow::Cow<'_, str> {
+        let padded = self.padded.get_or_init(|| {
+            self.entities
+                .iter()
+                .map(|d| (d.label.clone(), pad_label(&d.label)))
+                .collect()
+        });
+        match padded.get(e) {
+            Some((label, p)) if *label == self.entities[e].label => std::borrow::Cow::Borrowed(p),
+            _ => std::borrow::Cow::Owned(pad_label(&self.entities[e].label)),
+        }
     }
 
     /// True while the mentions are as `resolve` sorted and indexed them.
@@ -128,6 +150,11 @@ impl Resolved {
         let i = self.reach.partition_point(|&end| end <= t);
         self.mentions.get(i).filter(|m| m.first <= t)
     }
+}
+
+/// `label` lower-cased, with "'s" set apart and a space at each end.
+pub(crate) fn pad_label(label: &str) -> String {
+    format!(" {} ", label.to_lowercase().replace("'s", " 's"))
 }
 
 pub(crate) fn surname(label: &str) -> String {
@@ -533,6 +560,8 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
         }
     }
     r.mentions.sort_by_key(|m| m.first);
+    // the id index serves `entity_for` alone; what follows renames entities and adds them
+    r.ids = FxHashMap::default();
     place_generic_agencies(text, &mut r);
     record_titles(text, lex, &mut r);
     crate::priors::apply(text, gaz, lex, &mut r);
