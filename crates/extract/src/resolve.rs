@@ -65,6 +65,9 @@ pub struct Resolved {
     /// The first entity of each id, while names are being resolved: built by `entity_for`,
     /// dropped by `resolve` before anything renames an entity or adds one another way.
     ids: FxHashMap<String, usize>,
+    /// The people among the entities (indices, ascending) and how many entities that list
+    /// has looked at: entities are only added, and keep their type.
+    people: (Vec<usize>, usize),
     /// The labels lower-cased, "'s" set apart and padded with spaces, with the label each came
     /// from: what the offices table matches words against, made once per document.
     padded: std::cell::OnceCell<Vec<(String, String)>>,
@@ -82,6 +85,18 @@ impl Resolved {
             self.surnames[i] = Some((label.clone(), surname(label)));
         }
         self.surnames[i].as_ref().map_or("", |(_, s)| s.as_str())
+    }
+
+    /// The entities that are people, in order.
+    fn people(&mut self) -> Vec<usize> {
+        let (list, seen) = &mut self.people;
+        for (i, e) in self.entities.iter().enumerate().skip(*seen) {
+            if e.kind == EntityType::Person {
+                list.push(i);
+            }
+        }
+        *seen = self.entities.len();
+        list.clone()
     }
 
     fn entity_for(&mut self, id: &str, make: impl FnOnce() -> DocEntity) -> usize {
@@ -646,7 +661,7 @@ fn pattern_entity(
         // "Matt Albence" and "Matthew Albence"; a surname alone is resolved later
         let sur = surname(label);
         let first = label.split_whitespace().next().unwrap_or("");
-        if let Some(i) = (0..r.entities.len()).find(|&i| {
+        if let Some(i) = r.people().into_iter().find(|&i| {
             r.entities[i].kind == EntityType::Person
                 && r.surname_of(i).eq_ignore_ascii_case(&sur)
                 && {
@@ -804,7 +819,9 @@ fn document_referent(lex: &Lexicon, r: &mut Resolved, word: &str) -> Option<usiz
 }
 
 fn single_referent(r: &mut Resolved, word: &str) -> Option<usize> {
-    let people: Vec<usize> = (0..r.entities.len())
+    let people: Vec<usize> = r
+        .people()
+        .into_iter()
         .filter(|&i| {
             r.entities[i].kind == EntityType::Person && r.surname_of(i).eq_ignore_ascii_case(word)
         })

@@ -19,19 +19,19 @@ fn level<'g>(gaz: &'g Gazetteer, r: &Resolved, e: usize) -> Option<&'g str> {
         .and_then(|k| gaz.entries[k].level.as_deref())
 }
 
-/// True when `label` begins with `name` as whole words, or ends with "of (the)? name".
-fn named_after(label: &str, name: &str) -> bool {
-    let (l, n) = (label.to_lowercase(), name.to_lowercase());
+/// True when `label` begins with `name` as whole words, or ends with "of (the)? name"; both
+/// already lower-cased (lower-casing lower-cased text changes nothing).
+fn named_after(l: &str, n: &str) -> bool {
+    let before = l.strip_suffix(n).unwrap_or_default();
     l.len() > n.len()
-        && (l.starts_with(&format!("{n} "))
-            || l.ends_with(&format!(" of {n}"))
-            || l.ends_with(&format!(" of the {n}")))
+        && (l.strip_prefix(n).is_some_and(|rest| rest.starts_with(' '))
+            || before.ends_with(" of ")
+            || before.ends_with(" of the "))
 }
 
 /// School districts are governments of their own, and a court named after a town is
 /// usually the state's: neither is part of the place it is named after.
-fn separate_body(label: &str, level: Option<&str>) -> bool {
-    let l = label.to_lowercase();
+fn separate_body(label: &str, l: &str, level: Option<&str>) -> bool {
     // a description ("New York deportation office") or a federal field office
     label.split_whitespace().any(|w| {
         w.chars().next().is_some_and(char::is_lowercase)
@@ -82,8 +82,8 @@ pub fn find(
         })
         .collect();
     // the jurisdictions by each lower-cased way the article names them, in `juris` order
-    let mut by_name: std::collections::HashMap<String, Vec<(usize, usize)>> =
-        std::collections::HashMap::new();
+    let mut by_name: rustc_hash::FxHashMap<String, Vec<(usize, usize)>> =
+        rustc_hash::FxHashMap::default();
     for (rank, &j) in juris.iter().enumerate() {
         for n in std::iter::once(r.entities[j].label.as_str()).chain(named[j].iter().copied()) {
             let v = by_name.entry(n.to_lowercase()).or_default();
@@ -101,6 +101,7 @@ pub fn find(
         // jurisdiction on a tie). The names a surface can be named after are its word
         // prefixes and what follows its last "of" / "of the": looked up, not searched for.
         let mut best: Option<(usize, usize, usize)> = None; // (length, rank, j)
+        let lower_label = ent.label.to_lowercase();
         let surfaces = std::iter::once(ent.label.as_str()).chain(named[a].iter().copied());
         for l in surfaces.map(str::to_lowercase) {
             let mut candidates: Vec<&str> = l.match_indices(' ').map(|(i, _)| &l[..i]).collect();
@@ -114,7 +115,7 @@ pub fn find(
                     continue;
                 }
                 for &(rank, j) in by_name.get(n).map_or(&[][..], Vec::as_slice) {
-                    if separate_body(&ent.label, level(gaz, r, j)) {
+                    if separate_body(&ent.label, &lower_label, level(gaz, r, j)) {
                         continue;
                     }
                     let better = best.is_none_or(|(len, brank, _)| {
