@@ -35,9 +35,7 @@ pub fn load_cues(data: &DataSource) -> Result<FxHashMap<String, String>, Error> 
 }
 
 fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
-    lex.cues
-        .get(text.lower(i))
-        .map_or("", String::as_str)
+    lex.cues.get(text.lower(i)).map_or("", String::as_str)
 }
 
 /// Words that may stand between a subject and its verb ("ICE has repeatedly argued").
@@ -261,10 +259,7 @@ fn reported_wrong(
     // "told reporters that …", "found in 2022 that …": the complement starts after "that"
     if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
         c = t + 1;
-    } else if matches!(
-        w(v),
-        "told" | "telling" | "tells" | "found" | "finds"
-    ) {
+    } else if matches!(w(v), "told" | "telling" | "tells" | "found" | "finds") {
         return Vec::new(); // "found the money", "told the council": no reported clause
     }
     let end = (c..sent.last)
@@ -478,10 +473,7 @@ fn suit_against(
     if n == sent.first
         || n + 2 >= sent.last
         || text.lower(n + 1) != "against"
-        || !matches!(
-            text.lower(n - 1),
-            "the" | "this" | "that" | "its" | "their"
-        )
+        || !matches!(text.lower(n - 1), "the" | "this" | "that" | "its" | "their")
     {
         return Vec::new();
     }
@@ -529,12 +521,8 @@ fn sends_document(text: &Text, lex: &Lexicon, slots: &[Slot], s: usize, v: usize
         .iter()
         .find(|o| o.first > v && o.first <= v + 3 && is_actor_kind(o.kind))
         .filter(|o| {
-            (v + 1..o.first).all(|i| {
-                matches!(
-                    text.lower(i),
-                    "the" | "its" | "their" | "his" | "her"
-                )
-            })
+            (v + 1..o.first)
+                .all(|i| matches!(text.lower(i), "the" | "its" | "their" | "his" | "her"))
         })
     else {
         return Vec::new();

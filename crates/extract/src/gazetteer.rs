@@ -72,8 +72,7 @@ impl ByteHash {
 
     /// The hash of the ASCII-lower-cased bytes of `s` after this one's.
     fn lower(self, s: &[u8]) -> ByteHash {
-        s.iter()
-            .fold(self, |h, &b| h.push(b.to_ascii_lowercase()))
+        s.iter().fold(self, |h, &b| h.push(b.to_ascii_lowercase()))
     }
 
     fn exact(self, s: &[u8]) -> ByteHash {
@@ -528,8 +527,7 @@ fn load_nyc_agencies(b: &mut Builder, data: &DataSource) -> Result<(), Error> {
             .chain(multi(t.get(r, "aliases")))
         {
             let all_caps = a.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
-            if all_caps && a.len() >= 4 || a.starts_with("NYC") || a.starts_with("New York City")
-            {
+            if all_caps && a.len() >= 4 || a.starts_with("NYC") || a.starts_with("New York City") {
                 b.form(a, e);
             }
         }

@@ -638,9 +638,7 @@ fn classify(
         });
     }
     // "the city of Jackson": a place the gazetteer does not name on its own
-    let before: Vec<&str> = (i.saturating_sub(3)..i)
-        .map(|k| text.lower(k))
-        .collect();
+    let before: Vec<&str> = (i.saturating_sub(3)..i).map(|k| text.lower(k)).collect();
     if before.len() >= 2
         && before[before.len() - 1] == "of"
         && matches!(
@@ -684,9 +682,7 @@ fn classify(
     let given = gaz.first_names.contains(toks[0]);
     let particle = toks.iter().any(|w| PARTICLES.contains(w));
     let initial = toks.iter().skip(1).any(|w| is_initial(w));
-    let before: Vec<&str> = (i.saturating_sub(3)..i)
-        .map(|k| text.lower(k))
-        .collect();
+    let before: Vec<&str> = (i.saturating_sub(3)..i).map(|k| text.lower(k)).collect();
     let titled = (0..before.len()).any(|k| lex.titles.contains_key(&before[k..].join(" ")));
     // the object of an arrest, a deportation, a release or a charge is a person
     let acted_on = before

@@ -248,8 +248,8 @@ impl Attributor<'_> {
             })
             .unwrap_or((close + 16).min(text.tokens.len()));
         let v = (close..window_end).find(|&t| SPEECH.contains(&text.tok(t)))?;
-        let pron = (close..window_end.min(close + 3))
-            .find(|&t| matches!(text.lower(t), "he" | "she"));
+        let pron =
+            (close..window_end.min(close + 3)).find(|&t| matches!(text.lower(t), "he" | "she"));
         if let Some(p) = pron.filter(|&p| p + 1 == v) {
             if let Some(sp) = self.pronoun(p) {
                 return Some(sp); // "…," he said.

@@ -345,20 +345,10 @@ fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
     while k > from && matches!(w(k - 1), "the" | "a" | "an") {
         k -= 1;
     }
-    if k >= from + 2
-        && matches!(
-            w(k - 1),
-            "from" | "by" | "of" | "with" | "to" | "in"
-        )
-    {
+    if k >= from + 2 && matches!(w(k - 1), "from" | "by" | "of" | "with" | "to" | "in") {
         let mut j = k - 2;
         // "the detainer issued by ICE"
-        if j > from
-            && matches!(
-                w(j),
-                "issued" | "sent" | "lodged" | "filed" | "served"
-            )
-        {
+        if j > from && matches!(w(j), "issued" | "sent" | "lodged" | "filed" | "served") {
             j -= 1;
         }
         if OBJECT_NOUNS.contains(&w(j)) {
@@ -890,9 +880,7 @@ fn clause_of(
     let w = |i: usize| lower(text, i);
     // voice: "was subpoenaed by", "a law enacted by"
     let mut k = t;
-    while k > first
-        && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(&w(k - 1)))
-    {
+    while k > first && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(w(k - 1))) {
         k -= 1;
     }
     let by_follows = tl < last && w(tl) == "by";
@@ -992,8 +980,7 @@ fn from_context(
 ) {
     let w = |i: usize| lower(text, i);
     // a participial or coordinated clause shares the actor and target of the act before it
-    let participle =
-        text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1), "and" | ",");
+    let participle = text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1), "and" | ",");
     if let Some(prev) = prev {
         if actor.is_none() && participle {
             *actor = Some(prev.subject);

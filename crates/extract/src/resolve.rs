@@ -776,10 +776,7 @@ fn titled_known_person(
     e: usize,
     surname_word: &str,
 ) -> Option<usize> {
-    let title = (s..e)
-        .map(|k| text.lower(k))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = (s..e).map(|k| text.lower(k)).collect::<Vec<_>>().join(" ");
     let role = match title.trim_end_matches('.') {
         t if t.ends_with("president") => "president",
         t if t.ends_with("governor") || t.ends_with("gov") => "governor",
@@ -1024,8 +1021,7 @@ impl<'a> Referrer<'a> {
                 return None;
             }
             let same_clause = m.first >= sent_first
-                && !(m.last..t)
-                    .any(|k| CLAUSE_BREAKS.contains(&text.lower(k)));
+                && !(m.last..t).any(|k| CLAUSE_BREAKS.contains(&text.lower(k)));
             if same_clause && subject.is_none() {
                 subject = Some(m.entity);
                 continue;
@@ -1053,11 +1049,7 @@ impl<'a> Referrer<'a> {
         if w == "him" || w == "her" && object_her(text, t) {
             return self.object_pronoun(t).map(|e| (e, 1));
         }
-        if self
-            .firsts
-            .as_ref()
-            .is_some_and(|f| !f.contains(w))
-        {
+        if self.firsts.as_ref().is_some_and(|f| !f.contains(w)) {
             return None;
         }
         let mut words: Vec<&str> = (t..(t + 5).min(text.tokens.len()))
