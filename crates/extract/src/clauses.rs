@@ -63,7 +63,7 @@ const AUX: &[&str] = &[
     "earlier",
 ];
 
-fn is_actor_kind(k: EntityType) -> bool {
+pub(crate) fn is_actor_kind(k: EntityType) -> bool {
     matches!(
         k,
         EntityType::Person | EntityType::Agency | EntityType::Jurisdiction
@@ -229,8 +229,9 @@ fn plaintiffs(
 ) -> Vec<usize> {
     let first = text.sentences[s].first;
     let w = |i: usize| text.tok(i).to_lowercase();
-    let refers = (k.saturating_sub(3).max(first)..k)
-        .any(|i| cue(lex, text, i) == "suit" || matches!(w(i).as_str(), "it" | "they"));
+    let refers = (k.saturating_sub(3).max(first)..k).any(|i| {
+        matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i).as_str(), "it" | "they")
+    });
     if !refers {
         return Vec::new();
     }
@@ -245,6 +246,9 @@ fn plaintiffs(
 }
 
 /// "X argued that Y violated …", "the complaint alleges Y acted unlawfully": X accuses Y.
+/// When the complement's subject is the measure a suit challenges ("the states argue that the
+/// freeze breaks federal law", "sued Missouri, arguing that the law is unconstitutional"), the
+/// plaintiffs accuse the suit's defendants.
 fn reported_wrong(
     text: &Text,
     lex: &Lexicon,
@@ -274,38 +278,10 @@ fn reported_wrong(
     let Some(cue_at) = (c..end).find(|&i| cue(lex, text, i) == "wrong") else {
         return Vec::new();
     };
-    // the subject of the complement: the first slot after the verb, before the cue
-    let Some(target) = slots
-        .iter()
-        .find(|o| o.first >= c && o.first <= c + 3 && o.last <= cue_at)
-    else {
-        return Vec::new();
-    };
-    if (target.last..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no"))
-        || cue_at - target.last > 12
+    // the speakers, and the suit or act they speak of
+    let (speakers, acts): (Vec<usize>, Vec<&Found>) = match subject_before(text, slots, sent.first, v)
     {
-        return Vec::new();
-    }
-    let mut objects = crate::coord::following(text, lex, slots, target).0;
-    objects.retain(|&o| slots.iter().any(|x| x.entity == o && is_actor_kind(x.kind)));
-    if objects.is_empty() {
-        // "the act Pritzker signed violates …": the policy's author
-        if target.kind != EntityType::Policy {
-            return Vec::new();
-        }
-        let reach = crate::structure::offices::REACH;
-        if let Some(e) = earlier
-            .starting_in(v.saturating_sub(reach), v.saturating_add(reach))
-            .into_iter()
-            .find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity))
-        {
-            objects.push(e.subject);
-        } else {
-            return Vec::new();
-        }
-    }
-    let speakers: Vec<usize> = match subject_before(text, slots, sent.first, v) {
-        Some(sp) => vec![sp.entity],
+        Some(sp) => (vec![sp.entity], Vec::new()),
         // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
         None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
             let mut acts: Vec<&Found> = earlier
@@ -314,10 +290,55 @@ fn reported_wrong(
                 .filter(|f| f.predicate.is_event())
                 .collect();
             acts.sort_by_key(|f| f.first);
-            acts.last().map(|f| vec![f.subject]).unwrap_or_default()
+            let last: Vec<&Found> = acts.last().copied().into_iter().collect();
+            (last.iter().map(|f| f.subject).collect(), last)
         }
-        None => plaintiffs(text, lex, earlier, &[], s, v),
+        None => {
+            let suit = last_suit(text, earlier, s);
+            (plaintiffs(text, lex, earlier, &[], s, v), suit)
+        }
     };
+    // the subject of the complement: the first slot after the verb, before the cue
+    let target = slots
+        .iter()
+        .find(|o| o.first >= c && o.first <= c + 3 && o.last <= cue_at);
+    let negated = |from: usize| {
+        (from..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no"))
+            || cue_at - from > 12
+    };
+    let mut objects = match target {
+        Some(target) if !negated(target.last) => {
+            let mut objects = crate::coord::following(text, lex, slots, target).0;
+            objects.retain(|&o| slots.iter().any(|x| x.entity == o && is_actor_kind(x.kind)));
+            if objects.is_empty() && target.kind == EntityType::Policy {
+                // "the act Pritzker signed violates …": the policy's author
+                let reach = crate::structure::offices::REACH;
+                if let Some(e) = earlier
+                    .starting_in(v.saturating_sub(reach), v.saturating_add(reach))
+                    .into_iter()
+                    .find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity))
+                {
+                    objects.push(e.subject);
+                } else {
+                    objects = challenged(&acts);
+                }
+            }
+            objects
+        }
+        Some(_) => Vec::new(),
+        // "the states argue that the freeze breaks …": the measure the suit challenges
+        None if cue(lex, text, c + usize::from(c + 1 < cue_at && w(c) == "the")) == "measure"
+            && !negated(c) =>
+        {
+            challenged(&acts)
+        }
+        None => Vec::new(),
+    };
+    objects.dedup();
+    if objects.is_empty() {
+        return Vec::new();
+    }
+    let from = target.map_or(c, |t| t.first);
     speakers
         .into_iter()
         .filter(|sp| !objects.contains(sp))
@@ -326,7 +347,7 @@ fn reported_wrong(
                 sp,
                 Predicate::Accuses,
                 objects.clone(),
-                v.min(target.first),
+                v.min(from),
                 cue_at + 1,
                 "accuses-reported-wrong",
             );
@@ -334,6 +355,19 @@ fn reported_wrong(
             f
         })
         .collect()
+}
+
+/// Whom a suit or act challenges: the targets of `acts` that are actors (a suit against a
+/// state, not against its law).
+fn challenged(acts: &[&Found]) -> Vec<usize> {
+    let mut out: Vec<usize> = acts
+        .iter()
+        .filter(|f| matches!(f.predicate, Predicate::Sues | Predicate::Accuses))
+        .flat_map(|f| f.objects.iter().copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// "The complaint names X, Y and Z as defendants", "the suit names as defendants X and Y".

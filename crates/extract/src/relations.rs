@@ -717,6 +717,11 @@ fn apply(
         clause_end,
     } = clause_of(text, trig, (t, tl, target_from), (first, last));
     let confidence = 0.85f32;
+    // "…, accusing the agency of": a participial clause after a comma
+    let participle_clause =
+        trig.verb && !passive && text.tok(t).ends_with("ing") && k > first && text.tok(k - 1) == ",";
+    // a modal before the comma is another clause's ("X may leave, the court ruled, handing …")
+    let hypothetical = hypothetical && !participle_clause;
 
     let before: Vec<&Slot> = slots
         .iter()
@@ -766,6 +771,12 @@ fn apply(
             .rev()
             .find(|o| !o.weak && !is_oblique(text, o, first));
         (actor.map(|o| o.entity), target.copied())
+    } else if participle_clause {
+        // "Ohio sued the EPA, accusing the agency of …": the participle's subject is the
+        // actor of the act before it, or else the sentence's subject — not the last name
+        // before the comma, which is that act's object
+        let actor = participle_subject(text, slots, &before, earlier.last(), first);
+        (actor, target_of(text, lex, trig, &after, target_from))
     } else {
         actor_slot = active_actor(text, trig, slots, &before, by_actor, (t, tl), (first, last));
         let actor = actor_slot.map(|o| o.entity);
@@ -795,7 +806,12 @@ fn apply(
     let (actor, mut objects, mut confidence, mut rule) = reading;
     let actor = actor?;
     let mut co_subjects = Vec::new();
-    if let Some(a) = actor_slot {
+    if participle_clause {
+        // "Ohio and Texas sued …, accusing": every actor of the act before
+        if let Some(prev) = earlier.last().filter(|p| p.subject == actor) {
+            co_subjects = prev.co_subjects.clone();
+        }
+    } else if let Some(a) = actor_slot {
         // "New Jersey and Maryland sued", "Texas, Louisiana and Florida sued"
         co_subjects = crate::coord::preceding(text, lex, slots, a, clause_start);
     }
@@ -838,6 +854,43 @@ fn apply(
         (actor, objects, co_subjects),
         (rule, confidence, target_at),
     )
+}
+
+/// The subject of a participial clause ("…, accusing the agency of"): the last name before it
+/// that a verb follows ("the Supreme Court ruled Tuesday, handing") when it is named after the
+/// act before it in the sentence, else that act's actor, else the sentence's first actor that
+/// is no oblique.
+fn participle_subject(
+    text: &Text,
+    slots: &[Slot],
+    before: &[&Slot],
+    prev: Option<&Found>,
+    first: usize,
+) -> Option<usize> {
+    let actor = |o: &&&Slot| {
+        crate::clauses::is_actor_kind(o.kind)
+            && !is_oblique(text, o, first)
+            && !in_apposition(text, slots, o)
+    };
+    let verb_follows = |o: &Slot| {
+        o.last < text.tokens.len() && {
+            let next = text.tok(o.last);
+            next.chars().all(|c| c.is_ascii_lowercase())
+                && !PREPOSITIONS.contains(&next)
+                && !matches!(next, "and" | "or" | "but" | "who" | "which" | "that")
+        }
+    };
+    // a subject named after the act before starts a newer clause
+    let newer = |o: &&&Slot| prev.is_none_or(|p| o.first > p.first);
+    before
+        .iter()
+        .rev()
+        .filter(actor)
+        .filter(newer)
+        .find(|o| !o.weak && verb_follows(o))
+        .map(|o| o.entity)
+        .or(prev.map(|p| p.subject))
+        .or_else(|| before.iter().find(|o| !o.weak && actor(o)).map(|o| o.entity))
 }
 
 /// "did not receive a detainer request from ICE": the source of a request, letter or subpoena
@@ -1000,8 +1053,12 @@ fn from_context(
             *confidence -= 0.1;
             rule.push_str("-shared-actor");
         }
+        // "sued the city, asking (the court) to …": a suit's relief is asked of a court
+        let relief = prev.predicate == Predicate::Sues
+            && matches!(trig.predicate, Predicate::Requests | Predicate::Demands);
         if objects.is_empty()
             && !has_target
+            && !relief
             && (participle
                 || *actor == Some(prev.subject) && trig.verb && prev.rule.contains("-noun"))
         {
