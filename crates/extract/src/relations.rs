@@ -220,6 +220,11 @@ fn lower(text: &Text, i: usize) -> String {
     text.tok(i).to_lowercase()
 }
 
+/// Whether `w` (lower-case) is a preposition.
+pub(crate) fn is_preposition(w: &str) -> bool {
+    PREPOSITIONS.contains(&w)
+}
+
 fn is_negator(w: &str) -> bool {
     NEGATORS.contains(&w) || w.ends_with("n't")
 }
@@ -718,8 +723,11 @@ fn apply(
     } = clause_of(text, trig, (t, tl, target_from), (first, last));
     let confidence = 0.85f32;
     // "…, accusing the agency of": a participial clause after a comma
-    let participle_clause =
-        trig.verb && !passive && text.tok(t).ends_with("ing") && k > first && text.tok(k - 1) == ",";
+    let participle_clause = trig.verb
+        && !passive
+        && text.tok(t).ends_with("ing")
+        && k > first
+        && text.tok(k - 1) == ",";
     // a modal before the comma is another clause's ("X may leave, the court ruled, handing …")
     let hypothetical = hypothetical && !participle_clause;
 
@@ -793,6 +801,14 @@ fn apply(
     if let Some(tg) = target {
         objects = crate::coord::following(text, lex, slots, tg).0;
     }
+    let mut rule = rule;
+    if target.is_none() && trig.verb && !passive && judges_acts(trig.predicate) {
+        // "condemned the move", "derided the threat": the act stands for its author
+        if let Some(a) = act_author(text, lex, (history, earlier), target_from, actor) {
+            objects.push(a);
+            rule.push_str("-act-author");
+        }
+    }
     let mut reading = (actor, objects, confidence, rule);
     from_context(
         text,
@@ -856,6 +872,61 @@ fn apply(
     )
 }
 
+/// The predicates whose object may be an act standing for its author ("condemned the move").
+/// Praise and refusal are left out: "praised the decision", "ignored the ruling" are most often
+/// of a court's act, and the last actor reported is seldom that court.
+fn judges_acts(p: Predicate) -> bool {
+    p == Predicate::Criticizes
+}
+
+/// How many sentences back an act named by a noun ("the move") may have been reported.
+const ACT_REACH: usize = 3;
+
+/// "condemned the move", "derided the threat": when the object of a
+/// verb that judges is a noun of an act (data/cues.tsv class act) rather than a name, the
+/// act's author — the actor of the last act reported in this sentence or the three before,
+/// other than the judge itself.
+fn act_author(
+    text: &Text,
+    lex: &Lexicon,
+    (history, here): (&[Found], &[Found]),
+    from: usize,
+    judge: Option<usize>,
+) -> Option<usize> {
+    let s = text.sentence_of(from);
+    let last = text.sentences[s].last;
+    let mut k = from;
+    while k < last
+        && matches!(
+            lower(text, k).as_str(),
+            "the" | "this" | "that" | "its" | "their" | "his" | "her"
+        )
+    {
+        k += 1;
+    }
+    // one adjective may come between: "the latest move", "the proposed cuts"
+    let is_act = |i: usize| {
+        i < last
+            && lex
+                .cues
+                .get(&lower(text, i))
+                .is_some_and(|c| matches!(c.as_str(), "act" | "measure" | "suit"))
+    };
+    if k == from
+        || !(is_act(k) || is_act(k + 1) && !text.tok(k + 1).starts_with(char::is_uppercase))
+    {
+        return None;
+    }
+    let since = text.sentences[s.saturating_sub(ACT_REACH)].first;
+    history
+        .iter()
+        .chain(here)
+        .rev()
+        .take_while(|f| f.first >= since)
+        .find(|f| f.predicate.is_event() && Some(f.subject) != judge && f.first < from)
+        .map(|f| f.subject)
+}
+
 /// The subject of a participial clause ("…, accusing the agency of"): the last name before it
 /// that a verb follows ("the Supreme Court ruled Tuesday, handing") when it is named after the
 /// act before it in the sentence, else that act's actor, else the sentence's first actor that
@@ -890,7 +961,12 @@ fn participle_subject(
         .find(|o| !o.weak && verb_follows(o))
         .map(|o| o.entity)
         .or(prev.map(|p| p.subject))
-        .or_else(|| before.iter().find(|o| !o.weak && actor(o)).map(|o| o.entity))
+        .or_else(|| {
+            before
+                .iter()
+                .find(|o| !o.weak && actor(o))
+                .map(|o| o.entity)
+        })
 }
 
 /// "did not receive a detainer request from ICE": the source of a request, letter or subpoena
