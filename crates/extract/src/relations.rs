@@ -774,10 +774,12 @@ fn apply(
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
         // "X was sued by Y": the agent after "by", the target the subject before
         let actor = by_at.and_then(|b| slots.iter().find(|o| o.first > b && o.first <= b + 3));
+        // "The county was sued by …": a description as the subject, when no name is
         let target = before
             .iter()
             .rev()
-            .find(|o| !o.weak && !is_oblique(text, o, first));
+            .find(|o| !o.weak && !is_oblique(text, o, first))
+            .or_else(|| before.first().filter(|o| o.first <= clause_start + 1));
         (actor.map(|o| o.entity), target.copied())
     } else if participle_clause {
         // "Ohio sued the EPA, accusing the agency of …": the participle's subject is the
@@ -1145,9 +1147,10 @@ fn from_context(
     }
     if actor.is_none() && !passive {
         // "The brazen moves ... accused the agency": the subject of the sentence before
+        // "It sued the mayor the next day": a subject pronoun likewise
         let det = matches!(
             w(first).as_str(),
-            "the" | "his" | "her" | "its" | "their" | "this" | "that"
+            "the" | "his" | "her" | "its" | "their" | "this" | "that" | "it" | "they"
         );
         if det && nothing_before {
             *actor = prev_subject;
