@@ -740,9 +740,10 @@ fn apply(
     if trig.verb && !passive && generic_subject(text, slots, first, k) {
         return None; // "jurisdictions that do not honor", "how police work with"
     }
-    // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …"
+    // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …", and
+    // the possessor of a trigger noun ("Cook County's refusal to honor …"), wherever it stands
     let by_actor = (!trig.verb)
-        .then(|| noun_agent(text, slots, tl, last))
+        .then(|| noun_agent(text, slots, tl, last).or_else(|| possessor(text, slots, t)))
         .flatten();
     if let Some(src) = noun_source(text, trig, slots, by_actor, tl, last) {
         return from_source_act(
@@ -1106,6 +1107,21 @@ fn noun_agent(text: &Text, slots: &[Slot], tl: usize, last: usize) -> Option<Slo
     } else {
         None
     }
+}
+
+/// "Cook County's refusal", "the state's new lawsuit": the possessor of the trigger noun at
+/// `t`, past one lower-case modifier.
+fn possessor(text: &Text, slots: &[Slot], t: usize) -> Option<Slot> {
+    let at = |k: usize| {
+        slots
+            .iter()
+            .find(|o| o.last == k && k < t && text.tok(k) == "'s" && !o.weak)
+            .copied()
+    };
+    let modifier = t >= 2 && text.tok(t - 1).chars().all(|c| c.is_ascii_lowercase());
+    t.checked_sub(1)
+        .and_then(at)
+        .or_else(|| modifier.then(|| at(t - 2)).flatten())
 }
 
 /// What the text around supplies when the clause lacks it: a participial or coordinated clause
