@@ -10,7 +10,7 @@
 //! "The complaint", "the lawsuit", "it" stand for the last suit the text reported, within a few
 //! sentences: a suit named further back is another topic.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use newsgraph_model::{EntityType, Modality, Polarity, Predicate};
 
@@ -25,7 +25,7 @@ use crate::Error;
 const SUIT_REACH: usize = 6;
 
 /// Reads `cues.tsv`: form → class.
-pub fn load_cues(data: &DataSource) -> Result<HashMap<String, String>, Error> {
+pub fn load_cues(data: &DataSource) -> Result<FxHashMap<String, String>, Error> {
     let t = data.table("cues.tsv")?;
     t.require(&["form", "class"])?;
     Ok(t.rows
@@ -35,9 +35,7 @@ pub fn load_cues(data: &DataSource) -> Result<HashMap<String, String>, Error> {
 }
 
 fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
-    lex.cues
-        .get(&text.tok(i).to_lowercase())
-        .map_or("", String::as_str)
+    lex.cues.get(text.lower(i)).map_or("", String::as_str)
 }
 
 /// Words that may stand between a subject and its verb ("ICE has repeatedly argued").
@@ -74,7 +72,7 @@ pub(crate) fn is_actor_kind(k: EntityType) -> bool {
 /// and adverbs.
 fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) -> Option<&'s Slot> {
     let mut k = v;
-    while k > first && AUX.contains(&text.tok(k - 1).to_lowercase().as_str()) {
+    while k > first && AUX.contains(&text.lower(k - 1)) {
         k -= 1;
     }
     // "the Department of Human Rights (MDHR) found": past the abbreviation
@@ -229,10 +227,9 @@ fn plaintiffs(
     k: usize,
 ) -> Vec<usize> {
     let first = text.sentences[s].first;
-    let w = |i: usize| text.tok(i).to_lowercase();
-    let refers = (k.saturating_sub(3).max(first)..k).any(|i| {
-        matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i).as_str(), "it" | "they")
-    });
+    let w = |i: usize| text.lower(i);
+    let refers = (k.saturating_sub(3).max(first)..k)
+        .any(|i| matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they"));
     if !refers {
         return Vec::new();
     }
@@ -260,16 +257,13 @@ fn reported_wrong(
     v: usize,
 ) -> Vec<Found> {
     let sent = text.sentences[s];
-    let w = |i: usize| text.tok(i).to_lowercase();
+    let w = |i: usize| text.lower(i);
     // the complement: after "that", up to a clause break
     let mut c = v + 1;
     // "told reporters that …", "found in 2022 that …": the complement starts after "that"
     if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
         c = t + 1;
-    } else if matches!(
-        w(v).as_str(),
-        "told" | "telling" | "tells" | "found" | "finds"
-    ) {
+    } else if matches!(w(v), "told" | "telling" | "tells" | "found" | "finds") {
         return Vec::new(); // "found the money", "told the council": no reported clause
     }
     // "said that “the administration's attempt … is shameful”": a quotation may open it
@@ -316,8 +310,7 @@ fn reported_wrong(
         // "the attack on ICE was shameful": not the object of a preposition
         .filter(|o| o.first == c || !crate::relations::is_preposition(&w(o.first - 1)));
     let negated = |from: usize| {
-        (from..cue_at).any(|i| matches!(w(i).as_str(), "not" | "never" | "n't" | "no"))
-            || cue_at - from > 12
+        (from..cue_at).any(|i| matches!(w(i), "not" | "never" | "n't" | "no")) || cue_at - from > 12
     };
     let mut objects = match target {
         Some(target) if !negated(target.last) => {
@@ -407,10 +400,8 @@ fn characterized(
     v: usize,
 ) -> Vec<Found> {
     let sent = text.sentences[s];
-    let w = |i: usize| text.tok(i).to_lowercase();
-    if (v.saturating_sub(3).max(sent.first)..v)
-        .any(|i| matches!(w(i).as_str(), "not" | "never" | "n't"))
-    {
+    let w = |i: usize| text.lower(i);
+    if (v.saturating_sub(3).max(sent.first)..v).any(|i| matches!(w(i), "not" | "never" | "n't")) {
         return Vec::new();
     }
     let Some(speaker) = subject_before(text, slots, sent.first, v) else {
@@ -420,7 +411,7 @@ fn characterized(
     let mut k = v + 1;
     while k < sent.last
         && matches!(
-            w(k).as_str(),
+            w(k),
             "the" | "this" | "that" | "its" | "their" | "his" | "her" | "it"
         )
     {
@@ -495,10 +486,10 @@ fn defendants(
     d: usize,
 ) -> Vec<Found> {
     let sent = text.sentences[s];
-    let w = |i: usize| text.tok(i).to_lowercase();
+    let w = |i: usize| text.lower(i);
     // "as (the) defendant(s)"
     let mut a = d;
-    while a > sent.first && matches!(w(a - 1).as_str(), "the" | "a" | "co" | "co-") {
+    while a > sent.first && matches!(w(a - 1), "the" | "a" | "co" | "co-") {
         a -= 1;
     }
     if a == sent.first || w(a - 1) != "as" {
@@ -508,7 +499,7 @@ fn defendants(
     // the verb "name(s/d)" before
     let Some(n) = (sent.first..as_at).rev().take(40).find(|&i| {
         matches!(
-            w(i).as_str(),
+            w(i),
             "name" | "names" | "named" | "naming" | "list" | "lists" | "listed" | "listing"
         )
     }) else {
@@ -584,7 +575,7 @@ fn joins(
     }
     let suit_next = (j + 1..(j + 5).min(sent.last)).any(|i| {
         matches!(
-            text.tok(i).to_lowercase().as_str(),
+            text.lower(i),
             "lawsuit" | "suit" | "case" | "challenge" | "complaint"
         )
     });
@@ -625,11 +616,8 @@ fn suit_against(
     let sent = text.sentences[s];
     if n == sent.first
         || n + 2 >= sent.last
-        || text.tok(n + 1).to_lowercase() != "against"
-        || !matches!(
-            text.tok(n - 1).to_lowercase().as_str(),
-            "the" | "this" | "that" | "its" | "their"
-        )
+        || text.lower(n + 1) != "against"
+        || !matches!(text.lower(n - 1), "the" | "this" | "that" | "its" | "their")
     {
         return Vec::new();
     }
@@ -677,12 +665,8 @@ fn sends_document(text: &Text, lex: &Lexicon, slots: &[Slot], s: usize, v: usize
         .iter()
         .find(|o| o.first > v && o.first <= v + 3 && is_actor_kind(o.kind))
         .filter(|o| {
-            (v + 1..o.first).all(|i| {
-                matches!(
-                    text.tok(i).to_lowercase().as_str(),
-                    "the" | "its" | "their" | "his" | "her"
-                )
-            })
+            (v + 1..o.first)
+                .all(|i| matches!(text.lower(i), "the" | "its" | "their" | "his" | "her"))
         })
     else {
         return Vec::new();

@@ -57,13 +57,13 @@ fn gap(text: &Text, lex: &Lexicon, from: usize, to: usize) -> Option<bool> {
     if to <= from || to - from > MAX_GAP {
         return None;
     }
-    let words: Vec<String> = (from..to).map(|i| text.tok(i).to_lowercase()).collect();
+    let words: Vec<&str> = (from..to).map(|i| text.lower(i)).collect();
     let mut sep = false;
     let mut conj = false;
     let mut i = 0;
     while i < words.len() {
-        let w = words[i].as_str();
-        let two = words.get(i + 1).map(String::as_str);
+        let w = words[i];
+        let two = words.get(i + 1).copied();
         match (w, two) {
             (",", _) => sep = true,
             ("and" | "or" | "&", _) => {
@@ -75,7 +75,7 @@ fn gap(text: &Text, lex: &Lexicon, from: usize, to: usize) -> Option<bool> {
                 conj = true;
                 i += 1;
             }
-            ("as", Some("well")) if words.get(i + 2).is_some_and(|x| x == "as") => {
+            ("as", Some("well")) if words.get(i + 2).is_some_and(|x| *x == "as") => {
                 sep = true;
                 conj = true;
                 i += 2;
@@ -99,7 +99,7 @@ pub fn is_credit(text: &Text, o: &Slot) -> bool {
 
 /// True when a title of `titles.tsv` starts somewhere in `from..to`.
 fn holds_title(text: &Text, lex: &Lexicon, from: usize, to: usize) -> bool {
-    let words: Vec<String> = (from..to).map(|i| text.tok(i).to_lowercase()).collect();
+    let words: Vec<&str> = (from..to).map(|i| text.lower(i)).collect();
     (0..words.len()).any(|j| lex.title_at(&words[j..]).is_some())
 }
 

@@ -136,12 +136,12 @@ const AMOUNT_BOUNDS: &[&str] = &[
 /// Ohio, the cut is $9 million"), or the one a verb of giving names before it ("ICE paid
 /// McHenry County about $8 million").
 fn money_recipient(text: &Text, slots: &[Slot], tok: usize, end: usize) -> Option<usize> {
-    let w = |k: usize| text.tok(k).to_lowercase();
+    let w = |k: usize| text.lower(k);
     let s = text.sentence_of(tok);
     let last = text.sentences[s].last;
     let after = text.token_at(end);
     // "for Kentucky", "to the county", past up to three words of what it is ("in grants")
-    let for_at = (after..(after + 4).min(last)).find(|&k| matches!(w(k).as_str(), "for" | "to"));
+    let for_at = (after..(after + 4).min(last)).find(|&k| matches!(w(k), "for" | "to"));
     if let Some(p) = for_at {
         if let Some(o) = slots
             .iter()
@@ -165,13 +165,13 @@ fn money_recipient(text: &Text, slots: &[Slot], tok: usize, end: usize) -> Optio
     }
     // "paid McHenry County about $8 million"
     let mut k = tok;
-    while k > 0 && AMOUNT_BOUNDS.contains(&w(k - 1).as_str()) && tok - k < 3 {
+    while k > 0 && AMOUNT_BOUNDS.contains(&w(k - 1)) && tok - k < 3 {
         k -= 1;
     }
     let o = slots
         .iter()
         .find(|o| o.last == k && !o.weak && is_holder(o.kind))?;
-    (o.first > 0 && GIVING.contains(&w(o.first - 1).as_str())).then_some(o.entity)
+    (o.first > 0 && GIVING.contains(&w(o.first - 1))).then_some(o.entity)
 }
 
 /// Whether an entity of kind `k` may hold money: a government, a person or an organisation.
@@ -252,15 +252,15 @@ struct OfThose {
 impl OfThose {
     /// True when the figure at token `tok` is a part of the figure before it.
     fn partitive(&mut self, text: &Text, first: usize, tok: usize) -> bool {
-        let w = |k: usize| text.tok(k).to_lowercase();
+        let w = |k: usize| text.lower(k);
         let after = tok + 2 < text.tokens.len()
             && w(tok + 1) == "of"
-            && matches!(w(tok + 2).as_str(), "them" | "those" | "these");
+            && matches!(w(tok + 2), "them" | "those" | "these");
         while self.at.is_none() && self.scanned < tok {
             let k = self.scanned;
             if w(k) == "of"
                 && k + 1 < text.tokens.len()
-                && matches!(w(k + 1).as_str(), "those" | "them" | "these")
+                && matches!(w(k + 1), "those" | "them" | "these")
             {
                 self.at = Some(k);
             }

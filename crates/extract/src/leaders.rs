@@ -27,8 +27,8 @@ pub fn act_for_agencies(text: &Text, res: &Resolved, found: &mut [Found]) {
         .map(|f| {
             let m = res.mention_at(f.first)?;
             // the word after the mention: "the ICE boss"
-            let head = text.get(m.last)?.to_lowercase();
-            (m.entity == f.subject && LEADER_HEADS.contains(&head.as_str()))
+            let head = text.get_lower(m.last)?;
+            (m.entity == f.subject && LEADER_HEADS.contains(&head))
                 .then(|| leader_of(found, f.subject))
                 .flatten()
         })

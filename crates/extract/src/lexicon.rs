@@ -1,7 +1,7 @@
 //! The word lists that drive recognition and relations: name heads, titles, role nouns and
 //! the trigger lexicon, read from `data/`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use newsgraph_model::{EntityType, Predicate};
 
@@ -75,26 +75,28 @@ pub struct RoleNoun {
 #[derive(Debug)]
 pub struct Lexicon {
     /// Name head word → type.
-    pub heads: HashMap<String, EntityType>,
+    pub heads: FxHashMap<String, EntityType>,
     /// Title words (lower-case, single or multi-word).
-    pub titles: HashMap<String, Title>,
+    pub titles: FxHashMap<String, Title>,
+    /// The first words of the titles (up to the first space).
+    title_firsts: FxHashSet<String>,
     /// Longest title, in words.
     pub title_len: usize,
     /// Triggers by first word.
-    pub triggers: HashMap<String, Vec<Trigger>>,
+    pub triggers: FxHashMap<String, Vec<Trigger>>,
     /// Role nouns.
     pub role_nouns: Vec<RoleNoun>,
     /// Words that a capitalised name never starts with or consists of.
-    pub stop_caps: HashSet<&'static str>,
+    pub stop_caps: FxHashSet<&'static str>,
     /// Parent body by the lower-cased name of a body (agency tables' parent columns and
     /// `agency_parents.tsv`).
-    pub parents: HashMap<String, String>,
+    pub parents: FxHashMap<String, String>,
     /// Offices of `offices.tsv`.
     pub offices: Vec<crate::structure::offices::Office>,
     /// Holders of federal offices by lower-cased name: (office, body).
-    pub officeholders: HashMap<String, (String, String)>,
+    pub officeholders: FxHashMap<String, (String, String)>,
     /// Cue words of clause rules (`cues.tsv`): form → class.
-    pub cues: HashMap<String, String>,
+    pub cues: FxHashMap<String, String>,
 }
 
 /// Capitalised words that are not names at the start of a sentence or alone.
@@ -300,7 +302,7 @@ impl Lexicon {
 
         let t = data.table("name_heads.tsv")?;
         t.require(&["word", "type"])?;
-        let mut heads = HashMap::new();
+        let mut heads = FxHashMap::default();
         for (line, r) in &t.rows {
             let kind: EntityType =
                 t.get(r, "type")
@@ -313,7 +315,7 @@ impl Lexicon {
 
         let t = data.table("titles.tsv")?;
         t.require(&["title", "predicate", "heads", "honorific"])?;
-        let mut titles = HashMap::new();
+        let mut titles = FxHashMap::default();
         let mut title_len = 1;
         for (line, r) in &t.rows {
             let p = t.get(r, "predicate");
@@ -344,7 +346,7 @@ impl Lexicon {
 
         let t = data.table("triggers.tsv")?;
         t.require(&["forms", "predicate", "pos", "target", "requires", "negated"])?;
-        let mut triggers: HashMap<String, Vec<Trigger>> = HashMap::new();
+        let mut triggers: FxHashMap<String, Vec<Trigger>> = FxHashMap::default();
         for (line, r) in &t.rows {
             let predicate: Predicate =
                 t.get(r, "predicate")
@@ -427,7 +429,7 @@ impl Lexicon {
         }
         role_nouns.sort_by_key(|r| std::cmp::Reverse(r.words.len()));
 
-        let mut parents = HashMap::new();
+        let mut parents = FxHashMap::default();
         for (file, child) in [
             ("federal_agencies.tsv", "name"),
             ("us_agencies.tsv", "name"),
@@ -457,7 +459,12 @@ impl Lexicon {
             })
             .collect();
 
+        let title_firsts = titles
+            .keys()
+            .map(|t| t.split(' ').next().unwrap_or_default().to_owned())
+            .collect();
         Ok(Lexicon {
+            title_firsts,
             parents,
             offices,
             officeholders,
@@ -472,9 +479,22 @@ impl Lexicon {
     }
 
     /// The title starting at `words[0]`, longest first: (words used, title).
-    pub fn title_at(&self, words: &[String]) -> Option<(usize, &Title)> {
+    pub fn title_at<S: AsRef<str>>(&self, words: &[S]) -> Option<(usize, &Title)> {
+        // most words begin no title: one probe for them, not one joined key per length
+        let first = words.first()?.as_ref();
+        if !first.contains(' ') && !self.title_firsts.contains(first) {
+            return None;
+        }
+        let mut key = String::new();
         for n in (1..=self.title_len.min(words.len())).rev() {
-            if let Some(t) = self.titles.get(&words[..n].join(" ")) {
+            key.clear();
+            for (k, w) in words[..n].iter().enumerate() {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(w.as_ref());
+            }
+            if let Some(t) = self.titles.get(&key) {
                 return Some((n, t));
             }
         }

@@ -196,9 +196,9 @@ fn push_county(gaz: &Gazetteer, name: &str, first: usize, last: usize, out: &mut
 /// True when a title starts at token `first` and runs past `last`, or within the capitalised
 /// words after `last` ("U.S. Attorney", "U.S. District Judge").
 fn starts_title(text: &Text, lex: &Lexicon, first: usize, last: usize) -> bool {
-    let words = |from: usize| -> Vec<String> {
+    let words = |from: usize| -> Vec<&str> {
         (from..(from + lex.title_len).min(text.tokens.len()))
-            .map(|k| text.tok(k).to_lowercase())
+            .map(|k| text.lower(k))
             .collect()
     };
     if lex
@@ -381,7 +381,7 @@ fn is_ordinal(w: &str) -> bool {
 /// Capitalised sequences of one sentence, split at titles, typed by shape.
 fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
     let (text, lex, gaz) = (ctx.text, ctx.lex, ctx.gaz);
-    let words: Vec<String> = (first..last).map(|i| text.tok(i).to_lowercase()).collect();
+    let words: Vec<&str> = (first..last).map(|i| text.lower(i)).collect();
     // a headline in title case capitalises its verbs too: "Agency Sues City" is two names
     let word_count = (first..last).filter(|&k| text.tokens[k].word).count();
     let capitalised = (first..last)
@@ -391,7 +391,7 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
     let headline = word_count >= 4 && capitalised * 10 >= word_count * 7;
     let is_verb = |k: usize| {
         lex.triggers
-            .get(&words[k - first])
+            .get(words[k - first])
             .is_some_and(|ts| ts.iter().any(|t| t.verb && t.words.len() == 1))
     };
     let mut i = first;
@@ -467,7 +467,7 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
                 j += 1;
             } else if v == "of"
                 && (gaz.first_names.contains(text.tok(i))
-                    || i > first && lex.titles.contains_key(&text.tok(i - 1).to_lowercase()))
+                    || i > first && lex.titles.contains_key(text.lower(i - 1)))
             {
                 break; // "Governor Laura Kelly of Kansas": the name ends before "of"
             } else if matches!(v, "for" | "of" | "on")
@@ -643,13 +643,11 @@ fn classify(
         });
     }
     // "the city of Jackson": a place the gazetteer does not name on its own
-    let before: Vec<String> = (i.saturating_sub(3)..i)
-        .map(|k| text.tok(k).to_lowercase())
-        .collect();
+    let before: Vec<&str> = (i.saturating_sub(3)..i).map(|k| text.lower(k)).collect();
     if before.len() >= 2
         && before[before.len() - 1] == "of"
         && matches!(
-            before[before.len() - 2].as_str(),
+            before[before.len() - 2],
             "city" | "town" | "village" | "township" | "borough"
         )
         && toks.len() <= 3
@@ -689,14 +687,12 @@ fn classify(
     let given = gaz.first_names.contains(toks[0]);
     let particle = toks.iter().any(|w| PARTICLES.contains(w));
     let initial = toks.iter().skip(1).any(|w| is_initial(w));
-    let before: Vec<String> = (i.saturating_sub(3)..i)
-        .map(|k| text.tok(k).to_lowercase())
-        .collect();
+    let before: Vec<&str> = (i.saturating_sub(3)..i).map(|k| text.lower(k)).collect();
     let titled = (0..before.len()).any(|k| lex.titles.contains_key(&before[k..].join(" ")));
     // the object of an arrest, a deportation, a release or a charge is a person
     let acted_on = before
         .last()
-        .is_some_and(|w| PERSON_OBJECT_VERBS.contains(&w.as_str()))
+        .is_some_and(|w| PERSON_OBJECT_VERBS.contains(w))
         && toks.len() >= 2;
     let near_speech = (j..(j + 2).min(text.tokens.len())).any(|k| SPEECH.contains(&text.tok(k)))
         || i > 0 && SPEECH.contains(&text.tok(i - 1));
@@ -707,8 +703,8 @@ fn classify(
     let appositive_title = j + 2 < text.tokens.len()
         && text.tok(j) == ","
         && (j + 1..(j + 5).min(text.tokens.len())).any(|k| {
-            let w = text.tok(k).to_lowercase();
-            lex.titles.get(&w).is_some_and(|t| t.predicate.is_some())
+            let w = text.lower(k);
+            lex.titles.get(w).is_some_and(|t| t.predicate.is_some())
         })
         && matches!(
             text.tok(j + 1),
@@ -740,12 +736,12 @@ fn attach_titles(text: &Text, lex: &Lexicon, spans: &mut [Span]) {
         let mut k = s.first;
         let mut found = None;
         while k > 0 {
-            let w = text.tok(k - 1).to_lowercase();
-            if lex.titles.contains_key(&w)
+            let w = text.lower(k - 1);
+            if lex.titles.contains_key(w)
                 || k >= 2
                     && lex
                         .titles
-                        .contains_key(&format!("{} {}", text.tok(k - 2).to_lowercase(), w))
+                        .contains_key(&format!("{} {}", text.lower(k - 2), w))
             {
                 k -= 1;
                 found = Some((k, s.first));

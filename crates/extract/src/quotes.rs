@@ -180,8 +180,8 @@ impl Attributor<'_> {
             // "The ICE boss went on …": the person who leads the agency
             if sent.last > sent.first + 2 && text.tok(sent.first).eq_ignore_ascii_case("the") {
                 if let Some(o) = slots.iter().find(|o| o.first == sent.first + 1) {
-                    let head = text.get(o.last).unwrap_or_default().to_lowercase();
-                    if LEADER_NOUNS.contains(&head.as_str()) {
+                    let head = text.get_lower(o.last).unwrap_or_default();
+                    if LEADER_NOUNS.contains(&head) {
                         if let Some(p) = (self.leader_of)(o.entity) {
                             return Some(p);
                         }
@@ -189,7 +189,7 @@ impl Attributor<'_> {
                 }
             }
             // "In his letter to de Blasio, Albence noted …": the subject after a fronted phrase
-            let fronted = FRONTING.contains(&text.tok(sent.first).to_lowercase().as_str());
+            let fronted = FRONTING.contains(&text.lower(sent.first));
             let from = if fronted {
                 (sent.first..sent.last.min(sent.first + 15))
                     .find(|&k| text.tok(k) == ",")
@@ -217,7 +217,7 @@ impl Attributor<'_> {
 
     /// The entity of a slot, a "he" or "she" resolved to a person.
     fn resolve(&self, o: &Slot) -> Option<usize> {
-        if o.weak && matches!(self.text.tok(o.first).to_lowercase().as_str(), "he" | "she") {
+        if o.weak && matches!(self.text.lower(o.first), "he" | "she") {
             self.pronoun(o.first)
         } else {
             Some(o.entity)
@@ -248,8 +248,8 @@ impl Attributor<'_> {
             })
             .unwrap_or((close + 16).min(text.tokens.len()));
         let v = (close..window_end).find(|&t| SPEECH.contains(&text.tok(t)))?;
-        let pron = (close..window_end.min(close + 3))
-            .find(|&t| matches!(text.tok(t).to_lowercase().as_str(), "he" | "she"));
+        let pron =
+            (close..window_end.min(close + 3)).find(|&t| matches!(text.lower(t), "he" | "she"));
         if let Some(p) = pron.filter(|&p| p + 1 == v) {
             if let Some(sp) = self.pronoun(p) {
                 return Some(sp); // "…," he said.

@@ -216,8 +216,8 @@ fn slots_of<'m>(
     out
 }
 
-fn lower(text: &Text, i: usize) -> String {
-    text.tok(i).to_lowercase()
+fn lower<'t>(text: &'t Text, i: usize) -> &'t str {
+    text.lower(i)
 }
 
 /// Whether `w` (lower-case) is a preposition.
@@ -235,7 +235,7 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
     while k > first {
         let w = lower(text, k - 1);
         if matches!(
-            w.as_str(),
+            w,
             "the"
                 | "a"
                 | "an"
@@ -254,17 +254,17 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
             continue;
         }
         // "City officials in Denver", "leaders of the county": the people of the place act
-        if matches!(w.as_str(), "in" | "of" | "for" | "from" | "at")
+        if matches!(w, "in" | "of" | "for" | "from" | "at")
             && k >= first + 2
-            && PEOPLE_NOUNS.contains(&lower(text, k - 2).as_str())
+            && PEOPLE_NOUNS.contains(&lower(text, k - 2))
         {
             return false;
         }
         // "the city of Portland", "the state of Washington": the place itself
-        if w == "of" && k >= first + 2 && PLACE_NOUNS.contains(&lower(text, k - 2).as_str()) {
+        if w == "of" && k >= first + 2 && PLACE_NOUNS.contains(&lower(text, k - 2)) {
             return false;
         }
-        return PREPOSITIONS.contains(&w.as_str());
+        return PREPOSITIONS.contains(&w);
     }
     false
 }
@@ -345,28 +345,18 @@ const OBJECT_NOUNS: &[&str] = &[
 /// From the start `o` of a target slot, walks back over "the request from (the)" to the token
 /// where the object phrase starts, if there is one after `from`.
 fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
-    let w = |i: usize| text.tok(i).to_lowercase();
+    let w = |i: usize| text.lower(i);
     let mut k = o;
-    while k > from && matches!(w(k - 1).as_str(), "the" | "a" | "an") {
+    while k > from && matches!(w(k - 1), "the" | "a" | "an") {
         k -= 1;
     }
-    if k >= from + 2
-        && matches!(
-            w(k - 1).as_str(),
-            "from" | "by" | "of" | "with" | "to" | "in"
-        )
-    {
+    if k >= from + 2 && matches!(w(k - 1), "from" | "by" | "of" | "with" | "to" | "in") {
         let mut j = k - 2;
         // "the detainer issued by ICE"
-        if j > from
-            && matches!(
-                w(j).as_str(),
-                "issued" | "sent" | "lodged" | "filed" | "served"
-            )
-        {
+        if j > from && matches!(w(j), "issued" | "sent" | "lodged" | "filed" | "served") {
             j -= 1;
         }
-        if OBJECT_NOUNS.contains(&w(j).as_str()) {
+        if OBJECT_NOUNS.contains(&w(j)) {
             return j;
         }
     }
@@ -376,7 +366,7 @@ fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
 /// True when token `i` is a title word ("Mayor", "Gov.", "Sheriff").
 fn is_title_word(text: &Text, i: usize) -> bool {
     matches!(
-        text.tok(i).to_lowercase().trim_end_matches('.'),
+        text.lower(i).trim_end_matches('.'),
         "mayor"
             | "gov"
             | "governor"
@@ -441,7 +431,7 @@ pub fn find(
             continue;
         }
         let slots: &[Slot] = slot_cache.get(s).map_or(&[], Vec::as_slice);
-        let words: Vec<String> = (sent.first..sent.last).map(|i| lower(text, i)).collect();
+        let words: Vec<&str> = (sent.first..sent.last).map(|i| lower(text, i)).collect();
         let mut found_here: Vec<Found> = Vec::new();
         let mut governed = vec![false; sent.last - sent.first];
         let mut t = sent.first;
@@ -544,13 +534,13 @@ pub fn find(
 /// The trigger at word `i`. A form that is both a verb and a noun ("subpoenas", "requests")
 /// is read as a noun after a determiner, a number, an adjective of kind or a verb that takes
 /// documents ("sent similar subpoenas"), and as a verb otherwise.
-fn match_trigger<'l>(lex: &'l Lexicon, words: &[String], i: usize) -> Option<&'l Trigger> {
-    let list = lex.triggers.get(&words[i])?;
+fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l Trigger> {
+    let list = lex.triggers.get(words[i])?;
     let mut matching = list
         .iter()
         .filter(|t| words.len() >= i + t.words.len() && words[i..i + t.words.len()] == t.words[..]);
     let first = matching.next()?;
-    let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+    let prev = if i > 0 { words[i - 1] } else { "" };
     let Some(other) = matching.find(|t| t.verb != first.verb) else {
         // a verb form after a determiner or a possessive is a noun ("the arrests", "the
         // governor's demands"); after a preposition, a gerund without a subject ("excludes
@@ -901,7 +891,7 @@ fn act_author(
     let mut k = from;
     while k < last
         && matches!(
-            lower(text, k).as_str(),
+            lower(text, k),
             "the" | "this" | "that" | "its" | "their" | "his" | "her"
         )
     {
@@ -912,7 +902,7 @@ fn act_author(
         i < last
             && lex
                 .cues
-                .get(&lower(text, i))
+                .get(lower(text, i))
                 .is_some_and(|c| matches!(c.as_str(), "act" | "measure" | "suit"))
     };
     if k == from
@@ -1022,27 +1012,26 @@ fn clause_of(
     let w = |i: usize| lower(text, i);
     // voice: "was subpoenaed by", "a law enacted by"
     let mut k = t;
-    while k > first
-        && (SKIPPABLE.contains(&w(k - 1).as_str()) && w(k - 1) != "to" || is_negator(&w(k - 1)))
+    while k > first && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(&w(k - 1)))
     {
         k -= 1;
     }
     let by_follows = tl < last && w(tl) == "by";
     let passive = trig.verb
-        && (text.tok(t).ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w(t).as_str()))
-        && (k > first && BE.contains(&w(k - 1).as_str()) || by_follows);
+        && (text.tok(t).ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w(t)))
+        && (k > first && BE.contains(&w(k - 1)) || by_follows);
     // "was removed to Jordan by ICE": the agent phrase may come after other complements
     let by_at = (tl..last.min(tl + 8))
         .take_while(|&i| !matches!(text.tok(i), "," | ";" | "."))
         .find(|&i| w(i) == "by");
     // negation and modality in the words before the trigger
-    let window: Vec<String> = (t.saturating_sub(4).max(first)..t).map(w).collect();
+    let window: Vec<&str> = (t.saturating_sub(4).max(first)..t).map(w).collect();
     let negated = window.iter().any(|x| is_negator(x));
     let clause_start = (first..t)
         .rev()
         .find(|&i| matches!(text.tok(i), ";" | ":"))
         .map_or(first, |i| i + 1);
-    let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i).as_str()));
+    let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i)));
 
     let rule = format!(
         "{}-{}",
@@ -1093,7 +1082,7 @@ fn noun_agent(text: &Text, slots: &[Slot], tl: usize, last: usize) -> Option<Slo
     let mut k = tl;
     if k < last
         && matches!(
-            w(k).as_str(),
+            w(k),
             "issued" | "sent" | "served" | "filed" | "lodged" | "brought" | "delivered"
         )
     {
@@ -1139,8 +1128,7 @@ fn from_context(
 ) {
     let w = |i: usize| lower(text, i);
     // a participial or coordinated clause shares the actor and target of the act before it
-    let participle =
-        text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1).as_str(), "and" | ",");
+    let participle = text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1), "and" | ",");
     if let Some(prev) = prev {
         if actor.is_none() && participle {
             *actor = Some(prev.subject);
@@ -1165,7 +1153,7 @@ fn from_context(
         // "The brazen moves ... accused the agency": the subject of the sentence before
         // "It sued the mayor the next day": a subject pronoun likewise
         let det = matches!(
-            w(first).as_str(),
+            w(first),
             "the" | "his" | "her" | "its" | "their" | "this" | "that" | "it" | "they"
         );
         if det && nothing_before {
@@ -1311,7 +1299,7 @@ fn from_source_act(
         .filter(|o| o.last <= t && o.first >= clause_start)
         .rev()
         .find(|o| !is_oblique(text, o, first) && o.entity != src.entity)?;
-    let window: Vec<String> = (t.saturating_sub(6).max(first)..t).map(w).collect();
+    let window: Vec<&str> = (t.saturating_sub(6).max(first)..t).map(w).collect();
     let polarity = if window.iter().any(|x| is_negator(x)) {
         Polarity::Negative
     } else {
@@ -1368,7 +1356,7 @@ fn target_of<'s>(
                 k <= target_from + 4
                     && (target_from..k).all(|i| {
                         matches!(
-                            w(i).as_str(),
+                            w(i),
                             "the"
                                 | "a"
                                 | "an"
@@ -1395,7 +1383,7 @@ fn target_of<'s>(
                         && o.first <= target_from + 8
                         && text.tok(o.first - 1) == ","
                         && matches!(
-                            w(target_from).as_str(),
+                            w(target_from),
                             "the" | "a" | "an" | "its" | "their" | "his" | "her"
                         )
                         && !(target_from..o.first - 1).any(|i| text.tok(i) == ",")
@@ -1413,7 +1401,7 @@ fn target_of<'s>(
                         .filter(|&i| text.tok(i) == ",")
                         .count()
                         == 0
-                    && matches!(w(target_from).as_str(), "a" | "an" | "the")
+                    && matches!(w(target_from), "a" | "an" | "the")
             });
             after
                 .iter()
@@ -1436,7 +1424,7 @@ fn target_of<'s>(
                 let mut k = object_start(text, lex, target_from, o.first);
                 while k > target_from
                     && matches!(
-                        w(k - 1).as_str(),
+                        w(k - 1),
                         "the"
                             | "a"
                             | "an"
@@ -1449,11 +1437,11 @@ fn target_of<'s>(
                             | "state"
                             | "other"
                     )
-                    && !preps.contains(&w(k - 1))
+                    && !preps.iter().any(|p| p == w(k - 1))
                 {
                     k -= 1;
                 }
-                k > target_from && preps.contains(&w(k - 1))
+                k > target_from && preps.iter().any(|p| p == w(k - 1))
             })
             .copied(),
         Target::Policy => None,

@@ -164,15 +164,15 @@ fn choose(
     }
     let entries: Vec<&Known> = cands.iter().map(|&c| &gaz.entries[c]).collect();
     // "Washington Gov.", "the state of Washington": the state, not the capital of the same name
-    let after_words: Vec<String> = (span.last..(span.last + 3).min(text.tokens.len()))
-        .map(|k| text.tok(k).to_lowercase())
+    let after_words: Vec<&str> = (span.last..(span.last + 3).min(text.tokens.len()))
+        .map(|k| text.lower(k))
         .collect();
-    let before_words: Vec<String> = (span.first.saturating_sub(3)..span.first)
-        .map(|k| text.tok(k).to_lowercase())
+    let before_words: Vec<&str> = (span.first.saturating_sub(3)..span.first)
+        .map(|k| text.lower(k))
         .collect();
     let state_cue = before_words.join(" ").ends_with("state of")
         || matches!(
-            after_words.first().map(String::as_str),
+            after_words.first().copied(),
             Some("state" | "gov." | "governor" | "legislature" | "lawmakers" | "attorney")
         );
     let states: Vec<usize> = cands
@@ -197,11 +197,11 @@ fn choose(
         .iter()
         .position(|k| k.level.as_deref() == Some("place"));
     if let (Some(s), Some(c)) = (state, city) {
-        let before: Vec<String> = (span.first.saturating_sub(3)..span.first)
-            .map(|k| text.tok(k).to_lowercase())
+        let before: Vec<&str> = (span.first.saturating_sub(3)..span.first)
+            .map(|k| text.lower(k))
             .collect();
-        let after: Vec<String> = (span.last..(span.last + 3).min(text.tokens.len()))
-            .map(|k| text.tok(k).to_lowercase())
+        let after: Vec<&str> = (span.last..(span.last + 3).min(text.tokens.len()))
+            .map(|k| text.lower(k))
             .collect();
         let b = before.join(" ");
         let a = after.join(" ");
@@ -708,10 +708,7 @@ fn titled_known_person(
     e: usize,
     surname_word: &str,
 ) -> Option<usize> {
-    let title = (s..e)
-        .map(|k| text.tok(k).to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = (s..e).map(|k| text.lower(k)).collect::<Vec<_>>().join(" ");
     let role = match title.trim_end_matches('.') {
         t if t.ends_with("president") => "president",
         t if t.ends_with("governor") || t.ends_with("gov") => "governor",
@@ -770,7 +767,7 @@ fn single_referent(r: &Resolved, word: &str) -> Option<usize> {
 fn record_titles(text: &Text, lex: &Lexicon, r: &mut Resolved) {
     for m in &r.mentions {
         if let Some((s, e)) = m.title {
-            let t: Vec<String> = (s..e).map(|k| text.tok(k).to_lowercase()).collect();
+            let t: Vec<&str> = (s..e).map(|k| text.lower(k)).collect();
             for k in 0..t.len() {
                 if let Some((n, title)) = lex.title_at(&t[k..]) {
                     if title.predicate.is_some() {
@@ -943,8 +940,7 @@ impl<'a> Referrer<'a> {
                 return None;
             }
             let same_clause = m.first >= sent_first
-                && !(m.last..t)
-                    .any(|k| CLAUSE_BREAKS.contains(&text.tok(k).to_lowercase().as_str()));
+                && !(m.last..t).any(|k| CLAUSE_BREAKS.contains(&text.lower(k)));
             if same_clause && subject.is_none() {
                 subject = Some(m.entity);
                 continue;
@@ -960,8 +956,8 @@ impl<'a> Referrer<'a> {
     /// before it, and how many tokens it spans.
     pub fn refer(&mut self, t: usize) -> Option<(usize, usize)> {
         let (text, r) = (self.text, self.r);
-        let w = text.tok(t).to_lowercase();
-        if matches!(w.as_str(), "he" | "she") {
+        let w = text.lower(t);
+        if matches!(w, "he" | "she") {
             // the last person mentioned before, in this or the previous two sentences
             let s = text.sentence_of(t);
             let from = text.sentences[s.saturating_sub(2)].first;
@@ -972,19 +968,15 @@ impl<'a> Referrer<'a> {
         if w == "him" || w == "her" && object_her(text, t) {
             return self.object_pronoun(t).map(|e| (e, 1));
         }
-        if self
-            .firsts
-            .as_ref()
-            .is_some_and(|f| !f.contains(w.as_str()))
-        {
+        if self.firsts.as_ref().is_some_and(|f| !f.contains(w)) {
             return None;
         }
-        let mut words: Vec<String> = (t..(t + 5).min(text.tokens.len()))
-            .map(|k| text.tok(k).to_lowercase())
+        let mut words: Vec<&str> = (t..(t + 5).min(text.tokens.len()))
+            .map(|k| text.lower(k))
             .collect();
         // "the Democratic mayor", "the embattled governor": an adjective inside the description
         let mut extra = 0;
-        if words.len() > 2 && words[0] == "the" && ROLE_ADJECTIVES.contains(&words[1].as_str()) {
+        if words.len() > 2 && words[0] == "the" && ROLE_ADJECTIVES.contains(&words[1]) {
             words.remove(1);
             extra = 1;
         }

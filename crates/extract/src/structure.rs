@@ -71,7 +71,7 @@ pub(crate) fn title_predicate(
     first: usize,
     last: usize,
 ) -> Option<Predicate> {
-    let words: Vec<String> = (first..last).map(|k| text.tok(k).to_lowercase()).collect();
+    let words: Vec<&str> = (first..last).map(|k| text.lower(k)).collect();
     let mut pred = None;
     let mut deputy = false;
     let mut k = 0;
@@ -299,7 +299,7 @@ pub fn find(
         }
         if kind(i) == EntityType::Person && out.len() == before_person && office.is_none() {
             if let Some((s, e)) = m.title {
-                let words: Vec<String> = (s..e).map(|k| text.tok(k).to_lowercase()).collect();
+                let words: Vec<&str> = (s..e).map(|k| text.lower(k)).collect();
                 let title =
                     (0..words.len()).find_map(|k| lex.title_at(&words[k..]).map(|(_, t)| t));
                 if let (Some(t), Some(p)) = (title, title_predicate(text, lex, s, e)) {
@@ -472,8 +472,8 @@ pub fn find(
             continue;
         }
         for t in s.first..s.last {
-            let w = text.tok(t).to_lowercase();
-            let Some(trig) = lex.triggers.get(&w).and_then(|l| {
+            let w = text.lower(t);
+            let Some(trig) = lex.triggers.get(w).and_then(|l| {
                 l.iter()
                     .find(|x| x.predicate == Predicate::Enacts && x.words.len() == 1)
             }) else {

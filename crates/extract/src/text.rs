@@ -49,6 +49,11 @@ pub struct Text<'a> {
     pub tokens: Vec<Token>,
     /// Sentences.
     pub sentences: Vec<Sentence>,
+    /// The tokens lower-cased (`str::to_lowercase`), one after another: the stages compare
+    /// words without case many times over, and this is the one copy they read.
+    lower: String,
+    /// For each token, its byte range in `lower`.
+    lower_at: Vec<(usize, usize)>,
 }
 
 /// Abbreviations after which a period does not end a sentence.
@@ -97,6 +102,7 @@ impl<'a> Text<'a> {
         orig_char[original.len()] = n;
         let tokens = tokenize(&norm);
         let sentences = split_sentences(&norm, &tokens);
+        let (lower, lower_at) = lower_tokens(&norm, &tokens);
         Text {
             original,
             norm,
@@ -105,7 +111,20 @@ impl<'a> Text<'a> {
             quote_dir,
             tokens,
             sentences,
+            lower,
+            lower_at,
         }
+    }
+
+    /// The lower-cased text of a token: `self.tok(i).to_lowercase()` without the copy.
+    pub fn lower(&self, i: usize) -> &str {
+        let (a, b) = self.lower_at[i];
+        &self.lower[a..b]
+    }
+
+    /// The lower-cased text of a token, or `None` past the last one.
+    pub fn get_lower(&self, i: usize) -> Option<&str> {
+        (i < self.lower_at.len()).then(|| self.lower(i))
     }
 
     /// The normalised text of a byte range.
@@ -152,6 +171,24 @@ impl<'a> Text<'a> {
     pub fn sentence_of(&self, i: usize) -> usize {
         self.sentences.partition_point(|s| s.last <= i)
     }
+}
+
+/// Every token lower-cased into one string, with the range of each.
+fn lower_tokens(norm: &str, tokens: &[Token]) -> (String, Vec<(usize, usize)>) {
+    let mut lower = String::with_capacity(norm.len());
+    let mut at = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let w = &norm[t.start..t.end];
+        let a = lower.len();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower[a..].make_ascii_lowercase();
+        } else {
+            lower.push_str(&w.to_lowercase());
+        }
+        at.push((a, lower.len()));
+    }
+    (lower, at)
 }
 
 fn is_joiner(c: char) -> bool {

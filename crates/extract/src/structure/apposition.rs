@@ -109,7 +109,7 @@ fn relate(
     at: usize,
 ) -> Option<(Predicate, usize)> {
     let p = title_predicate(text, lex, t0, t1)?;
-    let words: Vec<String> = (t0..t1).map(|k| text.tok(k).to_lowercase()).collect();
+    let words: Vec<&str> = (t0..t1).map(|k| text.lower(k)).collect();
     let offices = offices::offices_for(lex, &words);
     let level_of = |e: usize| {
         let d = &r.entities[e];

@@ -336,11 +336,13 @@ pub fn context(text: &Text, gaz: &Gazetteer, r: &Resolved, mi: usize, first: usi
 
 /// The offices whose title ends the title words `words`, longest first, with the number of
 /// words before the title.
-pub fn offices_for<'l>(lex: &'l Lexicon, words: &[String]) -> Vec<(&'l Office, usize)> {
+pub fn offices_for<'l>(lex: &'l Lexicon, words: &[&str]) -> Vec<(&'l Office, usize)> {
     let mut out: Vec<(&Office, usize)> = lex
         .offices
         .iter()
-        .filter(|o| o.words.len() <= words.len() && words.ends_with(&o.words))
+        .filter(|o| {
+            o.words.len() <= words.len() && words[words.len() - o.words.len()..] == o.words[..]
+        })
         .map(|o| (o, words.len() - o.words.len()))
         .collect();
     out.sort_by_key(|(o, _)| std::cmp::Reverse(o.words.len()));
@@ -463,7 +465,7 @@ pub fn title_body(
                 .all(|o| !(o.first < t && t < o.last))
         })
         .unwrap_or(s);
-    let words: Vec<String> = (lo..e).map(|t| text.tok(t).to_lowercase()).collect();
+    let words: Vec<&str> = (lo..e).map(|t| text.lower(t)).collect();
     let offices = offices_for(lex, &words);
     let start = lo + offices.first()?.1;
     // the field words before the title: "Transportation" of "Transportation Secretary"
@@ -504,11 +506,7 @@ pub fn title_body(
             juris: Some(o.entity),
         };
     }
-    let deputy = (f.min(s)..e).any(|t| {
-        lex.titles
-            .get(&text.tok(t).to_lowercase())
-            .is_some_and(|x| x.deputy)
-    });
+    let deputy = (f.min(s)..e).any(|t| lex.titles.get(text.lower(t)).is_some_and(|x| x.deputy));
     let as_deputy = |p: Predicate| if deputy { Predicate::WorksFor } else { p };
     // a holder of a federal office: "Attorney General William Barr" is the Justice Department's
     let held = lex
