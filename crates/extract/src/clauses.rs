@@ -308,7 +308,7 @@ fn reported_wrong(
         .iter()
         .find(|o| o.first >= c && o.first <= c + 3 && o.last <= cue_at)
         // "the attack on ICE was shameful": not the object of a preposition
-        .filter(|o| o.first == c || !crate::relations::is_preposition(&w(o.first - 1)));
+        .filter(|o| o.first == c || !crate::relations::is_preposition(w(o.first - 1)));
     let negated = |from: usize| {
         (from..cue_at).any(|i| matches!(w(i), "not" | "never" | "n't" | "no")) || cue_at - from > 12
     };

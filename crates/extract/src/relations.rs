@@ -1012,8 +1012,7 @@ fn clause_of(
     let w = |i: usize| lower(text, i);
     // voice: "was subpoenaed by", "a law enacted by"
     let mut k = t;
-    while k > first && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(&w(k - 1)))
-    {
+    while k > first && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(w(k - 1))) {
         k -= 1;
     }
     let by_follows = tl < last && w(tl) == "by";
