@@ -83,8 +83,15 @@ impl std::ops::Deref for Served {
 impl Served {
     /// Opens the committed state and starts building its provenance index in the background.
     fn open(config: &Config) -> Result<Arc<Served>, Error> {
+        let started = std::time::Instant::now();
         let mut store = GraphStore::open(&config.store, Mode::Read)?.with_base(&config.base);
+        let loaded = started.elapsed();
         store.index_default_graph()?;
+        log(&format!(
+            "store opened in {:.1} s (its copy of the default graph {:.1} s of it)",
+            started.elapsed().as_secs_f64(),
+            (started.elapsed() - loaded).as_secs_f64()
+        ));
         let served = Arc::new(Served {
             store,
             answers: cache::Answers::new(config.cache_bytes),
