@@ -536,9 +536,17 @@ pub fn find(
 /// documents ("sent similar subpoenas"), and as a verb otherwise.
 fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l Trigger> {
     let list = lex.triggers.get(words[i])?;
-    let mut matching = list
-        .iter()
-        .filter(|t| words.len() >= i + t.words.len() && words[i..i + t.words.len()] == t.words[..]);
+    // a row that requires a word ("gave … a win", "gave … $5 million") is one only where
+    // that word follows within ten words
+    let mut matching = list.iter().filter(|t| {
+        let tl = i + t.words.len();
+        words.len() >= tl
+            && words[i..tl] == t.words[..]
+            && (t.requires.is_empty()
+                || words[tl..(tl + 10).min(words.len())]
+                    .iter()
+                    .any(|w| t.requires.iter().any(|r| r == w)))
+    });
     let first = matching.next()?;
     let prev = if i > 0 { words[i - 1] } else { "" };
     let Some(other) = matching.find(|t| t.verb != first.verb) else {
@@ -827,7 +835,9 @@ fn apply(
     let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
     let negated_to = negated && trig.negated.is_some();
     let infinitive = t > first && w(t - 1) == "to";
+    // (a verb's: "Ohio's refusal" names no act it answers)
     if objects.is_empty()
+        && trig.verb
         && !infinitive
         && (negated_to || matches!(trig.predicate, Predicate::Refuses))
     {

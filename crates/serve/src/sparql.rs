@@ -434,7 +434,10 @@ mod tests {
     fn accept_headers_that_come_to_one_format_share_an_answer() {
         let key = |accept: &str| cache_key(accept, &[], &[], "ASK {}");
         assert_eq!(key("*/*"), key(""));
-        assert_eq!(key("*/*"), key("application/sparql-results+json, text/turtle;q=0.5"));
+        assert_eq!(
+            key("*/*"),
+            key("application/sparql-results+json, text/turtle;q=0.5")
+        );
         assert_ne!(key("*/*"), key("text/csv"));
         assert_ne!(key("text/csv"), key("text/csv, text/turtle"));
         assert_ne!(key("image/png"), key("image/gif"));
