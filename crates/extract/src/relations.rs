@@ -755,21 +755,7 @@ fn apply(
             hypothetical,
         );
     }
-    // a noun's target follows it closely ("a letter to the mayor", "subpoenas sent to New York"),
-    // but a court phrase may come between ("filed a lawsuit in federal court in Boston against")
-    let prep_reach = if matches!(trig.target, Target::Prep(_)) {
-        18
-    } else {
-        6
-    };
-    let reach = match trig.verb {
-        true => clause_end,
-        false => clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach),
-    };
-    let after: Vec<&Slot> = slots
-        .iter()
-        .filter(|o| o.first >= target_from && o.first < reach)
-        .collect();
+    let after = target_candidates(trig, slots, by_actor, target_from, clause_end);
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
         // "X was sued by Y": the agent after "by", the target the subject before
         let actor = by_at.and_then(|b| slots.iter().find(|o| o.first > b && o.first <= b + 3));
@@ -822,16 +808,19 @@ fn apply(
     );
     let (actor, mut objects, mut confidence, mut rule) = reading;
     let actor = actor?;
-    let mut co_subjects = Vec::new();
-    if participle_clause {
+    let co_subjects = if participle_clause {
         // "Ohio and Texas sued …, accusing": every actor of the act before
-        if let Some(prev) = earlier.last().filter(|p| p.subject == actor) {
-            co_subjects = prev.co_subjects.clone();
-        }
-    } else if let Some(a) = actor_slot {
+        earlier
+            .last()
+            .filter(|p| p.subject == actor)
+            .map(|p| p.co_subjects.clone())
+            .unwrap_or_default()
+    } else {
         // "New Jersey and Maryland sued", "Texas, Louisiana and Florida sued"
-        co_subjects = crate::coord::preceding(text, lex, slots, a, clause_start);
-    }
+        actor_slot
+            .map(|a| crate::coord::preceding(text, lex, slots, a, clause_start))
+            .unwrap_or_default()
+    };
     let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
     let negated_to = negated && trig.negated.is_some();
     let infinitive = t > first && w(t - 1) == "to";
@@ -841,13 +830,8 @@ fn apply(
         && !infinitive
         && (negated_to || matches!(trig.predicate, Predicate::Refuses))
     {
-        // "would not comply with the requests": a response to whoever last acted on the actor
-        if let Some(prev) =
-            history.iter().chain(earlier).rev().find(|f| {
-                f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor
-            })
-        {
-            objects.push(prev.subject);
+        if let Some(prev) = last_act_on(actor, history, earlier) {
+            objects.push(prev);
             confidence -= 0.2;
             rule.push_str("-response-to-last-act");
         }
@@ -873,6 +857,42 @@ fn apply(
         (actor, objects, co_subjects),
         (rule, confidence, target_at),
     )
+}
+
+/// The slots that may be a trigger's target: in its clause; a noun's follow it closely ("a
+/// letter to the mayor", "subpoenas sent to New York"), but a court phrase may come between
+/// ("filed a lawsuit in federal court in Boston against").
+fn target_candidates<'s>(
+    trig: &Trigger,
+    slots: &'s [Slot],
+    by_actor: Option<Slot>,
+    target_from: usize,
+    clause_end: usize,
+) -> Vec<&'s Slot> {
+    let prep_reach = if matches!(trig.target, Target::Prep(_)) {
+        18
+    } else {
+        6
+    };
+    let reach = match trig.verb {
+        true => clause_end,
+        false => clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach),
+    };
+    slots
+        .iter()
+        .filter(|o| o.first >= target_from && o.first < reach)
+        .collect()
+}
+
+/// "would not comply with the requests": the one who last acted on `actor` (in the sentences
+/// before, `history`, or this one, `here`), to whom a refusal without a target answers.
+fn last_act_on(actor: usize, history: &[Found], here: &[Found]) -> Option<usize> {
+    history
+        .iter()
+        .chain(here)
+        .rev()
+        .find(|f| f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor)
+        .map(|f| f.subject)
 }
 
 /// The predicates whose object may be an act standing for its author ("condemned the move").
