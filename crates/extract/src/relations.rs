@@ -718,16 +718,9 @@ fn apply(
         hypothetical,
         rule,
         clause_end,
+        participle_clause,
     } = clause_of(text, trig, (t, tl, target_from), (first, last));
     let confidence = 0.85f32;
-    // "…, accusing the agency of": a participial clause after a comma
-    let participle_clause = trig.verb
-        && !passive
-        && text.tok(t).ends_with("ing")
-        && k > first
-        && text.tok(k - 1) == ",";
-    // a modal before the comma is another clause's ("X may leave, the court ruled, handing …")
-    let hypothetical = hypothetical && !participle_clause;
 
     let before: Vec<&Slot> = slots
         .iter()
@@ -757,15 +750,7 @@ fn apply(
     }
     let after = target_candidates(trig, slots, by_actor, target_from, clause_end);
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
-        // "X was sued by Y": the agent after "by", the target the subject before
-        let actor = by_at.and_then(|b| slots.iter().find(|o| o.first > b && o.first <= b + 3));
-        // "The county was sued by …": a description as the subject, when no name is
-        let target = before
-            .iter()
-            .rev()
-            .find(|o| !o.weak && !is_oblique(text, o, first))
-            .or_else(|| before.first().filter(|o| o.first <= clause_start + 1));
-        (actor.map(|o| o.entity), target.copied())
+        passive_roles(text, slots, &before, by_at, (first, clause_start))
     } else if participle_clause {
         // "Ohio sued the EPA, accusing the agency of …": the participle's subject is the
         // actor of the act before it, or else the sentence's subject — not the last name
@@ -857,6 +842,24 @@ fn apply(
         (actor, objects, co_subjects),
         (rule, confidence, target_at),
     )
+}
+
+/// "X was sued by Y": the agent after "by" and the target, the subject before — a name, else
+/// a description opening the clause ("The county was sued by …").
+fn passive_roles<'s>(
+    text: &Text,
+    slots: &'s [Slot],
+    before: &[&'s Slot],
+    by_at: Option<usize>,
+    (first, clause_start): (usize, usize),
+) -> (Option<usize>, Option<&'s Slot>) {
+    let actor = by_at.and_then(|b| slots.iter().find(|o| o.first > b && o.first <= b + 3));
+    let target = before
+        .iter()
+        .rev()
+        .find(|o| !o.weak && !is_oblique(text, o, first))
+        .or_else(|| before.first().filter(|o| o.first <= clause_start + 1));
+    (actor.map(|o| o.entity), target.copied())
 }
 
 /// The slots that may be a trigger's target: in its clause; a noun's follow it closely ("a
@@ -1030,6 +1033,8 @@ struct Clause {
     rule: String,
     /// Where the clause of the target ends: a clause break, or 18 tokens on.
     clause_end: usize,
+    /// A participial clause after a comma ("…, accusing the agency of").
+    participle_clause: bool,
 }
 
 /// Voice, negation and modality at the trigger `t..tl` of the sentence `first..last`.
@@ -1061,6 +1066,13 @@ fn clause_of(
         .find(|&i| matches!(text.tok(i), ";" | ":"))
         .map_or(first, |i| i + 1);
     let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i)));
+    let participle_clause = trig.verb
+        && !passive
+        && text.tok(t).ends_with("ing")
+        && k > first
+        && text.tok(k - 1) == ",";
+    // a modal before the comma is another clause's ("X may leave, the court ruled, handing …")
+    let hypothetical = hypothetical && !participle_clause;
 
     let rule = format!(
         "{}-{}",
@@ -1088,6 +1100,7 @@ fn clause_of(
         hypothetical,
         rule,
         clause_end,
+        participle_clause,
     }
 }
 
