@@ -92,7 +92,10 @@ fn spark_local_mode_then_load_equals_build() {
     // so each task's newsgraph writes its part file itself
     let started = std::time::Instant::now();
     spark_job(&py, &input, &out, &["--partitions", "2"]);
-    eprintln!("spark local[2], 301 lines, --write auto: {:.1?}", started.elapsed());
+    eprintln!(
+        "spark local[2], 301 lines, --write auto: {:.1?}",
+        started.elapsed()
+    );
 
     let loaded = dir.path().join("loaded").display().to_string();
     let nquads = out.join("nquads");
@@ -117,12 +120,26 @@ fn spark_local_mode_then_load_equals_build() {
     std::fs::write(&input, &small).unwrap();
     let out = dir.path().join("spark-hadoop");
     let started = std::time::Instant::now();
-    spark_job(&py, &input, &out, &["--partitions", "8", "--write", "hadoop"]);
-    eprintln!("spark local[2], 6 lines, --write hadoop: {:.1?}", started.elapsed());
+    spark_job(
+        &py,
+        &input,
+        &out,
+        &["--partitions", "8", "--write", "hadoop"],
+    );
+    eprintln!(
+        "spark local[2], 6 lines, --write hadoop: {:.1?}",
+        started.elapsed()
+    );
     let mut parts: Vec<_> = std::fs::read_dir(out.join("nquads"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("part-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("part-")
+        })
         .collect();
     parts.sort();
     assert!(parts.len() >= 8, "{parts:?}");
@@ -135,7 +152,10 @@ fn spark_local_mode_then_load_equals_build() {
         Some(small.as_bytes()),
     );
     assert!(!filtered.stdout.is_empty());
-    assert!(written == filtered.stdout, "Spark's partitions differ from the filter's output");
+    assert!(
+        written == filtered.stdout,
+        "Spark's partitions differ from the filter's output"
+    );
 }
 
 /// Runs `tools/spark_extract.py` on Spark in local mode (`local[2]`) over `input` into `out`,
@@ -143,7 +163,12 @@ fn spark_local_mode_then_load_equals_build() {
 fn spark_job(py: &str, input: &Path, out: &Path, extra: &[&str]) {
     let job = Command::new(py)
         .arg(root().join("tools/spark_extract.py"))
-        .args(["--master", "local[2]", "--newsgraph", env!("CARGO_BIN_EXE_newsgraph")])
+        .args([
+            "--master",
+            "local[2]",
+            "--newsgraph",
+            env!("CARGO_BIN_EXE_newsgraph"),
+        ])
         .args(extra)
         .arg(format!("file://{}", input.display()))
         .arg(out)
@@ -165,5 +190,4 @@ fn spark_job(py: &str, input: &Path, out: &Path, extra: &[&str]) {
             .contains("not a document"),
         "{errors:?}"
     );
-
 }

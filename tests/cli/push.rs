@@ -306,8 +306,8 @@ impl Flaky {
                         }
                         let fail = if s.failing { s.fail } else { None };
                         s.seen.push(Seen {
-                            method: method.clone(),
-                            target: target.clone(),
+                            method,
+                            target,
                             failed: fail.is_some(),
                             at: std::time::Instant::now(),
                         });
@@ -326,7 +326,8 @@ impl Flaky {
                         }
                         None => {
                             // passed on with `Connection: close`, the answer read to its end
-                            let mut up = std::net::TcpStream::connect(("127.0.0.1", upstream)).unwrap();
+                            let mut up =
+                                std::net::TcpStream::connect(("127.0.0.1", upstream)).unwrap();
                             let head: String = head
                                 .split("\r\n")
                                 .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
@@ -336,7 +337,8 @@ impl Flaky {
                             up.write_all(head.as_bytes()).unwrap();
                             up.write_all(&body).unwrap();
                             let mut answer = Vec::new();
-                            up.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+                            up.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+                                .unwrap();
                             let _ = up.read_to_end(&mut answer);
                             let _ = client.write_all(&close_answer(&answer));
                         }
@@ -398,7 +400,8 @@ fn read_request(s: &mut std::net::TcpStream) -> Option<(String, Vec<u8>)> {
         .lines()
         .find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
         })
         .unwrap_or(0);
     let mut body = buf[end + 4..].to_vec();
@@ -461,11 +464,19 @@ fn same_store(v: &Virtuoso, store: &str) {
         .into_string()
         .unwrap();
     let remote = rows(&body);
-    let local = rows(&ok(&["query", "--store", store, "--format", "json", "-e", per_graph]));
+    let local = rows(&ok(&[
+        "query", "--store", store, "--format", "json", "-e", per_graph,
+    ]));
     assert!(!local.is_empty());
-    same_rows(&local, &remote, Path::new("the named graphs and their sizes"));
+    same_rows(
+        &local,
+        &remote,
+        Path::new("the named graphs and their sizes"),
+    );
     let all = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }";
-    let local = rows(&ok(&["query", "--store", store, "--format", "json", "-e", all]));
+    let local = rows(&ok(&[
+        "query", "--store", store, "--format", "json", "-e", all,
+    ]));
     same_rows(&local, &remote_rows(v, all), Path::new("the default graph"));
 }
 
@@ -484,7 +495,10 @@ fn puts(seen: &[Seen]) -> (BTreeSet<String>, Vec<&Seen>) {
         .filter(|s| s.method == "PUT" && !s.failed)
         .filter_map(|s| graph_of(&s.target))
         .collect();
-    let failed = seen.iter().filter(|s| s.method == "PUT" && s.failed).collect();
+    let failed = seen
+        .iter()
+        .filter(|s| s.method == "PUT" && s.failed)
+        .collect();
     (took, failed)
 }
 
@@ -542,7 +556,11 @@ fn a_push_that_fails_midway_is_reported_and_finished_by_the_next() {
     let (took, failed) = puts(&seen);
     assert_eq!(took.len(), 4, "{seen:?}");
     for g in &took {
-        assert!(r.stdout.contains(&format!("pushed <{g}>")), "{g}: {}", r.stdout);
+        assert!(
+            r.stdout.contains(&format!("pushed <{g}>")),
+            "{g}: {}",
+            r.stdout
+        );
         assert_eq!(remote_count(&v, g), local_count(g), "{g}");
     }
     // the failing PUT was tried three times, 250 ms and then 500 ms apart (at least)
@@ -570,11 +588,20 @@ fn a_push_that_fails_midway_is_reported_and_finished_by_the_next() {
     // the default graph; it changes again before the next push, which must leave none of the
     // version that never arrived in the default graph
     let doc = "000_ba0e48ad7052aa1f-0";
-    rebuild(&store, dir.path(), doc, "The mayor of Boston criticized ICE.");
+    rebuild(
+        &store,
+        dir.path(),
+        doc,
+        "The mayor of Boston criticized ICE.",
+    );
     flaky.fail_after(0, "PUT", "graph=", Fail::Drop);
     let r = push();
     assert_eq!(r.code, 1);
-    for part in ["unreachable", "push stopped after 0 of 1 graphs", "journalled"] {
+    for part in [
+        "unreachable",
+        "push stopped after 0 of 1 graphs",
+        "journalled",
+    ] {
         assert!(r.stderr.contains(part), "{part}: {}", r.stderr);
     }
     rebuild(
@@ -584,7 +611,11 @@ fn a_push_that_fails_midway_is_reported_and_finished_by_the_next() {
         "The governor of Texas sued the city of Austin.",
     );
     let local_default = count(&store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
-    assert_ne!(remote_count(&v, DEFAULT), local_default, "nothing to repair");
+    assert_ne!(
+        remote_count(&v, DEFAULT),
+        local_default,
+        "nothing to repair"
+    );
     flaky.recover();
     let r = push();
     assert_eq!(r.code, 0, "{}", r.stderr);

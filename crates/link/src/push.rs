@@ -275,7 +275,14 @@ pub fn push(
             done.triples += triples;
             Ok(())
         };
-        let sent = push_batch(client, opts, &record, batch, &mut carried, &mut acknowledged);
+        let sent = push_batch(
+            client,
+            opts,
+            &record,
+            batch,
+            &mut carried,
+            &mut acknowledged,
+        );
         match sent {
             Ok(candidates) => done.candidates += candidates,
             Err(e) => {
