@@ -12,7 +12,9 @@ Usage: python3 tools/bench_dist.py [COPIES] [--rounds N] [--no-load] [--spark-ar
 that a change in the machine's load weighs on both alike; every run is printed, then the best
 and the median of each. The load average is printed before and after. Spark's figures are
 three: its start-up (JVM, SparkContext), the job (reading the corpus, extraction, writing the
-partitions), and the whole run as a user waits for it.
+partitions), and the whole run as a user waits for it. The CPU time of every process of a run
+(the JVM, Python's workers, newsgraph), sampled from /proc, is printed too: on a shared machine
+it varies less than the wall time.
 
 Needs PySpark in the Python that runs it (or NEWSGRAPH_TEST_PYTHON) and java.
 """
@@ -24,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -46,12 +49,48 @@ def load_average():
     return " ".join(pathlib.Path("/proc/loadavg").read_text().split()[:3])
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def session_cpu(sid, seen):
+    """Adds to `seen` (pid -> CPU seconds) every live process of session `sid`."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = pathlib.Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command's name: state ppid pgrp session ... utime(12) stime(13)
+        if int(fields[3]) == sid:
+            seen[entry] = max(seen.get(entry, 0), (int(fields[11]) + int(fields[12])) / TICK)
+
+
 def timed(label, cmd, **kw):
+    """Runs cmd in a session of its own; its wall time and the completed process. The CPU time
+    of all the session's processes (the JVM, Python's workers, newsgraph), sampled from /proc
+    every 50 ms, is left in timed.cpu: waiting for a child does not count them all, as
+    Spark's Python daemon does not wait for its workers."""
+    seen, done = {}, threading.Event()
     start = time.perf_counter()
-    r = subprocess.run(cmd, check=False, **kw)
+    proc = subprocess.Popen(cmd, start_new_session=True, **kw)
+
+    def sample():
+        while not done.wait(0.05):
+            session_cpu(proc.pid, seen)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
     t = time.perf_counter() - start
-    print(f"{label:<52}{t:8.2f} s   (exit {r.returncode})", flush=True)
-    return t, r
+    # the JVM outlives the Python that launched it by a moment
+    while any(pathlib.Path(f"/proc/{p}").exists() for p in list(seen)) and time.perf_counter() - start < t + 10:
+        time.sleep(0.05)
+    done.set()
+    sampler.join()
+    timed.cpu = sum(seen.values())
+    print(f"{label:<52}{t:8.2f} s   {timed.cpu:7.2f} s CPU   (exit {proc.returncode})", flush=True)
+    return t, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -64,7 +103,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 f.write(json.dumps({"id": f"{p.stem}-{n}", "text": text}) + "\n")
     docs = copies * 5
     print(f"load average before: {load_average()}  ({os.cpu_count()} cores)", flush=True)
-    x_times, s_start, s_job, s_wall = [], [], [], []
+    x_times, s_start, s_job, s_wall, x_cpu, s_cpu = [], [], [], [], [], []
     out = tmp / "spark"
     for n in range(rounds):
         with feed.open("rb") as stdin:
@@ -72,11 +111,13 @@ with tempfile.TemporaryDirectory() as tmp:
                          [binary, "extract", "--format", "nquads", "--workers", "2", "-"],
                          stdin=stdin, stdout=subprocess.DEVNULL)
         x_times.append(t)
+        x_cpu.append(timed.cpu)
         subprocess.run(["rm", "-rf", str(out)], check=True)
         t, r = timed("spark local[2] (spark_extract.py, whole run)",
                      [python, "tools/spark_extract.py", "--master", "local[2]", "--newsgraph", binary,
                       *spark_args, str(feed), str(out)], stderr=subprocess.PIPE, text=True)
         s_wall.append(t)
+        s_cpu.append(timed.cpu)
         started = re.search(r"spark started in ([0-9.]+) s", r.stderr or "")
         job = re.search(r"job took ([0-9.]+) s", r.stderr or "")
         if r.returncode != 0 or not job:
@@ -96,6 +137,8 @@ with tempfile.TemporaryDirectory() as tmp:
     line("spark local[2], the job", s_job)
     line("spark local[2], start-up", s_start)
     line("spark local[2], whole run", s_wall)
+    print(f"{'CPU time, extract / the whole Spark run':<44}median {statistics.median(x_cpu):7.2f} s"
+          f" / {statistics.median(s_cpu):7.2f} s")
     ratio = statistics.median(s_job) / statistics.median(x_times)
     print(f"the job's median time against extract's: {100 * (ratio - 1):+.0f}%"
           f"  (throughput ratio {1 / ratio:.2f})")

@@ -99,7 +99,7 @@ class Filter:
         self.index = index
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=stdout,
                                      stderr=subprocess.PIPE, bufsize=1 << 20)
-        self.sent = []  # the partition's lines, kept to name a refused document by its id
+        self.sent = []  # the partition's lines (bytes), kept to name a refused document by its id
         self.err_lines = []
         self.threads = [threading.Thread(target=self._drain, daemon=True)]
 
@@ -111,7 +111,7 @@ class Filter:
         try:
             for line in lines:
                 self.sent.append(line)
-                self.proc.stdin.write(line.encode("utf-8") + b"\n")
+                self.proc.stdin.write(line + b"\n")
         except BrokenPipeError:
             pass
         finally:
@@ -247,7 +247,8 @@ def main():
     if direct and local is None:
         ap.error(f"--write direct: {args.output} is not on the local filesystem")
 
-    lines = sc.textFile(args.input, minPartitions=partitions)
+    # the lines as the file's bytes: newsgraph reads UTF-8, no decoding and encoding in Python
+    lines = sc.textFile(args.input, minPartitions=partitions, use_unicode=False)
     started = time.perf_counter()
     if direct:
         nquads = os.path.join(local, "nquads")

@@ -306,8 +306,8 @@ impl Flaky {
                         }
                         let fail = if s.failing { s.fail } else { None };
                         s.seen.push(Seen {
-                            method: method.clone(),
-                            target: target.clone(),
+                            method,
+                            target,
                             failed: fail.is_some(),
                             at: std::time::Instant::now(),
                         });

@@ -56,7 +56,7 @@ pub fn run(g: &Global, a: &Args) -> anyhow::Result<Outcome> {
     };
     let done = match newsgraph_link::push(&store, &client, &opts, a.dry_run) {
         Ok(done) => done,
-        Err(stopped) => return Err(stopped_report(*stopped, gsp)),
+        Err(stopped) => return Err(stopped_report(&stopped, gsp)),
     };
     let secs = started.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
@@ -90,7 +90,7 @@ const LISTED: usize = 20;
 
 /// What a push that stopped leaves: on standard output what it pushed before the failure (the
 /// graphs by name); as the error, the failure, what is left and how to finish.
-fn stopped_report(s: newsgraph_link::Stopped, gsp: &str) -> anyhow::Error {
+fn stopped_report(s: &newsgraph_link::Stopped, gsp: &str) -> anyhow::Error {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
