@@ -171,18 +171,19 @@ impl Furniture {
             }
             // a copyright or licensing line ends the article only after narrative text: in a
             // masthead it is one line of furniture
+            let narrative = is_narrative(line);
             if self.is_end(line) {
                 let rights = line.starts_with("Copyright") || line.starts_with('©');
-                if in_body || !rights && !is_narrative(line) {
+                if in_body || !rights && !narrative {
                     found.excluded.push((start, text.len()));
                     break;
                 }
-                if !is_narrative(line) {
+                if !narrative {
                     found.excluded.push((start, pos));
                     continue;
                 }
             }
-            if !is_narrative(line) && self.is_furniture_line(line) {
+            if !narrative && self.is_furniture_line(line) {
                 found.excluded.push((start, pos));
                 continue;
             }
@@ -195,8 +196,12 @@ impl Furniture {
                 }
             }
             let words = line.split_whitespace().count();
-            let byline = self.is_byline(line);
-            if !in_body && found.title.is_none() && words >= 3 && !line.ends_with('.') && !byline {
+            if !in_body
+                && found.title.is_none()
+                && words >= 3
+                && !line.ends_with('.')
+                && !self.is_byline(line)
+            {
                 found.title = Some(line.to_owned());
             }
             if words >= 12 {
@@ -243,9 +248,9 @@ impl Furniture {
 /// True when `line` holds "written by" in some ASCII case: the words the byline pattern
 /// starts from.
 fn written_by(line: &str) -> bool {
-    line.as_bytes()
-        .windows(10)
-        .any(|w| w.eq_ignore_ascii_case(b"written by"))
+    let b = line.as_bytes();
+    memchr::memchr2_iter(b'w', b'W', b)
+        .any(|i| b.get(i..i + 10).is_some_and(|w| w.eq_ignore_ascii_case(b"written by")))
 }
 
 /// A line of three or more short items set apart by bars, chevrons, bullets or runs of
@@ -268,14 +273,16 @@ fn is_menu(line: &str) -> bool {
 /// A paragraph of running text (a dozen words or more, mostly lower-case, ending a sentence):
 /// never furniture.
 fn is_narrative(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
     // running text is mostly lower-case words; a headline in title case is not
-    let lower = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .count();
-    words.len() >= 12
-        && lower * 5 >= words.len() * 2
+    let (mut words, mut lower) = (0, 0);
+    for w in line.split_whitespace() {
+        words += 1;
+        if w.chars().next().is_some_and(char::is_lowercase) {
+            lower += 1;
+        }
+    }
+    words >= 12
+        && lower * 5 >= words * 2
         && line
             .trim_end_matches(['"', '\'', ')'])
             .ends_with(['.', '?', '!'])

@@ -728,13 +728,14 @@ impl Gazetteer {
     /// at each word start, the longest form that fits; matches do not overlap.
     pub fn find(&self, text: &str) -> Vec<GazMatch> {
         let bytes = text.as_bytes();
+        // where a span may end: after a word byte or a period, before a byte that does not go
+        // on with the word (any byte after a period)
         let is_end = |e: usize| {
-            e == bytes.len()
-                || text.is_char_boundary(e) && (!is_word_byte(bytes[e]) || bytes[e - 1] == b'.')
+            let b = bytes[e - 1];
+            (is_word_byte(b) || b == b'.')
+                && (e == bytes.len()
+                    || text.is_char_boundary(e) && (!is_word_byte(bytes[e]) || b == b'.'))
         };
-        let ends: Vec<usize> = (1..=bytes.len())
-            .filter(|&e| (is_word_byte(bytes[e - 1]) || bytes[e - 1] == b'.') && is_end(e))
-            .collect();
         let mut out = Vec::new();
         // the forms the spans from a start matched, reused at every start
         let mut hits: Vec<(usize, usize)> = Vec::new();
@@ -747,16 +748,19 @@ impl Gazetteer {
                 s += 1;
                 continue;
             }
-            let from = ends.partition_point(|&e| e <= s);
-            let to = ends.partition_point(|&e| e <= s + self.longest);
             // the spans from `s`, shortest first, while some form starts with them; then the
-            // longest whose case fits. The hash of each span grows from the last one's.
+            // longest whose case fits. The hash of a span grows byte by byte, so each byte
+            // after `s` is read once however many spans are tried.
             hits.clear();
             let mut h = ByteHash::new();
-            let mut grown = s;
-            for &e in &ends[from..to] {
-                h = h.lower(&bytes[grown..e]);
-                grown = e;
+            let reach = bytes.len().min(s + self.longest);
+            let mut e = s;
+            while e < reach {
+                h = h.push(bytes[e].to_ascii_lowercase());
+                e += 1;
+                if !is_end(e) {
+                    continue;
+                }
                 let hash = h.finish();
                 if let Some(f) = self.key_form(hash, &bytes[s..e]) {
                     hits.push((e, f));
@@ -780,7 +784,13 @@ impl Gazetteer {
                     });
                     s = e;
                 }
-                None => s += 1,
+                // no word starts inside this word: on past its last word byte
+                None => {
+                    s += 1;
+                    while s < bytes.len() && is_word_byte(bytes[s]) {
+                        s += 1;
+                    }
+                }
             }
         }
         out
@@ -839,8 +849,19 @@ impl Gazetteer {
     }
 }
 
+/// The bytes of words: ASCII letters and digits, and every byte of a non-ASCII character.
+const WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    t
+};
+
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
 
 /// A case-insensitive hit counts when the text has the form's case, or when it is written in

@@ -11,6 +11,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashSet;
+
 use newsgraph_model::{slug, EntityType};
 
 use crate::gazetteer::Gazetteer;
@@ -152,7 +154,8 @@ fn namesake_in(gaz: &Gazetteer, label: &str, states: &HashMap<String, usize>) ->
 /// Drops one-word "places" that are other words, and unlinks small places of states the
 /// article never names.
 fn places(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &mut Resolved) {
-    let words: HashSet<&str> = (0..text.tokens.len()).map(|t| text.tok(t)).collect();
+    // the article's words, gathered when a small one-word place needs them
+    let mut words: Option<FxHashSet<&str>> = None;
     let surnames: HashSet<String> = r
         .entities
         .iter()
@@ -196,7 +199,11 @@ fn places(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &mut Resolved) {
             || small
                 && (gaz.first_names.contains(w)
                     || surnames.contains(w)
-                    || words.contains(lower.as_str()));
+                    || words
+                        .get_or_insert_with(|| {
+                            (0..text.tokens.len()).map(|t| text.tok(t)).collect()
+                        })
+                        .contains(lower.as_str()));
     }
     // small places of states the article never names: unlinked
     for e in 0..r.entities.len() {

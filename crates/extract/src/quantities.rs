@@ -131,10 +131,20 @@ const STOP_WHAT: &[&str] = &[
 pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
     let re = number_regex();
     let mut out = Vec::new();
-    for c in re.captures_iter(sentence) {
-        let Some(m) = c.name("num") else { continue };
-        let whole = c.get(0).map_or(m, |g| g);
-        let raw = m.as_str();
+    // the groups are read off the match, not found by the slower capturing engines: a match
+    // is an optional space or parenthesis, the number (no space in it), then optionally
+    // spaces and the scale word
+    for whole in re.find_iter(sentence) {
+        let w = whole.as_str();
+        let lead = w
+            .chars()
+            .next()
+            .filter(|&c| c.is_whitespace() || c == '(')
+            .map_or(0, char::len_utf8);
+        let (raw, scale) = match w[lead..].find(char::is_whitespace) {
+            Some(i) => (&w[lead..lead + i], Some(w[lead + i..].trim_start())),
+            None => (&w[lead..], None),
+        };
         let before = &sentence[..whole.start()];
         let after = &sentence[whole.end()..];
         let mut value = if let Some(&(_, v)) = NUMBER_WORDS
@@ -190,8 +200,8 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         {
             continue;
         }
-        if let Some(scale) = c.name("scale") {
-            value *= match scale.as_str().to_lowercase().as_str() {
+        if let Some(scale) = scale {
+            value *= match scale.to_lowercase().as_str() {
                 "thousand" => 1e3,
                 "million" => 1e6,
                 "billion" => 1e9,

@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use newsgraph_model::{slug, EntityType};
 
 use crate::gazetteer::{Gazetteer, Known};
@@ -57,15 +59,68 @@ pub struct Resolved {
     longest: usize,
     /// The number of mentions of each entity.
     counts: Vec<usize>,
+    /// The surnames of the entities' labels, each with the label it was taken from (a
+    /// person's name is compared by surname with every entity before it).
+    surnames: Vec<Option<(String, String)>>,
+    /// The first entity of each id, while names are being resolved: built by `entity_for`,
+    /// dropped by `resolve` before anything renames an entity or adds one another way.
+    ids: FxHashMap<String, usize>,
+    /// The people among the entities (indices, ascending) and how many entities that list
+    /// has looked at: entities are only added, and keep their type.
+    people: (Vec<usize>, usize),
+    /// The labels lower-cased, "'s" set apart and padded with spaces, with the label each came
+    /// from: what the offices table matches words against, made once per document.
+    padded: std::cell::OnceCell<Vec<(String, String)>>,
 }
 
 impl Resolved {
+    /// The surname of entity `i`'s label, computed once per label.
+    fn surname_of(&mut self, i: usize) -> &str {
+        if self.surnames.len() < self.entities.len() {
+            self.surnames.resize(self.entities.len(), None);
+        }
+        let label = &self.entities[i].label;
+        let fresh = self.surnames[i].as_ref().is_some_and(|(l, _)| l == label);
+        if !fresh {
+            self.surnames[i] = Some((label.clone(), surname(label)));
+        }
+        self.surnames[i].as_ref().map_or("", |(_, s)| s.as_str())
+    }
+
+    /// The entities that are people, in order.
+    fn people(&mut self) -> Vec<usize> {
+        let (list, seen) = &mut self.people;
+        for (i, e) in self.entities.iter().enumerate().skip(*seen) {
+            if e.kind == EntityType::Person {
+                list.push(i);
+            }
+        }
+        *seen = self.entities.len();
+        list.clone()
+    }
+
     fn entity_for(&mut self, id: &str, make: impl FnOnce() -> DocEntity) -> usize {
-        if let Some(i) = self.entities.iter().position(|e| e.id == id) {
+        if let Some(&i) = self.ids.get(id) {
             return i;
         }
         self.entities.push(make());
-        self.entities.len() - 1
+        let i = self.entities.len() - 1;
+        self.ids.insert(self.entities[i].id.clone(), i);
+        i
+    }
+
+    /// The label of entity `e` lower-cased, with "'s" set apart and a space at each end.
+    pub(crate) fn padded_label(&self, e: usize) -> std::borrow::Cow<'_, str> {
+        let padded = self.padded.get_or_init(|| {
+            self.entities
+                .iter()
+                .map(|d| (d.label.clone(), pad_label(&d.label)))
+                .collect()
+        });
+        match padded.get(e) {
+            Some((label, p)) if *label == self.entities[e].label => std::borrow::Cow::Borrowed(p),
+            _ => std::borrow::Cow::Owned(pad_label(&self.entities[e].label)),
+        }
     }
 
     /// True while the mentions are as `resolve` sorted and indexed them.
@@ -110,6 +165,11 @@ impl Resolved {
         let i = self.reach.partition_point(|&end| end <= t);
         self.mentions.get(i).filter(|m| m.first <= t)
     }
+}
+
+/// `label` lower-cased, with "'s" set apart and a space at each end.
+pub(crate) fn pad_label(label: &str) -> String {
+    format!(" {} ", label.to_lowercase().replace("'s", " 's"))
 }
 
 pub(crate) fn surname(label: &str) -> String {
@@ -452,7 +512,7 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
                         .iter()
                         .all(|&c| gaz.entries[c].kind != EntityType::Person)
                 {
-                    if let Some(p) = single_referent(&r, &label) {
+                    if let Some(p) = single_referent(&mut r, &label) {
                         r.mentions.push(Mention {
                             first: span.first,
                             last: span.last,
@@ -548,7 +608,7 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
             .title
             .and_then(|(s, e)| titled_known_person(text, gaz, s, e, word))
             .map(|k| known_entity(&mut r, gaz, k));
-        let referent = single_referent(&r, word).or(titled);
+        let referent = single_referent(&mut r, word).or(titled);
         if let Some(e) = referent.or_else(|| document_referent(lex, &mut r, word)) {
             r.mentions.push(Mention {
                 first: span.first,
@@ -559,6 +619,8 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
         }
     }
     r.mentions.sort_by_key(|m| m.first);
+    // the id index serves `entity_for` alone; what follows renames entities and adds them
+    r.ids = FxHashMap::default();
     place_generic_agencies(text, &mut r);
     record_titles(text, lex, &mut r);
     crate::priors::apply(text, gaz, lex, &mut r);
@@ -643,11 +705,13 @@ fn pattern_entity(
         // "Matt Albence" and "Matthew Albence"; a surname alone is resolved later
         let sur = surname(label);
         let first = label.split_whitespace().next().unwrap_or("");
-        if let Some(i) = r.entities.iter().position(|e| {
-            e.kind == EntityType::Person && surname(&e.label).eq_ignore_ascii_case(&sur) && {
-                let f = e.label.split_whitespace().next().unwrap_or("");
-                f.starts_with(first) || first.starts_with(f) || f.eq_ignore_ascii_case(&sur)
-            }
+        if let Some(i) = r.people().into_iter().find(|&i| {
+            r.entities[i].kind == EntityType::Person
+                && r.surname_of(i).eq_ignore_ascii_case(&sur)
+                && {
+                    let f = r.entities[i].label.split_whitespace().next().unwrap_or("");
+                    f.starts_with(first) || first.starts_with(f) || f.eq_ignore_ascii_case(&sur)
+                }
         }) {
             return i;
         }
@@ -702,6 +766,8 @@ fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
             }
         }
     }
+    // the initials of each entity, with and without function words, computed once
+    let mut inits: Vec<Option<(String, String)>> = Vec::new();
     singles.retain(|s| {
         let w = text.tok(s.first);
         if let Some(&e) = aliases.get(w) {
@@ -715,17 +781,19 @@ fn define_acronyms(text: &Text, r: &mut Resolved, singles: &mut Vec<Span>) {
         }
         let acronym = w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase());
         if acronym {
-            let hit: Vec<usize> = r
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| {
+            if inits.len() < r.entities.len() {
+                inits.extend(r.entities[inits.len()..].iter().map(|e| {
                     matches!(
                         e.kind,
                         EntityType::Agency | EntityType::Organization | EntityType::Jurisdiction
                     )
-                })
-                .filter(|(_, e)| initials(&e.label, true) == w || initials(&e.label, false) == w)
+                    .then(|| (initials(&e.label, true), initials(&e.label, false)))
+                }));
+            }
+            let hit: Vec<usize> = inits
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.as_ref().is_some_and(|(a, b)| a == w || b == w))
                 .map(|(i, _)| i)
                 .collect();
             if hit.len() == 1 {
@@ -791,15 +859,13 @@ fn document_referent(lex: &Lexicon, r: &mut Resolved, word: &str) -> Option<usiz
     }))
 }
 
-fn single_referent(r: &Resolved, word: &str) -> Option<usize> {
+fn single_referent(r: &mut Resolved, word: &str) -> Option<usize> {
     let people: Vec<usize> = r
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            e.kind == EntityType::Person && surname(&e.label).eq_ignore_ascii_case(word)
+        .people()
+        .into_iter()
+        .filter(|&i| {
+            r.entities[i].kind == EntityType::Person && r.surname_of(i).eq_ignore_ascii_case(word)
         })
-        .map(|(i, _)| i)
         .collect();
     if people.len() == 1 {
         return Some(people[0]);
@@ -898,7 +964,11 @@ pub struct Referrer<'a> {
     lex: &'a Lexicon,
     r: &'a Resolved,
     /// The first words of the role nouns, or `None` when one has no words.
-    firsts: Option<HashSet<&'a str>>,
+    firsts: Option<FxHashSet<&'a str>>,
+    /// The role nouns (indices, ascending) by their first two words, and those of one word
+    /// by their word: the only ones that can match where these words stand.
+    by_two: FxHashMap<(&'a str, &'a str), Vec<usize>>,
+    by_one: FxHashMap<&'a str, Vec<usize>>,
     /// The mentions of people, by index.
     people: Vec<usize>,
     /// By role noun: the mentions of the entities it fits.
@@ -918,12 +988,23 @@ impl<'a> Referrer<'a> {
         let people = (0..r.mentions.len())
             .filter(|&i| r.entities[r.mentions[i].entity].kind == EntityType::Person)
             .collect();
+        let mut by_two: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+        let mut by_one: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (ri, rn) in lex.role_nouns.iter().enumerate() {
+            match &rn.words[..] {
+                [] => {}
+                [one] => by_one.entry(one).or_default().push(ri),
+                [a, b, ..] => by_two.entry((a, b)).or_default().push(ri),
+            }
+        }
         Referrer {
             text,
             gaz,
             lex,
             r,
             firsts,
+            by_two,
+            by_one,
             people,
             fitting: vec![None; lex.role_nouns.len()],
             most_named: vec![None; lex.role_nouns.len()],
@@ -1025,7 +1106,23 @@ impl<'a> Referrer<'a> {
             extra = 1;
         }
         let lex = self.lex;
-        for (ri, rn) in lex.role_nouns.iter().enumerate() {
+        // the role nouns that begin with these words, in the lexicon's order (all of them
+        // when one has no words)
+        let candidates: Vec<usize> = if self.firsts.is_none() {
+            (0..lex.role_nouns.len()).collect()
+        } else {
+            let none: &[usize] = &[];
+            let one = self.by_one.get(words[0]).map_or(none, Vec::as_slice);
+            let two = words
+                .get(1)
+                .and_then(|&b| self.by_two.get(&(words[0], b)))
+                .map_or(none, Vec::as_slice);
+            let mut c = [one, two].concat();
+            c.sort_unstable();
+            c
+        };
+        for ri in candidates {
+            let rn = &lex.role_nouns[ri];
             if words.len() >= rn.words.len() && words[..rn.words.len()] == rn.words[..] {
                 let t = t + extra;
                 // the description must not continue into a name ("the city of Denver")

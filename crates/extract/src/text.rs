@@ -70,10 +70,27 @@ const ABBREVIATIONS: &[&str] = &[
 impl<'a> Text<'a> {
     /// Normalises, tokenises and splits `original`.
     pub fn new(original: &'a str) -> Text<'a> {
-        let mut norm = String::with_capacity(original.len());
-        let mut orig_byte = Vec::with_capacity(original.len() + 1);
+        let n = original.len();
+        let bytes = original.as_bytes();
+        let mut norm = String::with_capacity(n);
+        let mut orig_byte = Vec::with_capacity(n + 1);
+        let mut orig_char = Vec::with_capacity(n + 1);
         let mut quote_dir = Vec::new();
-        for (i, c) in original.char_indices() {
+        let (mut i, mut chars) = (0, 0);
+        while i < n {
+            // a run of ASCII is copied as it is, each byte a character of its own
+            let run = bytes[i..].iter().position(|&b| !b.is_ascii()).unwrap_or(n - i);
+            if run > 0 {
+                norm.push_str(&original[i..i + run]);
+                orig_byte.extend(i..i + run);
+                orig_char.extend(chars..chars + run);
+                i += run;
+                chars += run;
+                continue;
+            }
+            let Some(c) = original[i..].chars().next() else {
+                break;
+            };
             let folded = match c {
                 '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
                 '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
@@ -86,20 +103,15 @@ impl<'a> Text<'a> {
             } else if c == '\u{201D}' {
                 quote_dir.push((norm.len(), false));
             }
-            let len = folded.len_utf8();
             norm.push(folded);
-            orig_byte.extend(std::iter::repeat_n(i, len));
+            // every byte of a character maps to the character's first
+            orig_byte.extend(std::iter::repeat_n(i, folded.len_utf8()));
+            orig_char.extend(std::iter::repeat_n(chars, c.len_utf8()));
+            i += c.len_utf8();
+            chars += 1;
         }
-        orig_byte.push(original.len());
-        let mut orig_char = vec![0; original.len() + 1];
-        let mut n = 0;
-        for (i, c) in original.char_indices() {
-            for slot in &mut orig_char[i..i + c.len_utf8()] {
-                *slot = n;
-            }
-            n += 1;
-        }
-        orig_char[original.len()] = n;
+        orig_byte.push(n);
+        orig_char.push(chars);
         let tokens = tokenize(&norm);
         let sentences = split_sentences(&norm, &tokens);
         let (lower, lower_at) = lower_tokens(&norm, &tokens);
@@ -195,77 +207,89 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '.' | '-' | '&')
 }
 
+/// Words (letters and digits with the joiners inside them, a `$` before digits, a trailing
+/// period of an abbreviation or initial), possessive `'s`, and every other non-space
+/// character alone. Walks the bytes, decoding a character only where one is not ASCII.
 fn tokenize(norm: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let chars: Vec<(usize, char)> = norm.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    let bytes = norm.as_bytes();
+    // the character at byte `p` (a character boundary), none past the end
+    let at = |p: usize| -> Option<char> {
+        match bytes.get(p) {
+            None => None,
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => norm[p..].chars().next(),
+        }
+    };
+    let mut tokens = Vec::with_capacity(bytes.len() / 4);
+    let mut p = 0;
+    while let Some(c) = at(p) {
+        let start = p;
+        let after = p + c.len_utf8();
         if c.is_whitespace() {
-            i += 1;
+            p = after;
             continue;
         }
-        if c.is_alphanumeric()
-            || c == '$' && chars.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit())
-        {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
+        if c.is_alphanumeric() || c == '$' && at(after).is_some_and(|d| d.is_ascii_digit()) {
+            // `q` walks the word, `prev` is the character before it
+            let (mut q, mut prev) = (after, c);
+            while let Some(d) = at(q) {
+                let next = q + d.len_utf8();
                 if d.is_alphanumeric() {
-                    j += 1;
-                } else if (is_joiner(d) || d == ',' && chars[j - 1].1.is_ascii_digit())
-                    && chars.get(j + 1).is_some_and(|(_, e)| e.is_alphanumeric())
+                    (q, prev) = (next, d);
+                } else if (is_joiner(d) || d == ',' && prev.is_ascii_digit())
+                    && at(next).is_some_and(|e| e.is_alphanumeric())
                 {
                     // "U.S", "MS-13", "1,526", "4.3", "O'Brien", "AT&T"; a comma joins digits only
-                    if d == ',' && !chars.get(j + 1).is_some_and(|(_, e)| e.is_ascii_digit()) {
+                    if d == ',' && !at(next).is_some_and(|e| e.is_ascii_digit()) {
                         break;
                     }
                     // an apostrophe starts the possessive "'s": keep it as its own token
                     if d == '\''
-                        && chars.get(j + 1).is_some_and(|(_, e)| *e == 's')
-                        && !chars.get(j + 2).is_some_and(|(_, e)| e.is_alphanumeric())
+                        && at(next) == Some('s')
+                        && !at(next + 1).is_some_and(|e| e.is_alphanumeric())
                     {
                         break;
                     }
-                    j += 1;
+                    (q, prev) = (next, d);
                 } else {
                     break;
                 }
             }
             // a trailing period belongs to an abbreviation or initial ("U.S.", "Gov.", "Q.")
-            if j < chars.len() && chars[j].1 == '.' {
-                let word = &norm[start..chars[j].0];
+            if at(q) == Some('.') {
+                let word = &norm[start..q];
                 let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
                 if initial || word.contains('.') || ABBREVIATIONS.contains(&word) {
-                    j += 1;
+                    q += 1;
                 }
             }
-            let end = chars.get(j).map_or(norm.len(), |(b, _)| *b);
             tokens.push(Token {
                 start,
-                end,
+                end: q,
                 word: true,
             });
-            i = j;
+            p = q;
         } else if c == '\''
-            && chars.get(i + 1).is_some_and(|(_, d)| *d == 's')
-            && !chars.get(i + 2).is_some_and(|(_, d)| d.is_alphanumeric())
-            && i > 0
-            && chars[i - 1].1.is_alphanumeric()
+            && at(after) == Some('s')
+            && !at(after + 1).is_some_and(|d| d.is_alphanumeric())
+            && norm[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
         {
             tokens.push(Token {
                 start,
-                end: chars[i + 1].0 + 1,
+                end: after + 1,
                 word: true,
             });
-            i += 2;
+            p = after + 1;
         } else {
             tokens.push(Token {
                 start,
-                end: start + c.len_utf8(),
+                end: after,
                 word: false,
             });
-            i += 1;
+            p = after;
         }
     }
     tokens
@@ -284,8 +308,7 @@ fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
         let text = &norm[t.start..t.end];
         let next_start = tokens.get(i + 1).map_or(norm.len(), |n| n.start);
         let gap = &norm[t.end..next_start];
-        let newlines = gap.matches('\n').count();
-        let mut end_here = newlines > 0;
+        let mut end_here = gap.contains('\n');
         if !end_here && matches!(text, "." | "!" | "?") {
             // a closing quote or bracket may follow the full stop
             let mut j = i + 1;
@@ -362,7 +385,7 @@ fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
             }
             first = last;
             let gap_after = &norm[tokens[i].end..tokens.get(i + 1).map_or(norm.len(), |n| n.start)];
-            if gap_after.matches('\n').count() >= 2
+            if gap_after.bytes().filter(|&b| b == b'\n').count() >= 2
                 || gap_after.contains('\n') && i + 1 < tokens.len()
             {
                 paragraph += 1;

@@ -8,7 +8,7 @@ use super::found;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::relations::Found;
-use crate::resolve::{DocEntity, Mention, Resolved};
+use crate::resolve::Resolved;
 use crate::text::Text;
 
 /// The level of a jurisdiction (an agency's level is not a jurisdiction's).
@@ -19,19 +19,19 @@ fn level<'g>(gaz: &'g Gazetteer, r: &Resolved, e: usize) -> Option<&'g str> {
         .and_then(|k| gaz.entries[k].level.as_deref())
 }
 
-/// True when `label` begins with `name` as whole words, or ends with "of (the)? name".
-fn named_after(label: &str, name: &str) -> bool {
-    let (l, n) = (label.to_lowercase(), name.to_lowercase());
+/// True when `label` begins with `name` as whole words, or ends with "of (the)? name"; both
+/// already lower-cased (lower-casing lower-cased text changes nothing).
+fn named_after(l: &str, n: &str) -> bool {
+    let before = l.strip_suffix(n).unwrap_or_default();
     l.len() > n.len()
-        && (l.starts_with(&format!("{n} "))
-            || l.ends_with(&format!(" of {n}"))
-            || l.ends_with(&format!(" of the {n}")))
+        && (l.strip_prefix(n).is_some_and(|rest| rest.starts_with(' '))
+            || before.ends_with(" of ")
+            || before.ends_with(" of the "))
 }
 
 /// School districts are governments of their own, and a court named after a town is
 /// usually the state's: neither is part of the place it is named after.
-fn separate_body(label: &str, level: Option<&str>) -> bool {
-    let l = label.to_lowercase();
+fn separate_body(label: &str, l: &str, level: Option<&str>) -> bool {
     // a description ("New York deportation office") or a federal field office
     label.split_whitespace().any(|w| {
         w.chars().next().is_some_and(char::is_lowercase)
@@ -44,14 +44,18 @@ fn separate_body(label: &str, level: Option<&str>) -> bool {
         || level == Some("place") && l.contains("court")
 }
 
-/// Each entity's first mention outside furniture and the distinct ways the text names it,
-/// in one pass over the mentions ("the Chicago Police Department" ... "Chicago police").
-fn mention_index<'t>(
-    text: &'t Text,
+/// The `partOf` facts of a document's names.
+pub fn find(
+    text: &Text,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
     r: &Resolved,
     excluded: &dyn Fn(usize) -> bool,
-) -> (Vec<Option<usize>>, Vec<Vec<&'t str>>) {
+) -> Vec<Found> {
+    let mut out = Vec::new();
     let ms = &r.mentions;
+    // one pass over the mentions: each entity's first mention outside furniture and the
+    // distinct ways the text names it
     let mut firsts: Vec<Option<usize>> = vec![None; r.entities.len()];
     let mut named: Vec<Vec<&str>> = vec![Vec::new(); r.entities.len()];
     for (i, m) in ms.iter().enumerate() {
@@ -66,139 +70,6 @@ fn mention_index<'t>(
             named[m.entity].push(surface);
         }
     }
-    (firsts, named)
-}
-
-/// The jurisdictions by each lower-cased way the article names them, in `juris` order
-/// ("chicago" and "the city of chicago" both give Chicago).
-fn jurisdictions_by_name(
-    r: &Resolved,
-    juris: &[usize],
-    named: &[Vec<&str>],
-) -> std::collections::HashMap<String, Vec<(usize, usize)>> {
-    let mut by_name: std::collections::HashMap<String, Vec<(usize, usize)>> =
-        std::collections::HashMap::new();
-    for (rank, &j) in juris.iter().enumerate() {
-        for n in std::iter::once(r.entities[j].label.as_str()).chain(named[j].iter().copied()) {
-            let v = by_name.entry(n.to_lowercase()).or_default();
-            if !v.iter().any(|&(_, x)| x == j) {
-                v.push((rank, j));
-            }
-        }
-    }
-    by_name
-}
-
-/// The jurisdiction of the article a body is named after ("Chicago Police Department"):
-/// the longest name wins (the first jurisdiction on a tie).
-fn named_after_place(
-    gaz: &Gazetteer,
-    r: &Resolved,
-    ent: &DocEntity,
-    named: &[&str],
-    by_name: &std::collections::HashMap<String, Vec<(usize, usize)>>,
-) -> Option<(usize, usize)> {
-    // The names a surface can be named after are its word prefixes and what follows its
-    // last "of" / "of the": looked up, not searched for.
-    let mut best: Option<(usize, usize, usize)> = None; // (length, rank, j)
-    let surfaces = std::iter::once(ent.label.as_str()).chain(named.iter().copied());
-    for l in surfaces.map(str::to_lowercase) {
-        let mut candidates: Vec<&str> = l.match_indices(' ').map(|(i, _)| &l[..i]).collect();
-        for tail in [" of the ", " of "] {
-            if let Some(i) = l.rfind(tail) {
-                candidates.push(&l[i + tail.len()..]);
-            }
-        }
-        for n in candidates {
-            if !named_after(&l, n) {
-                continue;
-            }
-            for &(rank, j) in by_name.get(n).map_or(&[][..], Vec::as_slice) {
-                if separate_body(&ent.label, level(gaz, r, j)) {
-                    continue;
-                }
-                let better = best.is_none_or(|(len, brank, _)| {
-                    n.len() > len || (n.len() == len && rank < brank)
-                });
-                if better {
-                    best = Some((n.len(), rank, j));
-                }
-            }
-        }
-    }
-    best.map(|(len, _, j)| (j, len))
-}
-
-/// The document entity of the parent the agency tables give ("Office of Legal Counsel" is
-/// part of the "Department of Justice"), whether or not the article names it.
-fn table_parent(gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, ent: &DocEntity) -> Option<usize> {
-    let parent = ent
-        .known
-        .map(|k| gaz.entries[k].label.to_lowercase())
-        .and_then(|l| lex.parents.get(&l))
-        .or_else(|| lex.parents.get(&ent.label.to_lowercase()));
-    parent.and_then(|p| {
-        r.entities
-            .iter()
-            .position(|e| e.label == *p || e.known.is_some_and(|k| gaz.entries[k].label == *p))
-    })
-}
-
-/// The owner of an unknown body described as "the state Cabinet for Health", "the county's
-/// Civilian Oversight Commission" or "the department's Office of Legal Counsel", with the
-/// token its phrase starts at.
-fn described_owner(
-    text: &Text,
-    gaz: &Gazetteer,
-    r: &Resolved,
-    a: usize,
-    m: &Mention,
-) -> Option<(usize, usize)> {
-    let mut k = m.first;
-    let poss = k > 1 && text.tok(k - 1) == "'s";
-    if poss {
-        k -= 1;
-    }
-    if k < 2 || !matches!(text.tok(k - 2), "the" | "The") {
-        return None;
-    }
-    let w = text.tok(k - 1);
-    let want = match w {
-        "state" => Some("state"),
-        "county" => Some("county"),
-        "city" if poss => Some("place"),
-        _ => None,
-    };
-    let owner = if let Some(l) = want {
-        super::offices::nearest(r, m.first, |e| level(gaz, r, e) == Some(l))
-    } else if poss {
-        let head = w.to_lowercase();
-        super::offices::nearest(r, m.first, |e| {
-            e != a
-                && r.entities[e].kind == EntityType::Agency
-                && r.entities[e]
-                    .label
-                    .to_lowercase()
-                    .split_whitespace()
-                    .any(|x| x == head)
-        })
-    } else {
-        None
-    };
-    owner.filter(|&o| o != a).map(|o| (o, k - 2))
-}
-
-/// The `partOf` facts of a document's names.
-pub fn find(
-    text: &Text,
-    gaz: &Gazetteer,
-    lex: &Lexicon,
-    r: &Resolved,
-    excluded: &dyn Fn(usize) -> bool,
-) -> Vec<Found> {
-    let mut out = Vec::new();
-    let ms = &r.mentions;
-    let (firsts, named) = mention_index(text, r, excluded);
     let first_mention = |e: usize| firsts.get(e).copied().flatten().map(|i| &ms[i]);
     let juris: Vec<usize> = (0..r.entities.len())
         .filter(|&e| {
@@ -210,13 +81,53 @@ pub fn find(
                     .is_none_or(|k| gaz.entries[k].wikidata.as_deref() != Some("Q30"))
         })
         .collect();
-    let by_name = jurisdictions_by_name(r, &juris, &named);
+    // the jurisdictions by each lower-cased way the article names them, in `juris` order
+    let mut by_name: rustc_hash::FxHashMap<String, Vec<(usize, usize)>> =
+        rustc_hash::FxHashMap::default();
+    for (rank, &j) in juris.iter().enumerate() {
+        for n in std::iter::once(r.entities[j].label.as_str()).chain(named[j].iter().copied()) {
+            let v = by_name.entry(n.to_lowercase()).or_default();
+            if !v.iter().any(|&(_, x)| x == j) {
+                v.push((rank, j));
+            }
+        }
+    }
     for (a, ent) in r.entities.iter().enumerate() {
         if ent.kind != EntityType::Agency {
             continue;
         }
         let Some(m) = first_mention(a) else { continue };
-        let best = named_after_place(gaz, r, ent, &named[a], &by_name);
+        // a body named after a jurisdiction of the article: the longest name wins (the first
+        // jurisdiction on a tie). The names a surface can be named after are its word
+        // prefixes and what follows its last "of" / "of the": looked up, not searched for.
+        let mut best: Option<(usize, usize, usize)> = None; // (length, rank, j)
+        let lower_label = ent.label.to_lowercase();
+        let surfaces = std::iter::once(ent.label.as_str()).chain(named[a].iter().copied());
+        for l in surfaces.map(str::to_lowercase) {
+            let mut candidates: Vec<&str> = l.match_indices(' ').map(|(i, _)| &l[..i]).collect();
+            for tail in [" of the ", " of "] {
+                if let Some(i) = l.rfind(tail) {
+                    candidates.push(&l[i + tail.len()..]);
+                }
+            }
+            for n in candidates {
+                if !named_after(&l, n) {
+                    continue;
+                }
+                for &(rank, j) in by_name.get(n).map_or(&[][..], Vec::as_slice) {
+                    if separate_body(&ent.label, &lower_label, level(gaz, r, j)) {
+                        continue;
+                    }
+                    let better = best.is_none_or(|(len, brank, _)| {
+                        n.len() > len || (n.len() == len && rank < brank)
+                    });
+                    if better {
+                        best = Some((n.len(), rank, j));
+                    }
+                }
+            }
+        }
+        let best = best.map(|(len, _, j)| (j, len));
         if let Some((j, _)) = best {
             out.push(found(
                 a,
@@ -230,7 +141,16 @@ pub fn find(
             continue;
         }
         // the parent the agency tables give, when the article names it
-        if let Some(p) = table_parent(gaz, lex, r, ent) {
+        let parent = ent
+            .known
+            .map(|k| gaz.entries[k].label.to_lowercase())
+            .and_then(|l| lex.parents.get(&l))
+            .or_else(|| lex.parents.get(&ent.label.to_lowercase()));
+        if let Some(p) = parent.and_then(|p| {
+            r.entities
+                .iter()
+                .position(|e| e.label == *p || e.known.is_some_and(|k| gaz.entries[k].label == *p))
+        }) {
             if p != a && first_mention(p).is_some() {
                 out.push(found(
                     a,
@@ -244,15 +164,48 @@ pub fn find(
                 continue;
             }
         }
+        // "the state Cabinet for Health", "the county's Civilian Oversight Commission",
+        // "the department's Office of Legal Counsel"
         if ent.known.is_some() {
             continue;
         }
-        if let Some((o, start)) = described_owner(text, gaz, r, a, m) {
+        let mut k = m.first;
+        let poss = k > 1 && text.tok(k - 1) == "'s";
+        if poss {
+            k -= 1;
+        }
+        if k < 2 || !matches!(text.tok(k - 2), "the" | "The") {
+            continue;
+        }
+        let w = text.tok(k - 1);
+        let want = match w {
+            "state" => Some("state"),
+            "county" => Some("county"),
+            "city" if poss => Some("place"),
+            _ => None,
+        };
+        let owner = if let Some(l) = want {
+            super::offices::nearest(r, m.first, |e| level(gaz, r, e) == Some(l))
+        } else if poss {
+            let head = w.to_lowercase();
+            super::offices::nearest(r, m.first, |e| {
+                e != a
+                    && r.entities[e].kind == EntityType::Agency
+                    && r.entities[e]
+                        .label
+                        .to_lowercase()
+                        .split_whitespace()
+                        .any(|x| x == head)
+            })
+        } else {
+            None
+        };
+        if let Some(o) = owner.filter(|&o| o != a) {
             out.push(found(
                 a,
                 Predicate::PartOf,
                 o,
-                start,
+                k - 2,
                 m.last,
                 "body-of-described",
                 0.7,

@@ -183,7 +183,7 @@ pub fn nearest_in(
     pred: impl Fn(usize) -> bool,
 ) -> Option<usize> {
     let ms = &r.mentions[within];
-    let mut cache: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+    let mut cache: rustc_hash::FxHashMap<usize, bool> = rustc_hash::FxHashMap::default();
     let mut ok = |e: usize| *cache.entry(e).or_insert_with(|| pred(e));
     if !r.indexed() {
         // mentions no longer sorted: look at them all
@@ -352,10 +352,15 @@ pub fn offices_for<'l>(lex: &'l Lexicon, words: &[&str]) -> Vec<(&'l Office, usi
     out
 }
 
-fn holds_words(label: &str, words: &str) -> bool {
-    let label = format!(" {} ", label.to_lowercase().replace("'s", " 's"));
-    let words = format!(" {} ", words.replace("'s", " 's"));
-    label.contains(&words)
+/// `words` with "'s" set apart and a space at each end, for [`holds_words`].
+fn pad_words(words: &str) -> String {
+    format!(" {} ", words.replace("'s", " 's"))
+}
+
+/// True when the label of entity `e` holds the words `padded` ([`pad_words`]) as whole words
+/// (in lower case, "'s" set apart).
+fn holds_words(r: &Resolved, e: usize, padded: &str) -> bool {
+    r.padded_label(e).contains(padded)
 }
 
 /// The body of a title: (predicate, entity). `at` is the person's mention, `field` the words
@@ -375,7 +380,10 @@ pub fn body(
             EntityType::Agency | EntityType::Organization
         )
     };
-    let juris_name = ctx.juris.map(|j| r.entities[j].label.to_lowercase());
+    let juris_name = ctx
+        .juris
+        .map(|j| pad_words(&r.entities[j].label.to_lowercase()));
+    let field = pad_words(field);
     // a national jurisdiction does not name its bodies ("U.S. Transportation Secretary")
     let national = ctx
         .juris
@@ -384,7 +392,7 @@ pub fn body(
         national
             || juris_name
                 .as_deref()
-                .is_none_or(|j| holds_words(&r.entities[e].label, j))
+                .is_none_or(|j| holds_words(r, e, j))
     };
     for (office, _) in offices {
         // a row of one government needs the text to say so ("U.S. Attorney", "state Attorney General")
@@ -393,9 +401,10 @@ pub fn body(
         }
         for (p, way) in &office.ways {
             let found = match way {
-                Way::Label(w) => nearest(r, at, |e| {
-                    is_body(e) && holds_words(&r.entities[e].label, w) && fits_juris(e)
-                }),
+                Way::Label(w) => {
+                    let w = pad_words(w);
+                    nearest(r, at, |e| is_body(e) && holds_words(r, e, &w) && fits_juris(e))
+                }
                 Way::Level(l) => match ctx.juris {
                     // a province or devolved nation the tables do not know counts as a state
                     Some(j) => Some(j).filter(|&j| {
@@ -417,9 +426,9 @@ pub fn body(
                     let state = nearest(r, at, |e| level(gaz, r, e) == Some("state"));
                     agency.filter(|&a| state.is_none_or(|s| dist(a) <= dist(s)))
                 }
-                Way::Field if !field.is_empty() => nearest(r, at, |e| {
+                Way::Field if field != "  " => nearest(r, at, |e| {
                     r.entities[e].kind == EntityType::Agency
-                        && holds_words(&r.entities[e].label, field)
+                        && holds_words(r, e, &field)
                         && fits_juris(e)
                 }),
                 Way::Field => None,
@@ -480,7 +489,8 @@ pub fn title_body(
             text.tok(f - 1),
             "U.S." | "The" | "Acting" | "Interim" | "Former"
         )
-        && r.mentions.iter().all(|o| !(o.first < f && f - 1 < o.last))
+        // no mention holds token f - 1
+        && r.mention_at(f - 1).is_none()
         && start - f < 3
     {
         f -= 1;
