@@ -249,8 +249,10 @@ impl Furniture {
 /// starts from.
 fn written_by(line: &str) -> bool {
     let b = line.as_bytes();
-    memchr::memchr2_iter(b'w', b'W', b)
-        .any(|i| b.get(i..i + 10).is_some_and(|w| w.eq_ignore_ascii_case(b"written by")))
+    memchr::memchr2_iter(b'w', b'W', b).any(|i| {
+        b.get(i..i + 10)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"written by"))
+    })
 }
 
 /// A line of three or more short items set apart by bars, chevrons, bullets or runs of

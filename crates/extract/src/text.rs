@@ -79,7 +79,10 @@ impl<'a> Text<'a> {
         let (mut i, mut chars) = (0, 0);
         while i < n {
             // a run of ASCII is copied as it is, each byte a character of its own
-            let run = bytes[i..].iter().position(|&b| !b.is_ascii()).unwrap_or(n - i);
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| !b.is_ascii())
+                .unwrap_or(n - i);
             if run > 0 {
                 norm.push_str(&original[i..i + run]);
                 orig_byte.extend(i..i + run);

@@ -388,12 +388,8 @@ pub fn body(
     let national = ctx
         .juris
         .is_some_and(|j| level(gaz, r, j) == Some("country"));
-    let fits_juris = |e: usize| {
-        national
-            || juris_name
-                .as_deref()
-                .is_none_or(|j| holds_words(r, e, j))
-    };
+    let fits_juris =
+        |e: usize| national || juris_name.as_deref().is_none_or(|j| holds_words(r, e, j));
     for (office, _) in offices {
         // a row of one government needs the text to say so ("U.S. Attorney", "state Attorney General")
         if office.scope != Scope::Any && office.scope != ctx.scope {
@@ -403,7 +399,9 @@ pub fn body(
             let found = match way {
                 Way::Label(w) => {
                     let w = pad_words(w);
-                    nearest(r, at, |e| is_body(e) && holds_words(r, e, &w) && fits_juris(e))
+                    nearest(r, at, |e| {
+                        is_body(e) && holds_words(r, e, &w) && fits_juris(e)
+                    })
                 }
                 Way::Level(l) => match ctx.juris {
                     // a province or devolved nation the tables do not know counts as a state
