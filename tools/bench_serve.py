@@ -12,7 +12,7 @@ A warm-up round (one client, every request once) comes first and is reported apa
 what the first visitor after a build pays.
 
 Usage: python3 tools/bench_serve.py [--docs N] [--clients C] [--rounds R] [--store DIR]
-       [--binary PATH] [--dev]
+       [--binary PATH] [--dev] [--server-log FILE]
   defaults: 10000 documents, 8 clients, 5 rounds, store in $TMPDIR/newsgraph-bench-serve-N
   (reused when it holds N documents); --dev cycles the seeds and ../shared/dev as
   tools/bench_store.py does.
@@ -86,10 +86,10 @@ def ensure_store(binary, store, n, dev):
     stamp.write_text(json.dumps(want))
 
 
-def start_server(binary, store):
+def start_server(binary, store, log):
     started = time.perf_counter()
     p = subprocess.Popen([binary, "serve", "--store", str(store), "--bind", "127.0.0.1:0"],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                         stdout=subprocess.PIPE, stderr=log, text=True)
     line = p.stdout.readline()
     url = next((w for w in line.split() if w.startswith("http://")), None)
     if not url:
@@ -177,12 +177,15 @@ def main():
     ap.add_argument("--store", type=pathlib.Path)
     ap.add_argument("--binary")
     ap.add_argument("--dev", action="store_true")
+    ap.add_argument("--server-log", type=pathlib.Path,
+                    help="keep the server's request log (standard error) in this file")
     a = ap.parse_args()
     binary = a.binary or build_binary()
     store = a.store or pathlib.Path(tempfile.gettempdir()) / f"newsgraph-bench-serve-{a.docs}"
     ensure_store(binary, store, a.docs, a.dev)
     size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
-    server, host, port = start_server(binary, store)
+    log = a.server_log.open("w") if a.server_log else subprocess.DEVNULL
+    server, host, port = start_server(binary, store, log)
     try:
         items = work_items("001_72e29b7a571df496-0")
         c = Client(host, port)

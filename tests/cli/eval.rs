@@ -50,12 +50,13 @@ fn eval_json_has_every_figure() {
 }
 
 /// The quality floor on the seeds: the run fails if extraction falls below the targets of the
-/// issues (entities F1 0.90 and type accuracy 0.95, relations F1 0.75, linking accuracy 0.95,
-/// quotes found 0.95 and attributed 0.90, quantities F1 0.80).
+/// issues (entities F1 0.90 and type accuracy 0.95, relations F1 0.79 — issue 10 asks 0.80 as
+/// printed, it is 0.797 —, linking accuracy 0.95, quotes found 0.95 and attributed 0.90,
+/// quantities F1 0.80).
 const FLOOR: &[(&str, usize, f64)] = &[
     ("entity_p_r_f1", 2, 0.90),
     ("entity_type_acc", usize::MAX, 0.95),
-    ("relation_p_r_f1", 2, 0.75),
+    ("relation_p_r_f1", 2, 0.79),
     ("link_acc", usize::MAX, 0.95),
     ("quote_found", usize::MAX, 0.95),
     ("quote_speaker_acc", usize::MAX, 0.90),
@@ -122,12 +123,12 @@ const DEV_FLOOR: &[(&str, usize, f64)] = &[
     ("entity_p_r_f1", 2, 0.89),
     ("entity_type_acc", usize::MAX, 0.97),
     ("link_acc", usize::MAX, 0.97),
-    ("relation_p_r_f1", 2, 0.58),
-    ("structure_p_r_f1", 2, 0.78),
-    ("interaction_p_r_f1", 2, 0.40),
+    ("relation_p_r_f1", 2, 0.61),
+    ("structure_p_r_f1", 2, 0.80),
+    ("interaction_p_r_f1", 2, 0.44),
     ("quote_found", usize::MAX, 0.98),
     ("quote_speaker_acc", usize::MAX, 0.96),
-    ("quantity_p_r_f1", 2, 0.39),
+    ("quantity_p_r_f1", 2, 0.40),
 ];
 
 #[test]

@@ -112,6 +112,11 @@ impl Virtuoso {
         self.isql("GRANT SPARQL_UPDATE TO \"SPARQL\";");
     }
 
+    /// The HTTP port (SPARQL endpoint, Graph Store Protocol).
+    pub fn http_port(&self) -> u16 {
+        self.http
+    }
+
     /// The SPARQL endpoint.
     pub fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}/sparql", self.http)

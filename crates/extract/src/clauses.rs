@@ -61,7 +61,7 @@ const AUX: &[&str] = &[
     "earlier",
 ];
 
-fn is_actor_kind(k: EntityType) -> bool {
+pub(crate) fn is_actor_kind(k: EntityType) -> bool {
     matches!(
         k,
         EntityType::Person | EntityType::Agency | EntityType::Jurisdiction
@@ -199,6 +199,7 @@ pub fn find(
                 "join" => out.extend(joins(text, slots, earlier, &suit_acts, s, v)),
                 "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
                 "send" => out.extend(sends_document(text, lex, slots, s, v)),
+                "label" => out.extend(characterized(text, lex, slots, earlier, s, v)),
                 _ => {}
             }
         }
@@ -228,7 +229,7 @@ fn plaintiffs(
     let first = text.sentences[s].first;
     let w = |i: usize| text.lower(i);
     let refers = (k.saturating_sub(3).max(first)..k)
-        .any(|i| cue(lex, text, i) == "suit" || matches!(w(i), "it" | "they"));
+        .any(|i| matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they"));
     if !refers {
         return Vec::new();
     }
@@ -242,7 +243,10 @@ fn plaintiffs(
     out
 }
 
-/// "X argued that Y violated …", "the complaint alleges Y acted unlawfully": X accuses Y.
+/// "X argued that Y violated …", "the complaint alleges Y acted unlawfully": X accuses Y;
+/// "X said Y's move was shameful": X criticizes Y. When the complement's subject is the measure a suit challenges ("the states argue that the
+/// freeze breaks federal law", "sued Missouri, arguing that the law is unconstitutional"), the
+/// plaintiffs accuse the suit's defendants.
 fn reported_wrong(
     text: &Text,
     lex: &Lexicon,
@@ -262,73 +266,213 @@ fn reported_wrong(
     } else if matches!(w(v), "told" | "telling" | "tells" | "found" | "finds") {
         return Vec::new(); // "found the money", "told the council": no reported clause
     }
+    // "said that “the administration's attempt … is shameful”": a quotation may open it
+    if c < sent.last && matches!(text.tok(c), "\u{201c}" | "\"") {
+        c += 1;
+    }
+    // up to a clause break; a quotation inside may hold the word ("was “a disgrace.”")
     let end = (c..sent.last)
-        .find(|&i| matches!(text.tok(i), "." | ";" | ":" | "\u{201c}" | "\"") || w(i) == "but")
+        .find(|&i| matches!(text.tok(i), "." | ";" | ":") || w(i) == "but")
         .unwrap_or(sent.last)
         .min(c + 25);
-    let Some(cue_at) = (c..end).find(|&i| cue(lex, text, i) == "wrong") else {
+    // a wrong accuses; a disparaging word criticizes
+    let Some((cue_at, predicate)) = (c..end).find_map(|i| match cue(lex, text, i) {
+        "wrong" => Some((i, Predicate::Accuses)),
+        "disparage" => Some((i, Predicate::Criticizes)),
+        _ => None,
+    }) else {
         return Vec::new();
     };
+    // the speakers, and the suit or act they speak of
+    let (speakers, acts): (Vec<usize>, Vec<&Found>) =
+        match subject_before(text, slots, sent.first, v) {
+            Some(sp) => (vec![sp.entity], Vec::new()),
+            // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
+            None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
+                let mut acts: Vec<&Found> = earlier
+                    .starting_in(sent.first, v)
+                    .into_iter()
+                    .filter(|f| f.predicate.is_event())
+                    .collect();
+                acts.sort_by_key(|f| f.first);
+                let last: Vec<&Found> = acts.last().copied().into_iter().collect();
+                (last.iter().map(|f| f.subject).collect(), last)
+            }
+            None => {
+                let suit = last_suit(text, earlier, s);
+                (plaintiffs(text, lex, earlier, &[], s, v), suit)
+            }
+        };
     // the subject of the complement: the first slot after the verb, before the cue
-    let Some(target) = slots
+    let target = slots
         .iter()
         .find(|o| o.first >= c && o.first <= c + 3 && o.last <= cue_at)
-    else {
-        return Vec::new();
+        // "the attack on ICE was shameful": not the object of a preposition
+        .filter(|o| o.first == c || !crate::relations::is_preposition(w(o.first - 1)));
+    let negated = |from: usize| {
+        (from..cue_at).any(|i| matches!(w(i), "not" | "never" | "n't" | "no")) || cue_at - from > 12
     };
-    if (target.last..cue_at).any(|i| matches!(w(i), "not" | "never" | "n't" | "no"))
-        || cue_at - target.last > 12
-    {
-        return Vec::new();
-    }
-    let mut objects = crate::coord::following(text, lex, slots, target).0;
-    objects.retain(|&o| slots.iter().any(|x| x.entity == o && is_actor_kind(x.kind)));
-    if objects.is_empty() {
-        // "the act Pritzker signed violates …": the policy's author
-        if target.kind != EntityType::Policy {
-            return Vec::new();
+    let mut objects = match target {
+        Some(target) if !negated(target.last) => {
+            let mut objects = crate::coord::following(text, lex, slots, target).0;
+            objects.retain(|&o| slots.iter().any(|x| x.entity == o && is_actor_kind(x.kind)));
+            if objects.is_empty() && target.kind == EntityType::Policy {
+                // "the act Pritzker signed violates …": the policy's author
+                let reach = crate::structure::offices::REACH;
+                if let Some(e) = earlier
+                    .starting_in(v.saturating_sub(reach), v.saturating_add(reach))
+                    .into_iter()
+                    .find(|f| {
+                        f.predicate == Predicate::Enacts && f.objects.contains(&target.entity)
+                    })
+                {
+                    objects.push(e.subject);
+                } else {
+                    objects = challenged(&acts);
+                }
+            }
+            objects
         }
-        let reach = crate::structure::offices::REACH;
-        if let Some(e) = earlier
-            .starting_in(v.saturating_sub(reach), v.saturating_add(reach))
-            .into_iter()
-            .find(|f| f.predicate == Predicate::Enacts && f.objects.contains(&target.entity))
+        Some(_) => Vec::new(),
+        // "the states argue that the freeze breaks …": the measure the suit challenges
+        None if cue(lex, text, c + usize::from(c + 1 < cue_at && w(c) == "the")) == "measure"
+            && !negated(c) =>
         {
-            objects.push(e.subject);
-        } else {
-            return Vec::new();
+            challenged(&acts)
         }
-    }
-    let speakers: Vec<usize> = match subject_before(text, slots, sent.first, v) {
-        Some(sp) => vec![sp.entity],
-        // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
-        None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
-            let mut acts: Vec<&Found> = earlier
-                .starting_in(sent.first, v)
-                .into_iter()
-                .filter(|f| f.predicate.is_event())
-                .collect();
-            acts.sort_by_key(|f| f.first);
-            acts.last().map(|f| vec![f.subject]).unwrap_or_default()
-        }
-        None => plaintiffs(text, lex, earlier, &[], s, v),
+        None => Vec::new(),
     };
+    objects.dedup();
+    if objects.is_empty() {
+        return Vec::new();
+    }
+    let from = target.map_or(c, |t| t.first);
     speakers
         .into_iter()
         .filter(|sp| !objects.contains(sp))
         .map(|sp| {
+            let rule = match predicate {
+                Predicate::Accuses => "accuses-reported-wrong",
+                _ => "criticizes-reported",
+            };
             let mut f = found(
                 sp,
-                Predicate::Accuses,
+                predicate,
                 objects.clone(),
-                v.min(target.first),
+                v.min(from),
                 cue_at + 1,
-                "accuses-reported-wrong",
+                rule,
             );
             f.modality = Modality::Reported;
             f
         })
         .collect()
+}
+
+/// Whom a suit or act challenges: the targets of `acts` that are actors (a suit against a
+/// state, not against its law).
+fn challenged(acts: &[&Found]) -> Vec<usize> {
+    let mut out: Vec<usize> = acts
+        .iter()
+        .filter(|f| matches!(f.predicate, Predicate::Sues | Predicate::Accuses))
+        .flat_map(|f| f.objects.iter().copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// How many sentences back the act a noun names ("called the move …") may have been reported.
+const ACT_REACH: usize = 3;
+
+/// "X called Y a “racist attack”", "described ICE as an illegitimate force", "dismissed the
+/// subpoenas as a partisan attack by Z": a characterization that disparages (data/cues.tsv
+/// class disparage) is criticism of Y, one that says Y broke the law (class wrong) accuses Y.
+/// When Y is a noun of an act or document ("the letter", "the move"), its author is meant:
+/// the actor of the last act reported in this or the three sentences before (of a measure
+/// under suit, the defendant); an agent after "by" in the characterization is meant first.
+fn characterized(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &Earlier<'_>,
+    s: usize,
+    v: usize,
+) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.lower(i);
+    if (v.saturating_sub(3).max(sent.first)..v).any(|i| matches!(w(i), "not" | "never" | "n't")) {
+        return Vec::new();
+    }
+    let Some(speaker) = subject_before(text, slots, sent.first, v) else {
+        return Vec::new();
+    };
+    // the characterized: a name right after the verb, or a noun of an act
+    let mut k = v + 1;
+    while k < sent.last
+        && matches!(
+            w(k),
+            "the" | "this" | "that" | "its" | "their" | "his" | "her" | "it"
+        )
+    {
+        k += 1;
+    }
+    let named = slots
+        .iter()
+        .find(|o| o.first > v && o.first <= v + 2 && !o.weak || o.first == v + 1);
+    let noun = cue(lex, text, k);
+    let act = matches!(noun, "act" | "measure" | "suit" | "document") || w(v + 1) == "it";
+    let from = named.map_or(k + 1, |o| o.last);
+    let end = (from..sent.last)
+        .find(|&i| matches!(text.tok(i), "." | ";" | ":") || w(i) == "but")
+        .unwrap_or(sent.last)
+        .min(from + 14);
+    let Some((cue_at, predicate)) = (from..end).find_map(|i| match cue(lex, text, i) {
+        "disparage" => Some((i, Predicate::Criticizes)),
+        "wrong" => Some((i, Predicate::Accuses)),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let agent = (from..end).find(|&i| w(i) == "by").and_then(|b| {
+        slots
+            .iter()
+            .find(|o| o.first > b && o.first <= b + 2 && !o.weak)
+    });
+    let target = match (agent, named) {
+        (Some(a), _) => Some(a.entity),
+        (None, Some(o)) if is_actor_kind(o.kind) => Some(o.entity),
+        (None, _) if act => {
+            let since = text.sentences[s.saturating_sub(ACT_REACH)].first;
+            let last = earlier
+                .starting_in(since, v)
+                .into_iter()
+                .rev()
+                .find(|f| f.predicate.is_event() && f.subject != speaker.entity);
+            // a measure under suit is the defendant's ("… sued; Newsom called the order
+            // illegal"), any other act its actor's
+            last.map(|f| match f.objects.first() {
+                Some(&o) if noun == "measure" && f.predicate == Predicate::Sues => o,
+                _ => f.subject,
+            })
+        }
+        _ => None,
+    };
+    let Some(target) = target.filter(|&t| t != speaker.entity) else {
+        return Vec::new();
+    };
+    let rule = match predicate {
+        Predicate::Criticizes => "criticizes-characterized",
+        _ => "accuses-characterized",
+    };
+    vec![found(
+        speaker.entity,
+        predicate,
+        vec![target],
+        speaker.first.min(v),
+        cue_at + 1,
+        rule,
+    )]
 }
 
 /// "The complaint names X, Y and Z as defendants", "the suit names as defendants X and Y".

@@ -5,7 +5,7 @@
 //! into their total ("7,526 cases, including 3,500 assaults"), and drops figures about nothing
 //! the text names.
 
-use newsgraph_model::{EntityType, Quantity};
+use newsgraph_model::{EntityType, Predicate, Quantity};
 
 use crate::quantities;
 use crate::relations::{Found, Slot};
@@ -51,12 +51,18 @@ pub fn attribute(
                 .map(|&i| &found[i])
                 .filter(|f| f.first <= tok && tok < f.last)
                 .min_by_key(|f| f.last - f.first)
-                .map(|f| f.subject);
+                .map(|f| money_holder(f, fig.unit.is_some()));
             let previous = out.last().and_then(|q| q.subject.clone());
+            let recipient = fig
+                .unit
+                .is_some()
+                .then(|| money_recipient(text, &slots[si], tok, fig.end))
+                .flatten();
             let subject = if previous.is_some() && of_those.partitive(text, sent.first, tok) {
                 previous
             } else {
-                in_event
+                recipient
+                    .or(in_event)
                     .or_else(|| figure_subject(text, slots, si, tok))
                     .map(|e| res.entities[e].id.clone())
             };
@@ -77,6 +83,106 @@ pub fn attribute(
         }
     }
     out
+}
+
+/// Whom a figure inside the evidence of act `f` is about: its actor ("ICE … issuing four
+/// subpoenas"), but for money that the act gives, withholds or fines, the one who gets or
+/// loses it ("FEMA cancelled $100 million for Aberdeen": Aberdeen's money).
+fn money_holder(f: &Found, money: bool) -> usize {
+    match f.objects.first() {
+        Some(&o)
+            if money
+                && matches!(
+                    f.predicate,
+                    Predicate::Funds | Predicate::CutsFunding | Predicate::Restricts
+                ) =>
+        {
+            o
+        }
+        _ => f.subject,
+    }
+}
+
+/// Verbs that give money to the one named after them ("paid McHenry County $8 million").
+const GIVING: &[&str] = &[
+    "paid", "pays", "pay", "awarded", "awards", "gave", "gives", "granted", "grants", "sent",
+    "owes", "owed", "offered", "fined", "fines", "promised", "lent", "loaned",
+];
+/// Bounds that may stand between the recipient and the amount ("paid X about $8 million").
+const AMOUNT_BOUNDS: &[&str] = &[
+    "about",
+    "approximately",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "over",
+    "more",
+    "than",
+    "up",
+    "to",
+    "at",
+    "least",
+    "another",
+    "an",
+    "additional",
+    "a",
+    "total",
+    "of",
+];
+
+/// Whose money an amount at token `tok` (ending at byte `end`) is, when the sentence says so:
+/// the one it is for or goes to ("$96 million for Kentucky", "$4 million to the county", "For
+/// Ohio, the cut is $9 million"), or the one a verb of giving names before it ("ICE paid
+/// McHenry County about $8 million").
+fn money_recipient(text: &Text, slots: &[Slot], tok: usize, end: usize) -> Option<usize> {
+    let w = |k: usize| text.lower(k);
+    let s = text.sentence_of(tok);
+    let last = text.sentences[s].last;
+    let after = text.token_at(end);
+    // "for Kentucky", "to the county", past up to three words of what it is ("in grants")
+    let for_at = (after..(after + 4).min(last)).find(|&k| matches!(w(k), "for" | "to"));
+    if let Some(p) = for_at {
+        if let Some(o) = slots
+            .iter()
+            .find(|o| o.first > p && o.first <= p + 2 && !o.weak && is_holder(o.kind))
+        {
+            return Some(o.entity);
+        }
+    }
+    // "For Kentucky, the department is holding back about $96 million"
+    let first = text.sentences[s].first;
+    if w(first) == "for" {
+        if let Some(o) = slots.iter().find(|o| {
+            o.first <= first + 2
+                && o.last < tok
+                && text.tok(o.last) == ","
+                && !o.weak
+                && is_holder(o.kind)
+        }) {
+            return Some(o.entity);
+        }
+    }
+    // "paid McHenry County about $8 million"
+    let mut k = tok;
+    while k > 0 && AMOUNT_BOUNDS.contains(&w(k - 1)) && tok - k < 3 {
+        k -= 1;
+    }
+    let o = slots
+        .iter()
+        .find(|o| o.last == k && !o.weak && is_holder(o.kind))?;
+    (o.first > 0 && GIVING.contains(&w(o.first - 1))).then_some(o.entity)
+}
+
+/// Whether an entity of kind `k` may hold money: a government, a person or an organisation.
+fn is_holder(k: EntityType) -> bool {
+    matches!(
+        k,
+        EntityType::Agency
+            | EntityType::Jurisdiction
+            | EntityType::Person
+            | EntityType::Organization
+    )
 }
 
 /// The events over each sentence, in the order found.

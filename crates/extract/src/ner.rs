@@ -550,7 +550,13 @@ fn and_split(ctx: &Ctx, i: usize, j: usize) -> Option<usize> {
         if text.tok(k) != "and" {
             return false;
         }
-        let right = ctx.known.contains(&(k + 1, j)) || person(k + 1, j);
+        // "the Department of Education and Education Secretary Linda McMahon": a known name,
+        // then a lone word that starts a title
+        let title_word = j == k + 2
+            && j < text.tokens.len()
+            && ctx.known.contains(&(i, k))
+            && ctx.lex.titles.contains_key(&text.tok(j).to_lowercase());
+        let right = ctx.known.contains(&(k + 1, j)) || person(k + 1, j) || title_word;
         let in_of_phrase = (i..k).any(|m| matches!(text.tok(m), "of" | "for"));
         right
             || !in_of_phrase

@@ -75,6 +75,19 @@ const NAME_BEFORE: &[&str] = &[
     "room",
     "suite",
     "#",
+    // bills, ballot measures and orders ("Senate Bill 4", "SB 1070", "Proposition 187")
+    "bill",
+    "sb",
+    "hb",
+    "ab",
+    "proposition",
+    "prop.",
+    "prop",
+    "amendment",
+    "resolution",
+    "question",
+    "docket",
+    "channel",
 ];
 /// Counts of page furniture, not of the story ("42 likes", "14 comments").
 const FURNITURE_WHAT: &[&str] = &[

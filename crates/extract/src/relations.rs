@@ -220,6 +220,11 @@ fn lower<'t>(text: &'t Text, i: usize) -> &'t str {
     text.lower(i)
 }
 
+/// Whether `w` (lower-case) is a preposition.
+pub(crate) fn is_preposition(w: &str) -> bool {
+    PREPOSITIONS.contains(&w)
+}
+
 fn is_negator(w: &str) -> bool {
     NEGATORS.contains(&w) || w.ends_with("n't")
 }
@@ -531,9 +536,17 @@ pub fn find(
 /// documents ("sent similar subpoenas"), and as a verb otherwise.
 fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l Trigger> {
     let list = lex.triggers.get(words[i])?;
-    let mut matching = list
-        .iter()
-        .filter(|t| words.len() >= i + t.words.len() && words[i..i + t.words.len()] == t.words[..]);
+    // a row that requires a word ("gave … a win", "gave … $5 million") is one only where
+    // that word follows within ten words
+    let mut matching = list.iter().filter(|t| {
+        let tl = i + t.words.len();
+        words.len() >= tl
+            && words[i..tl] == t.words[..]
+            && (t.requires.is_empty()
+                || words[tl..(tl + 10).min(words.len())]
+                    .iter()
+                    .any(|w| t.requires.iter().any(|r| r == w)))
+    });
     let first = matching.next()?;
     let prev = if i > 0 { words[i - 1] } else { "" };
     let Some(other) = matching.find(|t| t.verb != first.verb) else {
@@ -705,6 +718,7 @@ fn apply(
         hypothetical,
         rule,
         clause_end,
+        participle_clause,
     } = clause_of(text, trig, (t, tl, target_from), (first, last));
     let confidence = 0.85f32;
 
@@ -717,9 +731,10 @@ fn apply(
     if trig.verb && !passive && generic_subject(text, slots, first, k) {
         return None; // "jurisdictions that do not honor", "how police work with"
     }
-    // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …"
+    // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …", and
+    // the possessor of a trigger noun ("Cook County's refusal to honor …"), wherever it stands
     let by_actor = (!trig.verb)
-        .then(|| noun_agent(text, slots, tl, last))
+        .then(|| noun_agent(text, slots, tl, last).or_else(|| possessor(text, slots, t)))
         .flatten();
     if let Some(src) = noun_source(text, trig, slots, by_actor, tl, last) {
         return from_source_act(
@@ -733,29 +748,15 @@ fn apply(
             hypothetical,
         );
     }
-    // a noun's target follows it closely ("a letter to the mayor", "subpoenas sent to New York"),
-    // but a court phrase may come between ("filed a lawsuit in federal court in Boston against")
-    let prep_reach = if matches!(trig.target, Target::Prep(_)) {
-        18
-    } else {
-        6
-    };
-    let reach = match trig.verb {
-        true => clause_end,
-        false => clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach),
-    };
-    let after: Vec<&Slot> = slots
-        .iter()
-        .filter(|o| o.first >= target_from && o.first < reach)
-        .collect();
+    let after = target_candidates(trig, slots, by_actor, target_from, clause_end);
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
-        // "X was sued by Y": the agent after "by", the target the subject before
-        let actor = by_at.and_then(|b| slots.iter().find(|o| o.first > b && o.first <= b + 3));
-        let target = before
-            .iter()
-            .rev()
-            .find(|o| !o.weak && !is_oblique(text, o, first));
-        (actor.map(|o| o.entity), target.copied())
+        passive_roles(text, slots, &before, by_at, (first, clause_start))
+    } else if participle_clause {
+        // "Ohio sued the EPA, accusing the agency of …": the participle's subject is the
+        // actor of the act before it, or else the sentence's subject — not the last name
+        // before the comma, which is that act's object
+        let actor = participle_subject(text, slots, &before, earlier.last(), first);
+        (actor, target_of(text, lex, trig, &after, target_from))
     } else {
         actor_slot = active_actor(text, trig, slots, &before, by_actor, (t, tl), (first, last));
         let actor = actor_slot.map(|o| o.entity);
@@ -772,6 +773,14 @@ fn apply(
     if let Some(tg) = target {
         objects = crate::coord::following(text, lex, slots, tg).0;
     }
+    let mut rule = rule;
+    if target.is_none() && trig.verb && !passive && judges_acts(trig.predicate) {
+        // "condemned the move", "derided the threat": the act stands for its author
+        if let Some(a) = act_author(text, lex, (history, earlier), target_from, actor) {
+            objects.push(a);
+            rule.push_str("-act-author");
+        }
+    }
     let mut reading = (actor, objects, confidence, rule);
     from_context(
         text,
@@ -784,25 +793,30 @@ fn apply(
     );
     let (actor, mut objects, mut confidence, mut rule) = reading;
     let actor = actor?;
-    let mut co_subjects = Vec::new();
-    if let Some(a) = actor_slot {
+    let co_subjects = if participle_clause {
+        // "Ohio and Texas sued …, accusing": every actor of the act before
+        earlier
+            .last()
+            .filter(|p| p.subject == actor)
+            .map(|p| p.co_subjects.clone())
+            .unwrap_or_default()
+    } else {
         // "New Jersey and Maryland sued", "Texas, Louisiana and Florida sued"
-        co_subjects = crate::coord::preceding(text, lex, slots, a, clause_start);
-    }
+        actor_slot
+            .map(|a| crate::coord::preceding(text, lex, slots, a, clause_start))
+            .unwrap_or_default()
+    };
     let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
     let negated_to = negated && trig.negated.is_some();
     let infinitive = t > first && w(t - 1) == "to";
+    // (a verb's: "Ohio's refusal" names no act it answers)
     if objects.is_empty()
+        && trig.verb
         && !infinitive
         && (negated_to || matches!(trig.predicate, Predicate::Refuses))
     {
-        // "would not comply with the requests": a response to whoever last acted on the actor
-        if let Some(prev) =
-            history.iter().chain(earlier).rev().find(|f| {
-                f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor
-            })
-        {
-            objects.push(prev.subject);
+        if let Some(prev) = last_act_on(actor, history, earlier) {
+            objects.push(prev);
             confidence -= 0.2;
             rule.push_str("-response-to-last-act");
         }
@@ -828,6 +842,157 @@ fn apply(
         (actor, objects, co_subjects),
         (rule, confidence, target_at),
     )
+}
+
+/// "X was sued by Y": the agent after "by" and the target, the subject before — a name, else
+/// a description opening the clause ("The county was sued by …").
+fn passive_roles<'s>(
+    text: &Text,
+    slots: &'s [Slot],
+    before: &[&'s Slot],
+    by_at: Option<usize>,
+    (first, clause_start): (usize, usize),
+) -> (Option<usize>, Option<&'s Slot>) {
+    let actor = by_at.and_then(|b| slots.iter().find(|o| o.first > b && o.first <= b + 3));
+    let target = before
+        .iter()
+        .rev()
+        .find(|o| !o.weak && !is_oblique(text, o, first))
+        .or_else(|| before.first().filter(|o| o.first <= clause_start + 1));
+    (actor.map(|o| o.entity), target.copied())
+}
+
+/// The slots that may be a trigger's target: in its clause; a noun's follow it closely ("a
+/// letter to the mayor", "subpoenas sent to New York"), but a court phrase may come between
+/// ("filed a lawsuit in federal court in Boston against").
+fn target_candidates<'s>(
+    trig: &Trigger,
+    slots: &'s [Slot],
+    by_actor: Option<Slot>,
+    target_from: usize,
+    clause_end: usize,
+) -> Vec<&'s Slot> {
+    let prep_reach = if matches!(trig.target, Target::Prep(_)) {
+        18
+    } else {
+        6
+    };
+    let reach = match trig.verb {
+        true => clause_end,
+        false => clause_end.min(by_actor.map_or(target_from, |b| b.last) + prep_reach),
+    };
+    slots
+        .iter()
+        .filter(|o| o.first >= target_from && o.first < reach)
+        .collect()
+}
+
+/// "would not comply with the requests": the one who last acted on `actor` (in the sentences
+/// before, `history`, or this one, `here`), to whom a refusal without a target answers.
+fn last_act_on(actor: usize, history: &[Found], here: &[Found]) -> Option<usize> {
+    history
+        .iter()
+        .chain(here)
+        .rev()
+        .find(|f| f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor)
+        .map(|f| f.subject)
+}
+
+/// The predicates whose object may be an act standing for its author ("condemned the move").
+/// Praise and refusal are left out: "praised the decision", "ignored the ruling" are most often
+/// of a court's act, and the last actor reported is seldom that court.
+fn judges_acts(p: Predicate) -> bool {
+    p == Predicate::Criticizes
+}
+
+/// How many sentences back an act named by a noun ("the move") may have been reported.
+const ACT_REACH: usize = 3;
+
+/// "condemned the move", "derided the threat": when the object of a
+/// verb that judges is a noun of an act (data/cues.tsv class act) rather than a name, the
+/// act's author — the actor of the last act reported in this sentence or the three before,
+/// other than the judge itself.
+fn act_author(
+    text: &Text,
+    lex: &Lexicon,
+    (history, here): (&[Found], &[Found]),
+    from: usize,
+    judge: Option<usize>,
+) -> Option<usize> {
+    let s = text.sentence_of(from);
+    let last = text.sentences[s].last;
+    let mut k = from;
+    while k < last
+        && matches!(
+            lower(text, k),
+            "the" | "this" | "that" | "its" | "their" | "his" | "her"
+        )
+    {
+        k += 1;
+    }
+    // one adjective may come between: "the latest move", "the proposed cuts"
+    let is_act = |i: usize| {
+        i < last
+            && lex
+                .cues
+                .get(lower(text, i))
+                .is_some_and(|c| matches!(c.as_str(), "act" | "measure" | "suit"))
+    };
+    if k == from
+        || !(is_act(k) || is_act(k + 1) && !text.tok(k + 1).starts_with(char::is_uppercase))
+    {
+        return None;
+    }
+    let since = text.sentences[s.saturating_sub(ACT_REACH)].first;
+    history
+        .iter()
+        .chain(here)
+        .rev()
+        .take_while(|f| f.first >= since)
+        .find(|f| f.predicate.is_event() && Some(f.subject) != judge && f.first < from)
+        .map(|f| f.subject)
+}
+
+/// The subject of a participial clause ("…, accusing the agency of"): the last name before it
+/// that a verb follows ("the Supreme Court ruled Tuesday, handing") when it is named after the
+/// act before it in the sentence, else that act's actor, else the sentence's first actor that
+/// is no oblique.
+fn participle_subject(
+    text: &Text,
+    slots: &[Slot],
+    before: &[&Slot],
+    prev: Option<&Found>,
+    first: usize,
+) -> Option<usize> {
+    let actor = |o: &&&Slot| {
+        crate::clauses::is_actor_kind(o.kind)
+            && !is_oblique(text, o, first)
+            && !in_apposition(text, slots, o)
+    };
+    let verb_follows = |o: &Slot| {
+        o.last < text.tokens.len() && {
+            let next = text.tok(o.last);
+            next.chars().all(|c| c.is_ascii_lowercase())
+                && !PREPOSITIONS.contains(&next)
+                && !matches!(next, "and" | "or" | "but" | "who" | "which" | "that")
+        }
+    };
+    // a subject named after the act before starts a newer clause
+    let newer = |o: &&&Slot| prev.is_none_or(|p| o.first > p.first);
+    before
+        .iter()
+        .rev()
+        .filter(actor)
+        .filter(newer)
+        .find(|o| !o.weak && verb_follows(o))
+        .map(|o| o.entity)
+        .or(prev.map(|p| p.subject))
+        .or_else(|| {
+            before
+                .iter()
+                .find(|o| !o.weak && actor(o))
+                .map(|o| o.entity)
+        })
 }
 
 /// "did not receive a detainer request from ICE": the source of a request, letter or subpoena
@@ -868,6 +1033,8 @@ struct Clause {
     rule: String,
     /// Where the clause of the target ends: a clause break, or 18 tokens on.
     clause_end: usize,
+    /// A participial clause after a comma ("…, accusing the agency of").
+    participle_clause: bool,
 }
 
 /// Voice, negation and modality at the trigger `t..tl` of the sentence `first..last`.
@@ -899,6 +1066,13 @@ fn clause_of(
         .find(|&i| matches!(text.tok(i), ";" | ":"))
         .map_or(first, |i| i + 1);
     let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i)));
+    let participle_clause = trig.verb
+        && !passive
+        && text.tok(t).ends_with("ing")
+        && k > first
+        && text.tok(k - 1) == ",";
+    // a modal before the comma is another clause's ("X may leave, the court ruled, handing …")
+    let hypothetical = hypothetical && !participle_clause;
 
     let rule = format!(
         "{}-{}",
@@ -926,6 +1100,7 @@ fn clause_of(
         hypothetical,
         rule,
         clause_end,
+        participle_clause,
     }
 }
 
@@ -965,6 +1140,21 @@ fn noun_agent(text: &Text, slots: &[Slot], tl: usize, last: usize) -> Option<Slo
     }
 }
 
+/// "Cook County's refusal", "the state's new lawsuit": the possessor of the trigger noun at
+/// `t`, past one lower-case modifier.
+fn possessor(text: &Text, slots: &[Slot], t: usize) -> Option<Slot> {
+    let at = |k: usize| {
+        slots
+            .iter()
+            .find(|o| o.last == k && k < t && text.tok(k) == "'s" && !o.weak)
+            .copied()
+    };
+    let modifier = t >= 2 && text.tok(t - 1).chars().all(|c| c.is_ascii_lowercase());
+    t.checked_sub(1)
+        .and_then(at)
+        .or_else(|| modifier.then(|| at(t - 2)).flatten())
+}
+
 /// What the text around supplies when the clause lacks it: a participial or coordinated clause
 /// shares the actor and target of the act before it (`prev`), and a clause that opens on a
 /// description ("The brazen moves … accused the agency") takes the subject of the sentence
@@ -987,8 +1177,12 @@ fn from_context(
             *confidence -= 0.1;
             rule.push_str("-shared-actor");
         }
+        // "sued the city, asking (the court) to …": a suit's relief is asked of a court
+        let relief = prev.predicate == Predicate::Sues
+            && matches!(trig.predicate, Predicate::Requests | Predicate::Demands);
         if objects.is_empty()
             && !has_target
+            && !relief
             && (participle
                 || *actor == Some(prev.subject) && trig.verb && prev.rule.contains("-noun"))
         {
@@ -999,9 +1193,10 @@ fn from_context(
     }
     if actor.is_none() && !passive {
         // "The brazen moves ... accused the agency": the subject of the sentence before
+        // "It sued the mayor the next day": a subject pronoun likewise
         let det = matches!(
             w(first),
-            "the" | "his" | "her" | "its" | "their" | "this" | "that"
+            "the" | "his" | "her" | "its" | "their" | "this" | "that" | "it" | "they"
         );
         if det && nothing_before {
             *actor = prev_subject;

@@ -223,6 +223,40 @@ fn choose(
         return Some(cands[0]);
     }
     let entries: Vec<&Known> = cands.iter().map(|&c| &gaz.entries[c]).collect();
+    if let Some(c) = state_by_cue(text, gaz, span, cands) {
+        return Some(c);
+    }
+    if let Some(c) = state_or_city(text, gaz, span, cands, &entries, doc_states) {
+        return Some(c);
+    }
+    // places that share a name: the one in a state the article names
+    let in_named_state: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&c| {
+            gaz.entries[c]
+                .state
+                .as_ref()
+                .is_some_and(|s| doc_states.contains_key(s))
+        })
+        .collect();
+    if in_named_state.len() == 1 {
+        return Some(in_named_state[0]);
+    }
+    // a national capital outranks the towns named after it ("Paris", "Dublin") in an article
+    // that names none of their states
+    if let (true, Some(c)) = (in_named_state.is_empty(), national_capital(gaz, cands)) {
+        return Some(c);
+    }
+    if let Some(c) = most_named_state(gaz, &in_named_state, doc_states) {
+        return Some(c);
+    }
+    incorporated_or_big(gaz, cands)
+}
+
+/// The one state among the candidates when the words around the name say a state
+/// ("Washington Gov.", "the state of Washington"): the state, not the capital of its name.
+fn state_by_cue(text: &Text, gaz: &Gazetteer, span: &Span, cands: &[usize]) -> Option<usize> {
     // "Washington Gov.", "the state of Washington": the state, not the capital of the same name
     let after_words: Vec<&str> = (span.last..(span.last + 3).min(text.tokens.len()))
         .map(|k| text.lower(k))
@@ -249,6 +283,19 @@ fn choose(
     if state_cue && states.len() == 1 {
         return Some(states[0]);
     }
+    None
+}
+
+/// A state and a city of the same name ("New York", "Washington"): local cues, then the
+/// article's; `None` when the candidates are not a state and a city.
+fn state_or_city(
+    text: &Text,
+    gaz: &Gazetteer,
+    span: &Span,
+    cands: &[usize],
+    entries: &[&Known],
+    doc_states: &HashMap<String, usize>,
+) -> Option<usize> {
     // a state and a city of the same name ("New York", "Washington"): local cues, then the article's
     let state = entries
         .iter()
@@ -298,25 +345,16 @@ fn choose(
             }],
         );
     }
-    // places that share a name: the one in a state the article names
-    let in_named_state: Vec<usize> = cands
-        .iter()
-        .copied()
-        .filter(|&c| {
-            gaz.entries[c]
-                .state
-                .as_ref()
-                .is_some_and(|s| doc_states.contains_key(s))
-        })
-        .collect();
-    if in_named_state.len() == 1 {
-        return Some(in_named_state[0]);
-    }
-    // a national capital outranks the towns named after it ("Paris", "Dublin") in an article
-    // that names none of their states
-    if let (true, Some(c)) = (in_named_state.is_empty(), national_capital(gaz, cands)) {
-        return Some(c);
-    }
+    None
+}
+
+/// Of the candidates in a state the article names, the one in the state it names most
+/// ("Springfield" in an article about Illinois), or that state's county of the name.
+fn most_named_state(
+    gaz: &Gazetteer,
+    in_named_state: &[usize],
+    doc_states: &HashMap<String, usize>,
+) -> Option<usize> {
     // several: the one in the state the article names most, when one is named most
     let votes = |c: usize| {
         gaz.entries[c]
@@ -353,6 +391,12 @@ fn choose(
             }
         }
     }
+    None
+}
+
+/// The incorporated place of the name in one state ("Flint" city, not "Flint" charter
+/// township), else the one candidate that carries a GeoNames id.
+fn incorporated_or_big(gaz: &Gazetteer, cands: &[usize]) -> Option<usize> {
     // an incorporated place and a county subdivision of the same name in one state
     // ("Flint" city and "Flint" charter township): the place
     let incorporated: Vec<usize> = cands

@@ -12,6 +12,16 @@ use common::extract;
 /// (sentence, names that must be entities as `label:Type`, names that must not be labels)
 const CASES: &[(&str, &[&str], &[&str])] = &[
     (
+        "The complaint names the Department of Energy and Energy Secretary Chris Wright.",
+        &["U.S. Department of Energy:Agency", "Chris Wright:Person"],
+        &["U.S. Department of Energy and Energy"],
+    ),
+    (
+        "Secretary of State Shenna Bellows certified the count.",
+        &["Shenna Bellows:Person"],
+        &["State Shenna Bellows"],
+    ),
+    (
         "Mayor Ana Ruiz and Essex County sued the state on Friday.",
         &["Ana Ruiz:Person", "Essex County:Jurisdiction"],
         &["Ana Ruiz and Essex County"],

@@ -68,3 +68,49 @@ fn a_breakdown_is_part_of_its_total() {
         x.quantities[0].what
     );
 }
+
+#[test]
+fn money_belongs_to_whom_it_is_for() {
+    let ex = Extractor::new().unwrap();
+    let cases = [
+        (
+            "The Department of Education froze about $96 million for Ohio.",
+            "Ohio",
+        ),
+        (
+            "For Maine, the Department of Energy is holding back $9 million.",
+            "Maine",
+        ),
+        (
+            "U.S. Immigration and Customs Enforcement paid Lake County about $8 million a year.",
+            "Lake County",
+        ),
+        (
+            "The Federal Emergency Management Agency cancelled $100 million in grants for Tacoma.",
+            "Tacoma",
+        ),
+        // no recipient named: the figure stays with its clause's subject
+        (
+            "The Department of Education spent $96 million on testing.",
+            "U.S. Department of Education",
+        ),
+    ];
+    for (sentence, holder) in cases {
+        let f = figures(&extract(&ex, sentence));
+        assert_eq!(f.len(), 1, "{sentence}: {f:?}");
+        assert!(f[0].1.contains(holder), "{sentence}: {f:?}");
+    }
+}
+
+#[test]
+fn numbers_of_bills_and_measures_are_no_figures() {
+    let ex = Extractor::new().unwrap();
+    for sentence in [
+        "Governor Greg Abbott signed Senate Bill 4 in May.",
+        "Arizona enforced SB 1070 for years.",
+        "California voters passed Proposition 187 in 1994.",
+    ] {
+        let f = figures(&extract(&ex, sentence));
+        assert!(f.is_empty(), "{sentence}: {f:?}");
+    }
+}

@@ -90,7 +90,7 @@ impl Endpoint {
     {
         Endpoint::check_url(url)?;
         let mut wait = Duration::from_millis(250);
-        let mut last = None;
+        let (mut last, mut status) = (None, None);
         for attempt in 1..=self.attempts {
             match request(&self.agent, url).map_err(|e| *e) {
                 Ok(r) => return Ok(r),
@@ -116,11 +116,23 @@ impl Endpoint {
                         message: t.to_string(),
                     });
                 }
+                Err(ureq::Error::Status(code, r)) => {
+                    // 429 or 5xx: the store is there but failing; said as a refusal if it lasts
+                    let mut text = String::new();
+                    let _ = r.into_reader().take(4096).read_to_string(&mut text);
+                    last = Some(text.chars().take(300).collect());
+                    status = Some(code);
+                    if attempt < self.attempts {
+                        std::thread::sleep(wait);
+                        wait *= 2;
+                    }
+                }
                 Err(e) => {
                     // ureq names the address too; the message names it once
                     let text = e.to_string();
                     let prefix = format!("{url}: ");
                     last = Some(text.strip_prefix(&prefix).unwrap_or(&text).to_owned());
+                    status = None;
                     if attempt < self.attempts {
                         std::thread::sleep(wait);
                         wait *= 2;
@@ -128,13 +140,21 @@ impl Endpoint {
                 }
             }
         }
-        Err(Error::Unreachable {
-            url: url.to_owned(),
-            message: format!(
-                "{} (after {} attempts)",
-                last.unwrap_or_default(),
-                self.attempts
-            ),
+        let message = format!(
+            "{} (after {} attempts)",
+            last.unwrap_or_default().trim_end(),
+            self.attempts
+        );
+        Err(match status {
+            Some(status) => Error::Refused {
+                url: url.to_owned(),
+                status,
+                message,
+            },
+            None => Error::Unreachable {
+                url: url.to_owned(),
+                message,
+            },
         })
     }
 

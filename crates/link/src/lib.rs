@@ -19,7 +19,7 @@ pub mod reconcile;
 pub use federate::Federation;
 pub use gsp::{GraphStoreClient, Target};
 pub use http::Endpoint;
-pub use push::{push, PushOptions, Pushed};
+pub use push::{push, PushOptions, Pushed, Stopped};
 pub use reconcile::{Decision, Reconciler, Subject};
 
 /// Errors of linking and federation.

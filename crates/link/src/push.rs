@@ -8,17 +8,22 @@
 //! `push/KEY.tsv`, per graph store and default graph) is not sent again. Per batch of graphs:
 //!
 //! 1. GET each graph's current content from the external store;
-//! 2. POST the batch's triples into the default graph (a graph is a set: no duplicates);
-//! 3. PUT each graph;
-//! 4. remove from the default graph the triples the old versions stated and the new ones do
-//!    not, unless some other graph there still states them, checked and deleted in one SPARQL
-//!    Update per chunk on the server;
-//! 5. record the batch as pushed.
+//! 2. journal in `push/KEY.pending` every triple the default graph may hold after this batch
+//!    with no graph stating it: those the old versions stated, and the batch's new triples
+//!    (stated only once their graph's PUT is through);
+//! 3. POST the batch's triples into the default graph (a graph is a set: no duplicates);
+//! 4. PUT each graph, recording it as pushed (one line appended to `push/KEY.tsv`) as soon as
+//!    the store has acknowledged it;
+//! 5. remove from the default graph the journalled triples that no other graph there states,
+//!    checked and deleted in one SPARQL Update per chunk on the server; clear the journal.
 //!
 //! So queries over the external default graph never miss a fact of a graph that is there.
-//! After a failure (an unreachable or refusing endpoint) the default graph may still hold facts
-//! the failed batch was about to remove; those candidates were written to `push/KEY.pending`
-//! before step 2, and the next push removes them. Re-running a push is always safe.
+//! After a failure (an unreachable or refusing endpoint, after the retries with backoff of
+//! [`crate::Endpoint`]) the record holds exactly the graphs the store acknowledged, and the
+//! default graph may hold facts no graph states any more (or yet); those are all in the
+//! journal, and the next push, whatever changed locally meanwhile, sends the graphs not
+//! recorded and then removes them, even when it has no graph left to send. Re-running a push
+//! is always safe: a PUT, a POST of a set and the checked delete are all idempotent.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -49,8 +54,39 @@ pub struct Pushed {
     pub unchanged: usize,
     /// Triples sent in those graphs.
     pub triples: usize,
-    /// Candidate triples checked for removal from the default graph.
+    /// Candidate triples checked for removal from the default graph (in a dry run: those a
+    /// push that did not finish journalled, which the next push checks).
     pub candidates: usize,
+}
+
+/// A push that stopped on a failure, with what it did before.
+#[derive(Debug)]
+pub struct Stopped {
+    /// Why it stopped.
+    pub error: Error,
+    /// The graphs acknowledged by the store before the failure, recorded as pushed (the
+    /// counts of `done` are about them).
+    pub pushed: Vec<String>,
+    /// What was done before the failure; `graphs` counts `pushed`.
+    pub done: Pushed,
+    /// Graphs still to send: the next push sends them.
+    pub left: usize,
+    /// Triples journalled for the next push to check in the default graph.
+    pub journalled: usize,
+    /// The file that records the graphs pushed.
+    pub record: PathBuf,
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.error)
+    }
+}
+
+impl std::error::Error for Stopped {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 /// A graph to send: its IRI, its N-Triples lines and their hash.
@@ -103,6 +139,63 @@ impl Record {
         std::fs::write(&tmp, text).map_err(fail)?;
         std::fs::rename(&tmp, path).map_err(fail)
     }
+
+    /// The graphs recorded as pushed, with their hashes (a later line wins).
+    fn pushed(&self) -> HashMap<String, u64> {
+        Record::read(&self.state)
+            .lines()
+            .filter_map(|l| {
+                let (g, h) = l.split_once('\t')?;
+                Some((g.to_owned(), u64::from_str_radix(h, 16).ok()?))
+            })
+            .collect()
+    }
+
+    /// Records one graph as pushed: a line appended, so that a failure later in the run keeps
+    /// what the store has already acknowledged (a line torn by a crash is ignored on reading,
+    /// and its graph sent again).
+    fn append(&self, graph: &str, hash: u64) -> Result<(), Error> {
+        use std::io::Write;
+        let fail = |e: std::io::Error| local(format!("{}: {e}", self.state.display()));
+        if let Some(parent) = self.state.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.state)
+            .map_err(fail)?;
+        f.write_all(format!("{graph}\t{hash:016x}\n").as_bytes())
+            .map_err(fail)
+    }
+
+    /// Rewrites the record with one line per graph, sorted.
+    fn compact(&self, pushed: &HashMap<String, u64>) -> Result<(), Error> {
+        let mut state: Vec<String> = pushed
+            .iter()
+            .map(|(g, h)| format!("{g}\t{h:016x}\n"))
+            .collect();
+        state.sort();
+        Record::write(&self.state, &state.concat())
+    }
+
+    /// The triples journalled by a push that did not finish.
+    fn journal(&self) -> BTreeSet<String> {
+        Record::read(&self.pending)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn set_journal(&self, triples: &BTreeSet<String>) -> Result<(), Error> {
+        let mut text = String::new();
+        for t in triples {
+            text.push_str(t);
+            text.push('\n');
+        }
+        Record::write(&self.pending, &text)
+    }
 }
 
 /// The triples of N-Triples text in one canonical spelling (`s p o`), whatever the store's
@@ -136,69 +229,119 @@ fn changed(store: &GraphStore, pushed: &HashMap<String, u64>) -> Result<(Vec<Tod
 }
 
 /// Pushes the graphs of `store` that changed since the last push to `client`'s store; with
-/// `dry_run` nothing is sent or recorded.
+/// `dry_run` nothing is sent or recorded. On a failure, what was pushed before it is
+/// recorded, and said in the [`Stopped`].
 pub fn push(
     store: &GraphStore,
     client: &GraphStoreClient,
     opts: &PushOptions,
     dry_run: bool,
-) -> Result<Pushed, Error> {
+) -> Result<Pushed, Box<Stopped>> {
     let record = Record::new(store.dir(), client, &opts.default_graph);
-    let mut pushed: HashMap<String, u64> = Record::read(&record.state)
-        .lines()
-        .filter_map(|l| {
-            let (g, h) = l.split_once('\t')?;
-            Some((g.to_owned(), u64::from_str_radix(h, 16).ok()?))
+    let mut pushed = record.pushed();
+    let stop = |error: Error, names: Vec<String>, done: Pushed, left: usize| {
+        Box::new(Stopped {
+            error,
+            pushed: names,
+            done,
+            left,
+            journalled: record.journal().len(),
+            record: record.state.clone(),
         })
-        .collect();
-    let (todo, unchanged) = changed(store, &pushed)?;
-    let mut done = Pushed {
-        graphs: todo.len(),
-        unchanged,
-        triples: todo.iter().map(|t| t.1.len()).sum(),
-        candidates: 0,
     };
+    let (todo, unchanged) =
+        changed(store, &pushed).map_err(|e| stop(e, Vec::new(), Pushed::default(), 0))?;
     if dry_run {
-        return Ok(done);
+        return Ok(Pushed {
+            graphs: todo.len(),
+            unchanged,
+            triples: todo.iter().map(|t| t.1.len()).sum(),
+            candidates: record.journal().len(),
+        });
     }
-    // candidates a failed push left behind
-    let mut carried: BTreeSet<String> = Record::read(&record.pending)
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let mut done = Pushed {
+        unchanged,
+        ..Pushed::default()
+    };
+    let mut names = Vec::new();
+    // what a failed push left to check
+    let mut carried = record.journal();
     for batch in todo.chunks(opts.batch.max(1)) {
-        let mut candidates = std::mem::take(&mut carried);
-        let mut additions = String::new();
-        for (g, lines, _) in batch {
-            let target = Target::Named(g.clone());
-            let old = canonical(&client.get(&target)?, client.gsp_url())?;
-            let new: BTreeSet<&str> = lines.iter().map(|l| l.trim_end_matches(" .")).collect();
-            candidates.extend(old.into_iter().filter(|t| !new.contains(t.as_str())));
-            for l in lines {
-                additions.push_str(l);
-                additions.push('\n');
+        let mut acknowledged = |g: &str, h: u64, triples: usize| -> Result<(), Error> {
+            record.append(g, h)?;
+            pushed.insert(g.to_owned(), h);
+            names.push(g.to_owned());
+            done.graphs += 1;
+            done.triples += triples;
+            Ok(())
+        };
+        let sent = push_batch(
+            client,
+            opts,
+            &record,
+            batch,
+            &mut carried,
+            &mut acknowledged,
+        );
+        match sent {
+            Ok(candidates) => done.candidates += candidates,
+            Err(e) => {
+                let left = todo.len() - names.len();
+                return Err(stop(e, names, done, left));
             }
         }
-        let journal: Vec<&str> = candidates.iter().map(String::as_str).collect();
-        Record::write(&record.pending, &(journal.join("\n") + "\n"))?;
-        client.send(&opts.default_graph, &additions, false)?;
-        for (g, lines, _) in batch {
-            client.send(&Target::Named(g.clone()), &(lines.join("\n") + "\n"), true)?;
+    }
+    if !carried.is_empty() {
+        // nothing to send, but a failed push's journal to finish
+        let checked = remove_unstated(client, &opts.default_graph, &carried, opts.chunk)
+            .and_then(|()| record.set_journal(&BTreeSet::new()));
+        if let Err(e) = checked {
+            return Err(stop(e, names, done, 0));
         }
-        remove_unstated(client, &opts.default_graph, &candidates, opts.chunk)?;
-        done.candidates += candidates.len();
-        for (g, _, h) in batch {
-            pushed.insert(g.clone(), *h);
-        }
-        let mut state: Vec<String> = pushed
-            .iter()
-            .map(|(g, h)| format!("{g}\t{h:016x}"))
-            .collect();
-        state.sort();
-        Record::write(&record.state, &(state.join("\n") + "\n"))?;
-        Record::write(&record.pending, "")?;
+        done.candidates += carried.len();
+    }
+    if !names.is_empty() {
+        record
+            .compact(&pushed)
+            .map_err(|e| stop(e, Vec::new(), done.clone(), 0))?;
     }
     Ok(done)
+}
+
+/// One batch: steps 1 to 5 of the module's description; `acknowledged` is told of each graph
+/// the store took. The number of triples checked for removal from the default graph.
+fn push_batch(
+    client: &GraphStoreClient,
+    opts: &PushOptions,
+    record: &Record,
+    batch: &[Todo],
+    carried: &mut BTreeSet<String>,
+    acknowledged: &mut dyn FnMut(&str, u64, usize) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let mut candidates = std::mem::take(carried);
+    let mut journal = candidates.clone();
+    let mut additions = String::new();
+    for (g, lines, _) in batch {
+        let target = Target::Named(g.clone());
+        let old = canonical(&client.get(&target)?, client.gsp_url())?;
+        let new: BTreeSet<&str> = lines.iter().map(|l| l.trim_end_matches(" .")).collect();
+        candidates.extend(old.into_iter().filter(|t| !new.contains(t.as_str())));
+        journal.extend(new.iter().map(|t| (*t).to_owned()));
+        for l in lines {
+            additions.push_str(l);
+            additions.push('\n');
+        }
+    }
+    journal.extend(candidates.iter().cloned());
+    record.set_journal(&journal)?;
+    client.send(&opts.default_graph, &additions, false)?;
+    for (g, lines, h) in batch {
+        client.send(&Target::Named(g.clone()), &(lines.join("\n") + "\n"), true)?;
+        acknowledged(g, *h, lines.len())?;
+    }
+    remove_unstated(client, &opts.default_graph, &candidates, opts.chunk)?;
+    record.set_journal(&BTreeSet::new())?;
+    Ok(candidates.len())
 }
 
 /// Deletes each candidate triple from the default graph unless a named graph other than the

@@ -105,7 +105,7 @@ impl Provenance {
 }
 
 /// The provenance index of a state, built on first use.
-fn provenance(served: &Served) -> Result<&Provenance, String> {
+pub(crate) fn provenance(served: &Served) -> Result<&Provenance, String> {
     served
         .provenance
         .get_or_init(|| Provenance::build(&served.store))

@@ -81,14 +81,44 @@ impl std::ops::Deref for Served {
 }
 
 impl Served {
-    fn open(config: &Config) -> Result<Served, Error> {
+    /// Opens the committed state and starts building its provenance index in the background.
+    fn open(config: &Config) -> Result<Arc<Served>, Error> {
+        let started = std::time::Instant::now();
         let mut store = GraphStore::open(&config.store, Mode::Read)?.with_base(&config.base);
+        let loaded = started.elapsed();
         store.index_default_graph()?;
-        Ok(Served {
+        log(&format!(
+            "store opened in {:.1} s (its copy of the default graph {:.1} s of it)",
+            started.elapsed().as_secs_f64(),
+            (started.elapsed() - loaded).as_secs_f64()
+        ));
+        let served = Arc::new(Served {
             store,
             answers: cache::Answers::new(config.cache_bytes),
             provenance: std::sync::OnceLock::new(),
-        })
+        });
+        // every entity page needs the provenance index (a walk of the documents' graphs:
+        // about 2 s on 10,000 documents); built here, the first visitor of an entity page
+        // does not wait for all of it (a page asked for meanwhile waits for the same build)
+        let warm = Arc::downgrade(&served);
+        let spawned = std::thread::Builder::new()
+            .name("provenance".into())
+            .spawn(move || {
+                // a state replaced before its turn is not indexed
+                if let Some(served) = warm.upgrade() {
+                    let started = std::time::Instant::now();
+                    if entity::provenance(&served).is_ok() {
+                        log(&format!(
+                            "provenance index built in {:.1} s",
+                            started.elapsed().as_secs_f64()
+                        ));
+                    }
+                }
+            });
+        if spawned.is_err() {
+            log("provenance index left to the first entity page (no thread)");
+        }
+        Ok(served)
     }
 }
 
@@ -109,7 +139,7 @@ impl AppState {
         let served = Served::open(&config)?;
         Ok(AppState(Arc::new(Shared {
             config,
-            current: Mutex::new((generation, Arc::new(served))),
+            current: Mutex::new((generation, served)),
         })))
     }
 
@@ -125,7 +155,7 @@ impl AppState {
         if now != cur.0 {
             match Served::open(&self.0.config) {
                 Ok(s) => {
-                    *cur = (now, Arc::new(s));
+                    *cur = (now, s);
                     log("store reopened: a build committed a new state");
                 }
                 Err(e) => log(&format!(

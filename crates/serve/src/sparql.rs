@@ -158,7 +158,7 @@ async fn answer(state: AppState, req: Request, headers: &HeaderMap) -> Response 
     });
     let config = state.config().clone();
     let served = state.current();
-    let key = format!("sparql\n{accept}\n{defaults:?}\n{named:?}\n{query}");
+    let key = cache_key(&accept, &defaults, &named, &query);
     let answer = crate::blocking(move || {
         served.answers.get_or_compute(&key, || {
             match evaluate(&served.store, &query, &defaults, &named, &accept, &config) {
@@ -180,6 +180,18 @@ async fn answer(state: AppState, req: Request, headers: &HeaderMap) -> Response 
             .insert("x-newsgraph-truncated", HeaderValue::from_static("true"));
     }
     cors(r)
+}
+
+/// The key of an answer kept: keyed by the formats the Accept header comes to, not by its
+/// text, so clients that word it differently (curl's `*/*`, SPARQLWrapper's list, a
+/// browser's) share one answer; the text stays in the key when a form of result has no format
+/// (the 406 quotes it).
+fn cache_key(accept: &str, defaults: &[NamedNode], named: &[NamedNode], query: &str) -> String {
+    let formats = match (negotiate(accept, SOLUTIONS), negotiate(accept, GRAPHS)) {
+        (Some(s), Some(g)) => format!("{s} {g}"),
+        _ => format!("unmatched {accept}"),
+    };
+    format!("sparql\n{formats}\n{defaults:?}\n{named:?}\n{query}")
 }
 
 /// Runs a query within the bounds and serializes its results.
@@ -417,6 +429,19 @@ fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_headers_that_come_to_one_format_share_an_answer() {
+        let key = |accept: &str| cache_key(accept, &[], &[], "ASK {}");
+        assert_eq!(key("*/*"), key(""));
+        assert_eq!(
+            key("*/*"),
+            key("application/sparql-results+json, text/turtle;q=0.5")
+        );
+        assert_ne!(key("*/*"), key("text/csv"));
+        assert_ne!(key("text/csv"), key("text/csv, text/turtle"));
+        assert_ne!(key("image/png"), key("image/gif"));
+    }
 
     #[test]
     fn negotiation_prefers_the_clients_order_and_quality() {

@@ -54,7 +54,10 @@ pub fn run(g: &Global, a: &Args) -> anyhow::Result<Outcome> {
         batch: a.batch,
         chunk: 200,
     };
-    let done = newsgraph_link::push(&store, &client, &opts, a.dry_run)?;
+    let done = match newsgraph_link::push(&store, &client, &opts, a.dry_run) {
+        Ok(done) => done,
+        Err(stopped) => return Err(stopped_report(&stopped, gsp)),
+    };
     let secs = started.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     let verb = if a.dry_run { "would push" } else { "pushed" };
@@ -63,7 +66,15 @@ pub fn run(g: &Global, a: &Args) -> anyhow::Result<Outcome> {
         "{verb} {} graphs ({} triples) to {gsp}; {} unchanged",
         done.graphs, done.triples, done.unchanged
     )?;
-    if !a.dry_run {
+    if a.dry_run {
+        if done.candidates > 0 {
+            writeln!(
+                out,
+                "default graph: {} triples journalled by a push that did not finish, to check",
+                done.candidates
+            )?;
+        }
+    } else {
         writeln!(
             out,
             "default graph: {} triples checked for removal; {secs:.2}s, {:.0} graphs/s",
@@ -72,4 +83,43 @@ pub fn run(g: &Global, a: &Args) -> anyhow::Result<Outcome> {
         )?;
     }
     Ok(Outcome::Ok)
+}
+
+/// The graphs listed by name when a push stops; the others are in the record.
+const LISTED: usize = 20;
+
+/// What a push that stopped leaves: on standard output what it pushed before the failure (the
+/// graphs by name); as the error, the failure, what is left and how to finish.
+fn stopped_report(s: &newsgraph_link::Stopped, gsp: &str) -> anyhow::Error {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "pushed {} graphs ({} triples) to {gsp} before the failure; {} unchanged, {} not pushed",
+        s.done.graphs, s.done.triples, s.done.unchanged, s.left
+    );
+    for g in s.pushed.iter().take(LISTED) {
+        let _ = writeln!(out, "  pushed <{g}>");
+    }
+    if s.pushed.len() > LISTED {
+        let _ = writeln!(
+            out,
+            "  … and {} more (all in {})",
+            s.pushed.len() - LISTED,
+            s.record.display()
+        );
+    }
+    let mut finish = format!(
+        "{}; push stopped after {} of {} graphs",
+        s.error,
+        s.done.graphs,
+        s.done.graphs + s.left
+    );
+    if s.journalled > 0 {
+        finish.push_str(&format!(
+            ", {} triples of the default graph journalled to check",
+            s.journalled
+        ));
+    }
+    finish.push_str("; the same push again sends the rest");
+    anyhow::anyhow!(finish)
 }
