@@ -2,7 +2,7 @@
 //! (capitalised sequences typed by their head word, people by given names, titles and
 //! speech verbs), with the titles that stand before them.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use newsgraph_model::EntityType;
 
@@ -281,7 +281,7 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
         });
     }
     shared_head_counties(text, gaz, &mut cands);
-    let known: HashSet<(usize, usize)> = cands
+    let known: FxHashSet<(usize, usize)> = cands
         .iter()
         .filter(|c| matches!(c.kind, SpanKind::Known(_)))
         .map(|c| (c.first, c.last))
@@ -300,16 +300,17 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
     }
     // an unknown name joined by "and" from known ones ("Baltimore and Baltimore County") is
     // the known ones
-    let known: Vec<(usize, usize)> = cands
+    // (the first and the last tokens of the known names, looked up, not scanned for)
+    let (known_firsts, known_lasts): (FxHashSet<usize>, FxHashSet<usize>) = cands
         .iter()
         .filter(|c| matches!(c.kind, SpanKind::Known(_)))
         .map(|c| (c.first, c.last))
-        .collect();
+        .unzip();
     cands.retain(|c| {
         matches!(c.kind, SpanKind::Known(_))
             || !((c.first..c.last).any(|k| text.tok(k) == "and")
-                && known.iter().any(|&(f, _)| f == c.first)
-                && known.iter().any(|&(_, l)| l == c.last))
+                && known_firsts.contains(&c.first)
+                && known_lasts.contains(&c.last))
     });
     // longest first, then known before pattern; keep what does not overlap
     cands.sort_by_key(|c| {
@@ -366,7 +367,7 @@ struct Ctx<'a> {
     text: &'a Text<'a>,
     lex: &'a Lexicon,
     gaz: &'a Gazetteer,
-    known: &'a HashSet<(usize, usize)>,
+    known: &'a FxHashSet<(usize, usize)>,
 }
 
 /// An ordinal number word that can open a name ("7th U.S. Circuit Court of Appeals",
