@@ -270,17 +270,7 @@ fn reported_wrong(
     if c < sent.last && matches!(text.tok(c), "\u{201c}" | "\"") {
         c += 1;
     }
-    // up to a clause break; a quotation inside may hold the word ("was “a disgrace.”")
-    let end = (c..sent.last)
-        .find(|&i| matches!(text.tok(i), "." | ";" | ":") || w(i) == "but")
-        .unwrap_or(sent.last)
-        .min(c + 25);
-    // a wrong accuses; a disparaging word criticizes
-    let Some((cue_at, predicate)) = (c..end).find_map(|i| match cue(lex, text, i) {
-        "wrong" => Some((i, Predicate::Accuses)),
-        "disparage" => Some((i, Predicate::Criticizes)),
-        _ => None,
-    }) else {
+    let Some((_, cue_at, predicate)) = judgement(text, lex, c, 25, sent.last) else {
         return Vec::new();
     };
     // the speakers, and the suit or act they speak of
@@ -382,6 +372,27 @@ fn challenged(acts: &[&Found]) -> Vec<usize> {
     out
 }
 
+/// The judgement in the words from `from` up to a clause break (at most `reach` words; a
+/// quotation inside may hold it: "was “a disgrace.”"): where the clause ends, where the word
+/// stands, and what it makes of the clause — a wrong accuses, a disparaging word criticizes.
+fn judgement(
+    text: &Text,
+    lex: &Lexicon,
+    from: usize,
+    reach: usize,
+    last: usize,
+) -> Option<(usize, usize, Predicate)> {
+    let end = (from..last)
+        .find(|&i| matches!(text.tok(i), "." | ";" | ":") || text.lower(i) == "but")
+        .unwrap_or(last)
+        .min(from + reach);
+    (from..end).find_map(|i| match cue(lex, text, i) {
+        "wrong" => Some((end, i, Predicate::Accuses)),
+        "disparage" => Some((end, i, Predicate::Criticizes)),
+        _ => None,
+    })
+}
+
 /// How many sentences back the act a noun names ("called the move …") may have been reported.
 const ACT_REACH: usize = 3;
 
@@ -423,15 +434,7 @@ fn characterized(
     let noun = cue(lex, text, k);
     let act = matches!(noun, "act" | "measure" | "suit" | "document") || w(v + 1) == "it";
     let from = named.map_or(k + 1, |o| o.last);
-    let end = (from..sent.last)
-        .find(|&i| matches!(text.tok(i), "." | ";" | ":") || w(i) == "but")
-        .unwrap_or(sent.last)
-        .min(from + 14);
-    let Some((cue_at, predicate)) = (from..end).find_map(|i| match cue(lex, text, i) {
-        "disparage" => Some((i, Predicate::Criticizes)),
-        "wrong" => Some((i, Predicate::Accuses)),
-        _ => None,
-    }) else {
+    let Some((end, cue_at, predicate)) = judgement(text, lex, from, 14, sent.last) else {
         return Vec::new();
     };
     let agent = (from..end).find(|&i| w(i) == "by").and_then(|b| {
