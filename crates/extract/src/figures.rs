@@ -58,28 +58,49 @@ pub fn attribute(
                 .is_some()
                 .then(|| money_recipient(text, &slots[si], tok, fig.end))
                 .flatten();
-            let subject = if previous.is_some() && of_those.partitive(text, sent.first, tok) {
-                previous
-            } else {
-                recipient
-                    .or(in_event)
-                    .or_else(|| figure_subject(text, slots, si, tok))
-                    .map(|e| res.entities[e].id.clone())
+            let words = Around {
+                text,
+                slots: &slots[si],
+                first: sent.first,
+                last: sent.last,
+                tok,
             };
-            if subject.is_none() {
-                continue; // a figure about nothing the text names is no fact of the graph
-            }
+            let levied = words.levied_on();
+            let subjects: Vec<Option<String>> =
+                if previous.is_some() && of_those.partitive(text, sent.first, tok) {
+                    vec![previous]
+                } else if levied.len() > 1 {
+                    // one figure for each place the levy is laid on
+                    levied
+                        .iter()
+                        .map(|&e| Some(res.entities[e].id.clone()))
+                        .collect()
+                } else {
+                    let own = words.stated().or(in_event).or_else(|| words.modified());
+                    let named_before = || figure_subject(text, slots, si, tok, false);
+                    let subject = recipient
+                        .or(own)
+                        .or_else(|| match fig.tally {
+                            true => named_before().or_else(|| words.voting_body()),
+                            false => None,
+                        })
+                        .or_else(|| figure_subject(text, slots, si, tok, true))
+                        .map(|e| governing(found, res, e, &fig.what));
+                    vec![subject.map(|e| res.entities[e].id.clone())]
+                };
             let (s, e) = text.char_span(fig.start, fig.end);
-            let fig = fig.clone();
-            out.push(Quantity {
-                subject,
-                value: fig.value,
-                what: fig.what,
-                unit: fig.unit,
-                bound: fig.bound,
-                start: s,
-                end: e,
-            });
+            // a figure about nothing the text names is no fact of the graph
+            for subject in subjects.into_iter().filter(Option::is_some) {
+                out.push(Quantity {
+                    subject,
+                    value: fig.value,
+                    what: fig.what.clone(),
+                    unit: fig.unit.clone(),
+                    bound: fig.bound.clone(),
+                    start: s,
+                    end: e,
+                });
+            }
         }
     }
     out
@@ -140,12 +161,16 @@ fn money_recipient(text: &Text, slots: &[Slot], tok: usize, end: usize) -> Optio
     let s = text.sentence_of(tok);
     let last = text.sentences[s].last;
     let after = text.token_at(end);
-    // "for Kentucky", "to the county", past up to three words of what it is ("in grants")
-    let for_at = (after..(after + 4).min(last)).find(|&k| matches!(w(k), "for" | "to"));
-    if let Some(p) = for_at {
+    // "for Kentucky", "to the county", "was set to flow through the department", past a few
+    // words of what it is ("in grants") and of the verb, within the clause
+    let window = after..(after + 8).min(last);
+    for p in window.take_while(|&k| !matches!(w(k), "," | ";" | "and" | "but")) {
+        if !matches!(w(p), "for" | "to" | "through") {
+            continue;
+        }
         if let Some(o) = slots
             .iter()
-            .find(|o| o.first > p && o.first <= p + 2 && !o.weak && is_holder(o.kind))
+            .find(|o| o.first > p && o.first <= p + 3 && !o.weak && is_holder(o.kind))
         {
             return Some(o.entity);
         }
@@ -160,6 +185,17 @@ fn money_recipient(text: &Text, slots: &[Slot], tok: usize, end: usize) -> Optio
                 && !o.weak
                 && is_holder(o.kind)
         }) {
+            return Some(o.entity);
+        }
+    }
+    // "At stake for the city is $4.3 million": "for" the one before the amount, in its clause
+    if let Some(o) = slots.iter().rev().find(|o| o.last < tok) {
+        let in_clause = (o.last..tok).all(|k| !matches!(text.tok(k), "," | ";"));
+        let mut k = o.first;
+        if k > first && w(k - 1) == "the" {
+            k -= 1;
+        }
+        if in_clause && k > first && w(k - 1) == "for" && is_holder(o.kind) {
             return Some(o.entity);
         }
     }
@@ -271,48 +307,333 @@ impl OfThose {
     }
 }
 
-/// The entity a figure is about: the subject of its clause, else the subject of the sentence
-/// before.
-fn figure_subject(text: &Text, slots: &[Vec<Slot>], s: usize, tok: usize) -> Option<usize> {
-    let first = text.sentences[s].first;
-    // a figure in a sentence that names nobody is about an actor of the sentence before, not
-    // a document it cites ("... under Article 142 of the Constitution. It runs to 415 pages.")
-    let subject = |cands: &[Slot], upto: usize| {
-        cands
+/// The words around the figure at token `tok` of a sentence, and the entity references in it.
+struct Around<'t> {
+    text: &'t Text<'t>,
+    slots: &'t [Slot],
+    first: usize,
+    last: usize,
+    tok: usize,
+}
+
+/// Participles without "-ed" that take a "by" agent ("bills passed by …" has one).
+const PARTICIPLES: &[&str] = &[
+    "held", "run", "made", "brought", "taken", "given", "written", "paid", "sent", "built", "won",
+    "set", "put", "cut", "led", "kept", "sold", "shown", "known", "done", "struck", "begun",
+];
+
+impl Around<'_> {
+    fn w(&self, k: usize) -> &str {
+        self.text.lower(k)
+    }
+
+    /// The reference that starts at token `k` (or after an article there).
+    fn starting(&self, k: usize) -> Option<&Slot> {
+        let k = if matches!(self.w(k), "the" | "a" | "an") {
+            k + 1
+        } else {
+            k
+        };
+        self.slots.iter().find(|o| o.first == k)
+    }
+
+    /// Whom the words next to the figure name as its owner, before any act's actor is asked:
+    /// a possessive pronoun ("stripping power from its nine trustees": the nearest body
+    /// before), a "by" agent of the counted things ("700,000 warrants issued by ICE"), an
+    /// apposition ("Delaney Hall, a 1,000-bed detention center") or the antecedent of a
+    /// relative clause ("the clubs, which run six centers").
+    fn stated(&self) -> Option<usize> {
+        self.levied_on()
+            .first()
+            .copied()
+            .or_else(|| self.possessor())
+            .or_else(|| self.by_agent())
+            .or_else(|| self.apposed())
+            .or_else(|| self.antecedent())
+    }
+
+    /// The places a levy is laid on ("a 25 percent tariff on goods from Canada and Mexico"),
+    /// when the counted thing is a levy.
+    fn levied_on(&self) -> Vec<usize> {
+        let end = (self.tok + 12).min(self.last);
+        let levy = (self.tok + 1..end)
+            .take_while(|&k| !matches!(self.w(k), "," | ";" | "on" | "from" | "against"))
+            .any(|k| LEVIES.contains(&self.w(k)));
+        if !levy {
+            return Vec::new();
+        }
+        let Some(at) = (self.tok + 1..end)
+            .take_while(|&k| !matches!(self.w(k), "," | ";"))
+            .find(|&k| matches!(self.w(k), "on" | "from" | "against"))
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut k = at + 1;
+        while k < end && !matches!(self.w(k), "," | ";") {
+            if let Some(o) = self.slots.iter().find(|o| o.first == k) {
+                if o.kind == EntityType::Jurisdiction {
+                    out.push(o.entity);
+                }
+                k = o.last;
+                if !matches!(self.w(k), "and" | "or") {
+                    break;
+                }
+            }
+            k += 1;
+        }
+        out
+    }
+
+    /// The body that cast a tally named in the sentence ("The 7-0 vote came … urged the
+    /// council"), when none is named before it.
+    fn voting_body(&self) -> Option<usize> {
+        self.slots
+            .iter()
+            .filter(|o| o.first > self.tok && o.kind == EntityType::Agency)
+            .map(|o| o.entity)
+            .next()
+    }
+
+    /// The first token before the figure, past the words that bound it ("about", "more than").
+    fn before_bounds(&self) -> usize {
+        let mut k = self.tok;
+        while k > self.first && AMOUNT_BOUNDS.contains(&self.w(k - 1)) && self.tok - k < 3 {
+            k -= 1;
+        }
+        k
+    }
+
+    fn possessor(&self) -> Option<usize> {
+        let k = self.before_bounds();
+        if k == self.first || !matches!(self.w(k - 1), "its" | "their") {
+            return None;
+        }
+        self.slots
             .iter()
             .rev()
-            .filter(|o| o.last <= upto)
-            .filter(|o| upto != usize::MAX || o.kind != EntityType::Policy)
-            .find(|o| {
-                let mut k = o.first;
-                while k > first && matches!(text.tok(k - 1), "the" | "The" | "a" | "an") {
-                    k -= 1;
-                }
-                !(k > first
-                    && matches!(
-                        text.tok(k - 1),
-                        "to" | "with"
-                            | "from"
-                            | "of"
-                            | "in"
-                            | "on"
-                            | "for"
-                            | "by"
-                            | "into"
-                            | "against"
-                            | "about"
-                    ))
-                    && !(o.last < text.tokens.len()
-                        && text.tok(o.last) == "'s"
-                        && cands.iter().any(|b| b.first == o.last + 1))
-            })
+            .find(|o| o.last < k && o.kind != EntityType::Person && o.kind != EntityType::Policy)
             .map(|o| o.entity)
-    };
-    subject(&slots[s], tok).or_else(|| {
-        if s > 0 {
-            subject(&slots[s - 1], usize::MAX)
-        } else {
-            None
+    }
+
+    fn by_agent(&self) -> Option<usize> {
+        let end = (self.tok + 8).min(self.last);
+        for j in self.tok + 2..end {
+            let w = self.w(j);
+            if matches!(w, "," | ";" | "that" | "which" | "who" | "and" | "(") {
+                return None;
+            }
+            let p = self.w(j - 1);
+            if w == "by" && j > self.tok + 1 && (p.ends_with("ed") || PARTICIPLES.contains(&p)) {
+                return self.starting(j + 1).map(|o| o.entity);
+            }
         }
-    })
+        None
+    }
+
+    fn apposed(&self) -> Option<usize> {
+        // the article that starts the apposition, past the bounds after it ("a nearly 900-bed")
+        let mut k = self.tok;
+        while k > self.first + 2 && self.tok - k < 3 && !matches!(self.w(k - 1), "a" | "an") {
+            if !AMOUNT_BOUNDS.contains(&self.w(k - 1)) {
+                return None;
+            }
+            k -= 1;
+        }
+        if k < self.first + 2 || !matches!(self.w(k - 1), "a" | "an") || self.w(k - 2) != "," {
+            return None;
+        }
+        self.slots
+            .iter()
+            .find(|o| o.last == k - 2 && !o.weak)
+            .map(|o| o.entity)
+    }
+
+    fn antecedent(&self) -> Option<usize> {
+        let lo = self.tok.saturating_sub(15).max(self.first + 1);
+        for k in (lo..self.tok).rev() {
+            if self.slots.iter().any(|o| o.first <= k && k < o.last) {
+                return None; // the clause names its own subject
+            }
+            match self.w(k) {
+                "which" | "who" if self.w(k - 1) == "," => {
+                    return self
+                        .slots
+                        .iter()
+                        .find(|o| o.last + 1 == k && !o.weak)
+                        .map(|o| o.entity);
+                }
+                "," | ";" | ":" => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A name inside the counted phrase: "Fifteen Kentucky Medicaid recipients", "all 67 of
+    /// Florida's county sheriffs", "two ICE officers".
+    fn modified(&self) -> Option<usize> {
+        let k = self.tok + 1;
+        let o = self
+            .starting(k)
+            .or_else(|| (self.w(k) == "of").then(|| self.starting(k + 1)).flatten())?;
+        if o.weak || o.kind == EntityType::Policy || o.last >= self.last {
+            return None;
+        }
+        let next = self.text.tok(o.last);
+        let noun = next == "'s"
+            || next.chars().all(char::is_alphabetic)
+                && !crate::relations::PREPOSITIONS.contains(&self.w(o.last))
+                && !STOP_AFTER_NAME.contains(&self.w(o.last));
+        noun.then_some(o.entity)
+    }
+}
+
+/// Counted things laid on a place ("a 25 percent tariff on …").
+const LEVIES: &[&str] = &[
+    "tariff",
+    "tariffs",
+    "duty",
+    "duties",
+    "levy",
+    "levies",
+    "sanctions",
+    "tax",
+    "taxes",
+];
+
+/// Words after a name that end a noun phrase, so that the name is not a modifier in it.
+const STOP_AFTER_NAME: &[&str] = &[
+    "and", "or", "but", "said", "says", "is", "are", "was", "were", "has", "have", "had", "will",
+    "would", "could", "can", "may", "might", "should", "did", "does", "do", "that", "which", "who",
+];
+
+/// Counted things that are governments ("a coalition of 12 states"): a count of them belongs
+/// to the government a person speaks for, not to the person.
+const GOVERNMENTS: &[&str] = &[
+    "states",
+    "cities",
+    "counties",
+    "countries",
+    "provinces",
+    "nations",
+    "governments",
+    "municipalities",
+    "towns",
+    "jurisdictions",
+    "tribes",
+];
+
+/// The entity that holds a figure: a person's government when the figure counts governments
+/// ("Attorney General Dan Rayfield led a coalition of 12 states": Oregon's count).
+fn governing(found: &[Found], res: &Resolved, e: usize, what: &str) -> usize {
+    let counts_governments = what
+        .split_whitespace()
+        .find(|w| !matches!(*w, "other" | "more" | "U.S." | "American"))
+        .is_some_and(|w| GOVERNMENTS.contains(&w.to_lowercase().as_str()));
+    if !counts_governments || res.entities[e].kind != EntityType::Person {
+        return e;
+    }
+    // the person's office, and the jurisdiction the office is part of
+    let above = |e: usize, preds: &[Predicate]| {
+        found
+            .iter()
+            .filter(|f| preds.contains(&f.predicate) && f.subject == e)
+            .flat_map(|f| f.objects.iter().copied())
+            .min_by_key(|&o| res.entities[o].kind != EntityType::Jurisdiction)
+    };
+    let Some(office) = above(e, &[Predicate::Leads, Predicate::WorksFor]) else {
+        return e;
+    };
+    match res.entities[office].kind {
+        EntityType::Jurisdiction => office,
+        _ => above(office, &[Predicate::PartOf])
+            .filter(|&j| res.entities[j].kind == EntityType::Jurisdiction)
+            .unwrap_or(office),
+    }
+}
+
+/// The entity a figure is about: the subject of its clause (the last reference before the
+/// figure that no preposition governs), else the subject of the sentence before (its first such
+/// reference). Of a coordinated subject ("Aberdeen and Hoquiam have spent …") the first.
+fn figure_subject(
+    text: &Text,
+    slots: &[Vec<Slot>],
+    s: usize,
+    tok: usize,
+    or_before: bool,
+) -> Option<usize> {
+    let governed = |o: &Slot, first: usize| {
+        let mut k = o.first;
+        while k > first
+            && (matches!(text.lower(k - 1), "the" | "a" | "an")
+                || PLACE_ADJECTIVES.contains(&text.lower(k - 1)))
+        {
+            k -= 1;
+        }
+        k > first && GOVERNING.contains(&text.lower(k - 1))
+    };
+    let possessor = |o: &Slot, cands: &[Slot]| {
+        o.last < text.tokens.len()
+            && text.tok(o.last) == "'s"
+            && cands.iter().any(|b| b.first == o.last + 1)
+    };
+    let here = text.sentences[s].first;
+    let cands = &slots[s];
+    if let Some(i) = cands
+        .iter()
+        .rposition(|o| o.last <= tok && !governed(o, here) && !possessor(o, cands))
+    {
+        return Some(cands[first_conjunct(text, cands, i)].entity);
+    }
+    if !or_before {
+        return None;
+    }
+    // a figure in a sentence that names nobody is about an actor of the sentence before, not
+    // a document it cites ("... under Article 142 of the Constitution. It runs to 415 pages.")
+    let before = &slots[s.checked_sub(1)?];
+    let first = text.sentences[s - 1].first;
+    before
+        .iter()
+        .rposition(|o| o.kind != EntityType::Policy && !governed(o, first) && !possessor(o, before))
+        .map(|i| before[first_conjunct(text, before, i)].entity)
+}
+
+/// Prepositions that make the reference after them no subject.
+const GOVERNING: &[&str] = &[
+    "to", "with", "from", "of", "in", "on", "for", "by", "into", "against", "about",
+];
+
+/// Words of place between a preposition and a name ("in eastern Kentucky").
+const PLACE_ADJECTIVES: &[&str] = &[
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "neighboring",
+    "neighbouring",
+    "nearby",
+    "rural",
+    "suburban",
+    "downtown",
+    "upstate",
+    "coastal",
+];
+
+/// The first of the references coordinated with reference `i` ("A, B and C": A).
+fn first_conjunct(text: &Text, cands: &[Slot], mut i: usize) -> usize {
+    while i > 0 {
+        let (prev, cur) = (&cands[i - 1], &cands[i]);
+        let between = prev.last + 1 == cur.first && matches!(text.lower(prev.last), "and" | ",");
+        if !between || prev.kind != cur.kind {
+            break;
+        }
+        i -= 1;
+    }
+    i
 }

@@ -19,6 +19,8 @@ pub struct Figure {
     pub bound: Option<String>,
     /// The words after the number that say what is counted.
     pub what: String,
+    /// One side of a tally ("voted 68-47", "a 7-0 vote").
+    pub tally: bool,
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -52,8 +54,24 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("hundreds", 100.0),
 ];
 const TIME_UNITS: &[&str] = &[
-    "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
-    "minutes", "a.m.", "p.m.",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "a.m.",
+    "p.m.",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
 ];
 /// Words before a number that make it part of a name ("Section 1983", "Title 42").
 const NAME_BEFORE: &[&str] = &[
@@ -153,15 +171,21 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
         {
             v
         } else {
-            match raw.trim_start_matches('$').replace(',', "").parse::<f64>() {
+            match raw
+                .trim_start_matches(['$', '\u{20ac}', '\u{a3}'])
+                .replace(',', "")
+                .parse::<f64>()
+            {
                 Ok(v) => v,
                 Err(_) => continue,
             }
         };
-        let currency = raw.starts_with('$') || before.ends_with('$');
+        let currency = currency_of(raw, before, after);
         // years, ages, dates, times and hyphenated adjectives are not counts
-        let is_year =
-            !currency && !raw.contains(',') && (1900.0..2100.0).contains(&value) && raw.len() == 4;
+        let is_year = currency.is_none()
+            && !raw.contains(',')
+            && (1900.0..2100.0).contains(&value)
+            && raw.len() == 4;
         // "a 1,000-bed center", "a 10-year plan": adjectives, not counts; "68-47": a tally
         let tally = after.strip_prefix('-').and_then(|a| {
             let d: String = a.chars().take_while(char::is_ascii_digit).collect();
@@ -169,7 +193,21 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
                 .ok()
                 .filter(|_| !a[d.len()..].starts_with(|c: char| c.is_alphanumeric()))
         });
-        let hyphen = after.starts_with('-') && tally.is_none();
+        // "a 1,000-bed center", "a nine-member panel": a count of what the word after the
+        // hyphen names; "a 10-year plan", "a 34-year-old": durations and ages are not
+        let compound = after
+            .strip_prefix('-')
+            .filter(|_| tally.is_none())
+            .map(|a| a.split(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
+        // a name or code ("11-O-73", "12-State"), a fraction, a duration or an age is no count
+        let hyphen = compound.is_some_and(|w| {
+            w.len() < 3
+                || !w.chars().all(|c| c.is_ascii_lowercase())
+                || NOT_COUNTED_AFTER_HYPHEN.contains(&w)
+                || TIME_UNITS
+                    .iter()
+                    .any(|t| *t == w || t.strip_suffix('s') == Some(w))
+        });
         let prev_lower = before
             .split_whitespace()
             .last()
@@ -192,11 +230,17 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
         if is_year
             || hyphen
+            || furniture(before, w.starts_with('('), raw, after, currency.is_some())
+            || tally.is_some() && phone_like(after)
             || named
             || date
             || age
             || TIME_UNITS.contains(&next_word.to_lowercase().as_str())
             || raw.contains('-')
+            || compound.is_none()
+                && currency.is_none()
+                && raw.chars().all(|c| c.is_ascii_digit())
+                && named_after_capital(before)
         {
             continue;
         }
@@ -244,9 +288,13 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             Some(_) => after.trim_start_matches(|c: char| c == '-' || c.is_ascii_digit()),
             None => after,
         };
+        let after = match compound {
+            Some(_) => &after[1..],
+            None => after,
+        };
         let what: Vec<&str> = after
             .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| c == '"' || c == ',' || c == '.' || c == ';'))
+            .map(|w| w.trim_matches(|c: char| matches!(c, '"' | ',' | '.' | ';' | ':' | ')' | '(')))
             .take_while(|w| {
                 !w.is_empty()
                     && !STOP_WHAT.contains(w)
@@ -265,9 +313,10 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             start: offset + whole.start(),
             end: offset + whole.end(),
             value,
-            unit: currency.then(|| "USD".to_owned()),
+            unit: currency.map(str::to_owned),
             bound: bound.clone(),
             what: what.join(" "),
+            tally: tally.is_some(),
         });
         if let Some(other) = tally.filter(|v| *v > 0.0) {
             // the second number's own span, after the hyphen
@@ -282,17 +331,134 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
                 unit: None,
                 bound,
                 what: what.join(" "),
+                tally: true,
             });
         }
     }
     out
 }
 
+/// Words after "N-" that make no count: "a 5-to-4 ruling", "a 50-plus crowd", "a 3-fold rise".
+const NOT_COUNTED_AFTER_HYPHEN: &[&str] = &[
+    "to", "plus", "odd", "fold", "for", "percent", "decade", "century", "second", "old", "time",
+    "times", "half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths",
+    "tenth", "tenths",
+];
+
+/// Numbers of page furniture and notation, not of the story: clock times and durations
+/// ("5:52 AM", "(2:14)"), dates and fractions ("7/31"), a count alone in parentheses
+/// ("Comments (187)"), an exchange-rate note ("$1 = 0.90 euros"), the number of a list item
+/// ("… 2. Lee County weighs …") and a value after a label ("Alerts: 1").
+fn furniture(before: &str, in_parens: bool, raw: &str, after: &str, currency: bool) -> bool {
+    let digit_after = |p: char| {
+        after
+            .strip_prefix(p)
+            .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let bare = !currency && raw.chars().all(|c| c.is_ascii_digit());
+    digit_after(':')
+        || digit_after('/')
+        || before.ends_with('/')
+        || in_parens && after.starts_with(')')
+        || after.trim_start().starts_with('=')
+        || before.trim_end().ends_with('=')
+        || bare
+            && raw.len() <= 2
+            && after
+                .strip_prefix(". ")
+                .is_some_and(|a| a.starts_with(|c: char| c.is_uppercase()))
+        || bare
+            && before.trim_end().ends_with(':')
+            && !after.trim_start().starts_with(|c: char| c.is_alphabetic())
+}
+
+/// "202-555-0178": a tally whose second number runs on into a third is a telephone number.
+fn phone_like(after: &str) -> bool {
+    let rest = after[1..].trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// "WCXN 5", "Gulf Coast 7", "Apollo 11": a number right after a capitalised word that does
+/// not start the sentence is part of a name. A figure at the start ("About 700 …") and a bound
+/// ("More than 40") are not names.
+fn named_after_capital(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    let Some(prev) = words
+        .next()
+        .map(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()))
+    else {
+        return false;
+    };
+    let starts_sentence = match words.next() {
+        None => true,
+        Some(w) => w.ends_with(['.', '!', '?', ':', '"', '\u{201d}']),
+    };
+    // a call sign or an acronym names even at the start ("KNWX 9 Staff")
+    let acronym = prev.len() >= 3 && prev.chars().all(|c| c.is_ascii_uppercase());
+    acronym
+        || !starts_sentence
+            && prev.starts_with(|c: char| c.is_uppercase())
+            && prev.chars().all(char::is_alphabetic)
+            && !MONTHS.contains(&prev)
+            && !BOUND_WORDS.contains(&prev.to_lowercase().as_str())
+}
+
+/// Capitalised words that bound a figure rather than name it ("… — About 40 people …").
+const BOUND_WORDS: &[&str] = &[
+    "about",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "over",
+    "only",
+    "just",
+    "all",
+    "another",
+    "approximately",
+    "around",
+    "exactly",
+    "than",
+    "least",
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+];
+
+/// The currency of an amount: a sign before it ("$4 million", "€200 million", "£3 million") or
+/// a word after it ("200 million euros").
+fn currency_of(raw: &str, before: &str, after: &str) -> Option<&'static str> {
+    let sign = |c: char| raw.starts_with(c) || before.ends_with(c);
+    if sign('$') {
+        return Some("USD");
+    }
+    if sign('\u{20ac}') {
+        return Some("EUR");
+    }
+    if sign('\u{a3}') {
+        return Some("GBP");
+    }
+    let word = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    match word.as_str() {
+        "euro" | "euros" => Some("EUR"),
+        "rupees" => Some("INR"),
+        _ => None,
+    }
+}
+
 fn number_regex() -> &'static Regex {
     use std::sync::OnceLock;
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[\s(])(?P<num>\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
+        Regex::new(r"(?i)(?:^|[\s(])(?P<num>[$\x{20ac}\x{a3}]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
             .expect("the number pattern is valid")
     })
 }
@@ -356,8 +522,20 @@ mod tests {
     fn tallies_percentages_and_hyphenated_counts() {
         assert_eq!(
             values("The council voted 9-4 to approve a 500-bed shelter."),
-            [(9.0, None, None), (4.0, None, None)]
+            [(9.0, None, None), (4.0, None, None), (500.0, None, None)]
         );
+        let what = |s: &str| find(s, 0).into_iter().map(|f| f.what).collect::<Vec<_>>();
+        assert_eq!(what("a nine-member board"), ["member board"]);
+        assert_eq!(
+            what("The court sat as a three-judge panel."),
+            ["judge panel"]
+        );
+        // durations, ages, fractions, codes and ordinals after a hyphen are not counts
+        assert!(values(
+            "A 10-year plan, a 34-year-old officer, a two-thirds majority, Ordinance 11-O-73, \
+             a 12-State suit and a 5-to-4 split."
+        )
+        .is_empty());
         assert_eq!(
             values("Fifteen towns and forty counties."),
             [(15.0, None, None), (40.0, None, None)]
@@ -365,6 +543,44 @@ mod tests {
         assert_eq!(values("A 7-0 vote."), [(7.0, None, None)]);
         assert_eq!(values("a 30 percent cut"), [(30.0, None, None)]);
         assert!(values("Under Section 1983 and the 287(g) program, 14 comments.").is_empty());
+    }
+
+    #[test]
+    fn page_furniture_and_notation_are_not_counts() {
+        for s in [
+            "By Lee Park Published 6:41 AM EST | Updated 9:02 AM EST",
+            "WATCH: Crowds gather at the capitol (3:27)",
+            "Offer ends 8/15. Call 312-555-0147 for details.",
+            "COMMENTS (56) Sign in to join the conversation",
+            "($1 = 0.92 euros)",
+            "Weather Alerts: 2",
+            "Staff of KTVB 7 contributed. Watch Channel 4 tonight.",
+            "MOST READ 1. Bridge repairs begin 2. Schools close early",
+        ] {
+            assert!(values(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn currencies_other_than_the_dollar() {
+        let unit = |s: &str| {
+            find(s, 0)
+                .into_iter()
+                .map(|f| (f.value, f.unit))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            unit("Brussels froze 6 billion euros in funds."),
+            [(6e9, Some("EUR".into()))]
+        );
+        assert_eq!(
+            unit("The fine of \u{20ac}300 million stands."),
+            [(3e8, Some("EUR".into()))]
+        );
+        assert_eq!(
+            unit("The council lost \u{a3}12 million."),
+            [(1.2e7, Some("GBP".into()))]
+        );
     }
 
     #[test]

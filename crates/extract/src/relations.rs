@@ -51,7 +51,7 @@ pub struct Slot {
     pub kind: EntityType,
 }
 
-const PREPOSITIONS: &[&str] = &[
+pub(crate) const PREPOSITIONS: &[&str] = &[
     "to", "with", "from", "of", "in", "on", "at", "for", "against", "by", "into", "about", "over",
     "under", "between", "than", "toward", "towards", "among", "like", "via", "amid", "despite",
 ];
