@@ -294,171 +294,13 @@ const STOP_CAPS: &[&str] = &[
 impl Lexicon {
     /// Loads the word lists.
     pub fn load(data: &DataSource) -> Result<Lexicon, Error> {
-        let bad = |file: &str, line: usize, message: String| Error::Data {
-            file: file.to_owned(),
-            line,
-            message,
-        };
-
-        let t = data.table("name_heads.tsv")?;
-        t.require(&["word", "type"])?;
-        let mut heads = FxHashMap::default();
-        for (line, r) in &t.rows {
-            let kind: EntityType =
-                t.get(r, "type")
-                    .parse()
-                    .map_err(|e: newsgraph_model::UnknownName| {
-                        bad("name_heads.tsv", *line, e.to_string())
-                    })?;
-            heads.insert(t.get(r, "word").to_owned(), kind);
-        }
-
-        let t = data.table("titles.tsv")?;
-        t.require(&["title", "predicate", "heads", "honorific"])?;
-        let mut titles = FxHashMap::default();
-        let mut title_len = 1;
-        for (line, r) in &t.rows {
-            let p = t.get(r, "predicate");
-            let predicate = match p {
-                "leads" => Some(Predicate::Leads),
-                "worksFor" => Some(Predicate::WorksFor),
-                "mod" | "mod-works" | "-" => None,
-                other => {
-                    return Err(bad(
-                        "titles.tsv",
-                        *line,
-                        format!("unknown predicate '{other}'"),
-                    ))
-                }
-            };
-            let title = t.get(r, "title").to_lowercase();
-            title_len = title_len.max(title.split_whitespace().count());
-            titles.insert(
-                title,
-                Title {
-                    predicate,
-                    heads: t.get(r, "heads").to_owned(),
-                    deputy: p == "mod-works",
-                    honorific: t.get(r, "honorific") == "1",
-                },
-            );
-        }
-
-        let t = data.table("triggers.tsv")?;
-        t.require(&["forms", "predicate", "pos", "target", "requires", "negated"])?;
-        let mut triggers: FxHashMap<String, Vec<Trigger>> = FxHashMap::default();
-        for (line, r) in &t.rows {
-            let predicate: Predicate =
-                t.get(r, "predicate")
-                    .parse()
-                    .map_err(|e: newsgraph_model::UnknownName| {
-                        bad("triggers.tsv", *line, e.to_string())
-                    })?;
-            let (verb, converse) = match t.get(r, "pos") {
-                "verb" => (true, false),
-                "noun" => (false, false),
-                "converse" => (true, true),
-                other => {
-                    return Err(bad(
-                        "triggers.tsv",
-                        *line,
-                        format!("pos must be verb, noun or converse, not '{other}'"),
-                    ))
-                }
-            };
-            let target = match t.get(r, "target") {
-                "obj" => Target::Obj,
-                "direct" => Target::Direct,
-                "policy" => Target::Policy,
-                p if p.starts_with("prep:") => {
-                    Target::Prep(p[5..].split(',').map(str::to_owned).collect())
-                }
-                other => {
-                    return Err(bad(
-                        "triggers.tsv",
-                        *line,
-                        format!("unknown target '{other}'"),
-                    ))
-                }
-            };
-            let negated = match t.get(r, "negated") {
-                "" | "-" => None,
-                p => Some(p.parse().map_err(|e: newsgraph_model::UnknownName| {
-                    bad("triggers.tsv", *line, e.to_string())
-                })?),
-            };
-            let requires: Vec<String> = multi(t.get(r, "requires")).map(str::to_owned).collect();
-            for form in multi(t.get(r, "forms")) {
-                let words: Vec<String> = form.split_whitespace().map(str::to_owned).collect();
-                triggers.entry(words[0].clone()).or_default().push(Trigger {
-                    words,
-                    predicate,
-                    verb,
-                    converse,
-                    target: target.clone(),
-                    requires: requires.clone(),
-                    negated,
-                    line: *line,
-                });
-            }
-        }
-        for list in triggers.values_mut() {
-            list.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
-        }
-
-        let t = data.table("role_nouns.tsv")?;
-        t.require(&["phrase", "type", "role", "kind", "field"])?;
-        let mut role_nouns = Vec::new();
-        for (line, r) in &t.rows {
-            role_nouns.push(RoleNoun {
-                words: t
-                    .get(r, "phrase")
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect(),
-                kind: t
-                    .get(r, "type")
-                    .parse()
-                    .map_err(|e: newsgraph_model::UnknownName| {
-                        bad("role_nouns.tsv", *line, e.to_string())
-                    })?,
-                role: t.get(r, "role").to_owned(),
-                division: t.get(r, "kind").to_owned(),
-                field: multi(t.get(r, "field")).map(str::to_owned).collect(),
-            });
-        }
-        role_nouns.sort_by_key(|r| std::cmp::Reverse(r.words.len()));
-
-        let mut parents = FxHashMap::default();
-        for (file, child) in [
-            ("federal_agencies.tsv", "name"),
-            ("us_agencies.tsv", "name"),
-            ("nyc_agencies.tsv", "name"),
-            ("agency_parents.tsv", "child"),
-        ] {
-            let t = data.table(file)?;
-            t.require(&[child, "parent"])?;
-            for (_, r) in &t.rows {
-                let parent = t.get(r, "parent");
-                if !parent.is_empty() {
-                    parents.insert(t.get(r, child).to_lowercase(), parent.to_owned());
-                }
-            }
-        }
+        let heads = load_heads(data)?;
+        let (titles, title_len) = load_titles(data)?;
+        let triggers = load_triggers(data)?;
+        let role_nouns = load_role_nouns(data)?;
+        let parents = load_parents(data)?;
         let offices = crate::structure::offices::load(data)?;
-        let t = data.table("federal_officeholders.tsv")?;
-        t.require(&["name", "office", "body"])?;
-        let officeholders = t
-            .rows
-            .iter()
-            .map(|(_, r)| {
-                (
-                    t.get(r, "name").to_lowercase(),
-                    (t.get(r, "office").to_owned(), t.get(r, "body").to_owned()),
-                )
-            })
-            .collect();
-
+        let officeholders = load_officeholders(data)?;
         let title_firsts = titles
             .keys()
             .map(|t| t.split(' ').next().unwrap_or_default().to_owned())
@@ -500,4 +342,194 @@ impl Lexicon {
         }
         None
     }
+}
+
+/// An error in row `line` of data file `file`.
+fn bad(file: &str, line: usize, message: String) -> Error {
+    Error::Data {
+        file: file.to_owned(),
+        line,
+        message,
+    }
+}
+
+/// A type or predicate name of row `line` of `file`.
+fn parse_name<T>(file: &str, line: usize, name: &str) -> Result<T, Error>
+where
+    T: std::str::FromStr<Err = newsgraph_model::UnknownName>,
+{
+    name.parse()
+        .map_err(|e: T::Err| bad(file, line, e.to_string()))
+}
+
+/// `name_heads.tsv`: name head word → type.
+fn load_heads(data: &DataSource) -> Result<FxHashMap<String, EntityType>, Error> {
+    let t = data.table("name_heads.tsv")?;
+    t.require(&["word", "type"])?;
+    let mut heads = FxHashMap::default();
+    for (line, r) in &t.rows {
+        let kind: EntityType = parse_name("name_heads.tsv", *line, t.get(r, "type"))?;
+        heads.insert(t.get(r, "word").to_owned(), kind);
+    }
+    Ok(heads)
+}
+
+/// `titles.tsv`: the titles by their lower-cased words, and the longest in words.
+fn load_titles(data: &DataSource) -> Result<(FxHashMap<String, Title>, usize), Error> {
+    let t = data.table("titles.tsv")?;
+    t.require(&["title", "predicate", "heads", "honorific"])?;
+    let mut titles = FxHashMap::default();
+    let mut title_len = 1;
+    for (line, r) in &t.rows {
+        let p = t.get(r, "predicate");
+        let predicate = match p {
+            "leads" => Some(Predicate::Leads),
+            "worksFor" => Some(Predicate::WorksFor),
+            "mod" | "mod-works" | "-" => None,
+            other => {
+                return Err(bad(
+                    "titles.tsv",
+                    *line,
+                    format!("unknown predicate '{other}'"),
+                ))
+            }
+        };
+        let title = t.get(r, "title").to_lowercase();
+        title_len = title_len.max(title.split_whitespace().count());
+        titles.insert(
+            title,
+            Title {
+                predicate,
+                heads: t.get(r, "heads").to_owned(),
+                deputy: p == "mod-works",
+                honorific: t.get(r, "honorific") == "1",
+            },
+        );
+    }
+    Ok((titles, title_len))
+}
+
+/// `triggers.tsv`: the triggers by first word, longest form first.
+fn load_triggers(data: &DataSource) -> Result<FxHashMap<String, Vec<Trigger>>, Error> {
+    const FILE: &str = "triggers.tsv";
+    let t = data.table(FILE)?;
+    t.require(&["forms", "predicate", "pos", "target", "requires", "negated"])?;
+    let mut triggers: FxHashMap<String, Vec<Trigger>> = FxHashMap::default();
+    for (line, r) in &t.rows {
+        let predicate: Predicate = parse_name(FILE, *line, t.get(r, "predicate"))?;
+        let (verb, converse) = trigger_pos(*line, t.get(r, "pos"))?;
+        let target = trigger_target(*line, t.get(r, "target"))?;
+        let negated = match t.get(r, "negated") {
+            "" | "-" => None,
+            p => Some(parse_name(FILE, *line, p)?),
+        };
+        let requires: Vec<String> = multi(t.get(r, "requires")).map(str::to_owned).collect();
+        for form in multi(t.get(r, "forms")) {
+            let words: Vec<String> = form.split_whitespace().map(str::to_owned).collect();
+            triggers.entry(words[0].clone()).or_default().push(Trigger {
+                words,
+                predicate,
+                verb,
+                converse,
+                target: target.clone(),
+                requires: requires.clone(),
+                negated,
+                line: *line,
+            });
+        }
+    }
+    for list in triggers.values_mut() {
+        list.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
+    }
+    Ok(triggers)
+}
+
+/// The `pos` cell of row `line` of `triggers.tsv`: (verb, converse).
+fn trigger_pos(line: usize, pos: &str) -> Result<(bool, bool), Error> {
+    match pos {
+        "verb" => Ok((true, false)),
+        "noun" => Ok((false, false)),
+        "converse" => Ok((true, true)),
+        other => Err(bad(
+            "triggers.tsv",
+            line,
+            format!("pos must be verb, noun or converse, not '{other}'"),
+        )),
+    }
+}
+
+/// The `target` cell of row `line` of `triggers.tsv`.
+fn trigger_target(line: usize, target: &str) -> Result<Target, Error> {
+    match target {
+        "obj" => Ok(Target::Obj),
+        "direct" => Ok(Target::Direct),
+        "policy" => Ok(Target::Policy),
+        p if p.starts_with("prep:") => {
+            Ok(Target::Prep(p[5..].split(',').map(str::to_owned).collect()))
+        }
+        other => Err(bad(
+            "triggers.tsv",
+            line,
+            format!("unknown target '{other}'"),
+        )),
+    }
+}
+
+/// `role_nouns.tsv`: the role nouns, longest first.
+fn load_role_nouns(data: &DataSource) -> Result<Vec<RoleNoun>, Error> {
+    let t = data.table("role_nouns.tsv")?;
+    t.require(&["phrase", "type", "role", "kind", "field"])?;
+    let mut role_nouns = Vec::new();
+    for (line, r) in &t.rows {
+        role_nouns.push(RoleNoun {
+            words: t
+                .get(r, "phrase")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            kind: parse_name("role_nouns.tsv", *line, t.get(r, "type"))?,
+            role: t.get(r, "role").to_owned(),
+            division: t.get(r, "kind").to_owned(),
+            field: multi(t.get(r, "field")).map(str::to_owned).collect(),
+        });
+    }
+    role_nouns.sort_by_key(|r| std::cmp::Reverse(r.words.len()));
+    Ok(role_nouns)
+}
+
+/// The parent body by lower-cased body name: the agency tables' parent columns, then
+/// `agency_parents.tsv`.
+fn load_parents(data: &DataSource) -> Result<FxHashMap<String, String>, Error> {
+    let mut parents = FxHashMap::default();
+    for (file, child) in [
+        ("federal_agencies.tsv", "name"),
+        ("us_agencies.tsv", "name"),
+        ("nyc_agencies.tsv", "name"),
+        ("agency_parents.tsv", "child"),
+    ] {
+        let t = data.table(file)?;
+        t.require(&[child, "parent"])?;
+        for (_, r) in &t.rows {
+            let parent = t.get(r, "parent");
+            if !parent.is_empty() {
+                parents.insert(t.get(r, child).to_lowercase(), parent.to_owned());
+            }
+        }
+    }
+    Ok(parents)
+}
+
+/// `federal_officeholders.tsv`: (office, body) by the holder's lower-cased name.
+fn load_officeholders(data: &DataSource) -> Result<FxHashMap<String, (String, String)>, Error> {
+    let t = data.table("federal_officeholders.tsv")?;
+    t.require(&["name", "office", "body"])?;
+    Ok(t.rows
+        .iter()
+        .map(|(_, r)| {
+            (
+                t.get(r, "name").to_lowercase(),
+                (t.get(r, "office").to_owned(), t.get(r, "body").to_owned()),
+            )
+        })
+        .collect())
 }

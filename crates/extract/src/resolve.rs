@@ -165,6 +165,29 @@ impl Resolved {
         let i = self.reach.partition_point(|&end| end <= t);
         self.mentions.get(i).filter(|m| m.first <= t)
     }
+
+    /// Indexes the sorted mentions for `starting_in`, `ending_at` and `mention_at` (each
+    /// one's furthest end so far, the longest mention) and counts each entity's mentions.
+    fn index(&mut self) {
+        self.reach = self
+            .mentions
+            .iter()
+            .scan(0, |reach, m| {
+                *reach = m.last.max(*reach);
+                Some(*reach)
+            })
+            .collect();
+        self.longest = self
+            .mentions
+            .iter()
+            .map(|m| m.last - m.first)
+            .max()
+            .unwrap_or(0);
+        self.counts = vec![0; self.entities.len()];
+        for m in &self.mentions {
+            self.counts[m.entity] += 1;
+        }
+    }
 }
 
 /// `label` lower-cased, with "'s" set apart and a space at each end.
@@ -498,151 +521,158 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
     let mut r = Resolved::default();
     let mut singles = Vec::new();
     for span in spans {
-        let label = text
-            .slice(
-                text.tokens[span.first].start,
-                text.tokens[span.last - 1].end,
-            )
-            .to_owned();
         match &span.kind {
-            SpanKind::Known(cands) => {
-                // "Houlton" after "Tyler Q. Houlton": the person named before, not the town
-                if span.last == span.first + 1
-                    && cands
-                        .iter()
-                        .all(|&c| gaz.entries[c].kind != EntityType::Person)
-                {
-                    if let Some(p) = single_referent(&mut r, &label) {
-                        r.mentions.push(Mention {
-                            first: span.first,
-                            last: span.last,
-                            entity: p,
-                            title: span.title,
-                        });
-                        continue;
-                    }
-                }
-                // "Escondido, Calif.": the place and the state are two mentions
-                if let Some(comma) = (span.first..span.last).find(|&k| text.tok(k) == ",") {
-                    if let Some(e) = choose(text, gaz, span, cands, &cues) {
-                        let place = known_entity(&mut r, gaz, e);
-                        r.mentions.push(Mention {
-                            first: span.first,
-                            last: comma,
-                            entity: place,
-                            title: None,
-                        });
-                        let state_text = text
-                            .slice(text.tokens[comma + 1].start, text.tokens[span.last - 1].end);
-                        let place_state = gaz.entries[e].state.clone();
-                        let states: Vec<&Known> = gaz
-                            .lookup(state_text)
-                            .into_iter()
-                            .filter(|k| k.level.as_deref() == Some("state"))
-                            .collect();
-                        // "Yakima, Washington": the state the place lies in
-                        if let Some(st) = states
-                            .iter()
-                            .find(|k| k.state.is_some() && k.state == place_state)
-                            .or(states.first())
-                        {
-                            if let Some(si) = gaz.entry_by_id(&st.id) {
-                                let state = known_entity(&mut r, gaz, si);
-                                r.mentions.push(Mention {
-                                    first: comma + 1,
-                                    last: span.last,
-                                    entity: state,
-                                    title: None,
-                                });
-                                r.located.push((r.mentions.len() - 2, r.mentions.len() - 1));
-                            }
-                        }
-                    }
-                    continue;
-                }
-                let e = match choose(text, gaz, span, cands, &cues) {
-                    Some(e) => {
-                        let i = known_entity(&mut r, gaz, e);
-                        if cands.len() > 1 {
-                            r.entities[i].chosen = true;
-                        }
-                        i
-                    }
-                    None => {
-                        // ambiguous: an unlinked entity of the candidates' type
-                        let kind = gaz.entries[cands[0]].kind;
-                        let id = slug(&label);
-                        r.entity_for(&id, || DocEntity {
-                            id: id.clone(),
-                            label: label.clone(),
-                            kind,
-                            known: None,
-                            titles: Vec::new(),
-                            chosen: false,
-                        })
-                    }
-                };
-                r.mentions.push(Mention {
-                    first: span.first,
-                    last: span.last,
-                    entity: e,
-                    title: span.title,
-                });
-            }
+            SpanKind::Known(cands) => add_known(&mut r, text, gaz, &cues, span, cands),
             SpanKind::Pattern(kind) => {
-                let e = pattern_entity(&mut r, text, gaz, *kind, &label);
-                r.mentions.push(Mention {
-                    first: span.first,
-                    last: span.last,
-                    entity: e,
-                    title: span.title,
-                });
+                let e = pattern_entity(&mut r, text, gaz, *kind, &span_label(text, span));
+                r.mentions.push(span_mention(span, e));
             }
             SpanKind::Single => singles.push(span.clone()),
         }
     }
     define_acronyms(text, &mut r, &mut singles);
-    for span in singles {
-        let word = text.tokens_text(span.first, span.last);
-        let titled = span
-            .title
-            .and_then(|(s, e)| titled_known_person(text, gaz, s, e, word))
-            .map(|k| known_entity(&mut r, gaz, k));
-        let referent = single_referent(&mut r, word).or(titled);
-        if let Some(e) = referent.or_else(|| document_referent(lex, &mut r, word)) {
-            r.mentions.push(Mention {
-                first: span.first,
-                last: span.last,
-                entity: e,
-                title: span.title,
-            });
-        }
-    }
+    add_singles(&mut r, text, gaz, lex, &singles);
     r.mentions.sort_by_key(|m| m.first);
     // the id index serves `entity_for` alone; what follows renames entities and adds them
     r.ids = FxHashMap::default();
     place_generic_agencies(text, &mut r);
     record_titles(text, lex, &mut r);
     crate::priors::apply(text, gaz, lex, &mut r);
-    r.reach = r
-        .mentions
-        .iter()
-        .scan(0, |reach, m| {
-            *reach = m.last.max(*reach);
-            Some(*reach)
-        })
-        .collect();
-    r.longest = r
-        .mentions
-        .iter()
-        .map(|m| m.last - m.first)
-        .max()
-        .unwrap_or(0);
-    r.counts = vec![0; r.entities.len()];
-    for m in &r.mentions {
-        r.counts[m.entity] += 1;
-    }
+    r.index();
     r
+}
+
+/// The text of a span.
+fn span_label(text: &Text, span: &Span) -> String {
+    text.slice(
+        text.tokens[span.first].start,
+        text.tokens[span.last - 1].end,
+    )
+    .to_owned()
+}
+
+/// A mention of entity `entity` over the tokens and title of `span`.
+fn span_mention(span: &Span, entity: usize) -> Mention {
+    Mention {
+        first: span.first,
+        last: span.last,
+        entity,
+        title: span.title,
+    }
+}
+
+/// The mention of a span the gazetteer knows, with `cands` its candidate entries: the entry
+/// the context chooses, else an unlinked entity of the candidates' type.
+fn add_known(
+    r: &mut Resolved,
+    text: &Text,
+    gaz: &Gazetteer,
+    cues: &HashMap<String, usize>,
+    span: &Span,
+    cands: &[usize],
+) {
+    let label = span_label(text, span);
+    // "Houlton" after "Tyler Q. Houlton": the person named before, not the town
+    if span.last == span.first + 1
+        && cands
+            .iter()
+            .all(|&c| gaz.entries[c].kind != EntityType::Person)
+    {
+        if let Some(p) = single_referent(r, &label) {
+            r.mentions.push(span_mention(span, p));
+            return;
+        }
+    }
+    if let Some(comma) = (span.first..span.last).find(|&k| text.tok(k) == ",") {
+        if let Some(e) = choose(text, gaz, span, cands, cues) {
+            add_place_and_state(r, text, gaz, span, comma, e);
+        }
+        return;
+    }
+    let e = match choose(text, gaz, span, cands, cues) {
+        Some(e) => {
+            let i = known_entity(r, gaz, e);
+            if cands.len() > 1 {
+                r.entities[i].chosen = true;
+            }
+            i
+        }
+        None => {
+            // ambiguous: an unlinked entity of the candidates' type
+            let kind = gaz.entries[cands[0]].kind;
+            let id = slug(&label);
+            r.entity_for(&id, || DocEntity {
+                id: id.clone(),
+                label: label.clone(),
+                kind,
+                known: None,
+                titles: Vec::new(),
+                chosen: false,
+            })
+        }
+    };
+    r.mentions.push(span_mention(span, e));
+}
+
+/// "Escondido, Calif.": the place (entry `e`) before the comma at token `comma` of `span`
+/// and the state after it are two mentions, the place located in the state.
+fn add_place_and_state(
+    r: &mut Resolved,
+    text: &Text,
+    gaz: &Gazetteer,
+    span: &Span,
+    comma: usize,
+    e: usize,
+) {
+    let place = known_entity(r, gaz, e);
+    r.mentions.push(Mention {
+        first: span.first,
+        last: comma,
+        entity: place,
+        title: None,
+    });
+    let state_text = text.slice(text.tokens[comma + 1].start, text.tokens[span.last - 1].end);
+    let place_state = gaz.entries[e].state.clone();
+    let states: Vec<&Known> = gaz
+        .lookup(state_text)
+        .into_iter()
+        .filter(|k| k.level.as_deref() == Some("state"))
+        .collect();
+    // "Yakima, Washington": the state the place lies in
+    let Some(st) = states
+        .iter()
+        .find(|k| k.state.is_some() && k.state == place_state)
+        .or(states.first())
+    else {
+        return;
+    };
+    let Some(si) = gaz.entry_by_id(&st.id) else {
+        return;
+    };
+    let state = known_entity(r, gaz, si);
+    r.mentions.push(Mention {
+        first: comma + 1,
+        last: span.last,
+        entity: state,
+        title: None,
+    });
+    r.located.push((r.mentions.len() - 2, r.mentions.len() - 1));
+}
+
+/// The mentions of lone words ("Albence", "the Act"): the person of that surname named
+/// before, or the known person its title names, else the document's entity it stands for.
+fn add_singles(r: &mut Resolved, text: &Text, gaz: &Gazetteer, lex: &Lexicon, singles: &[Span]) {
+    for span in singles {
+        let word = text.tokens_text(span.first, span.last);
+        let titled = span
+            .title
+            .and_then(|(s, e)| titled_known_person(text, gaz, s, e, word))
+            .map(|k| known_entity(r, gaz, k));
+        let referent = single_referent(r, word).or(titled);
+        if let Some(e) = referent.or_else(|| document_referent(lex, r, word)) {
+            r.mentions.push(span_mention(span, e));
+        }
+    }
 }
 
 /// "the Department of Safety in Denver": an agency named without its place takes the place's
