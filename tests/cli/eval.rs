@@ -128,7 +128,7 @@ const DEV_FLOOR: &[(&str, usize, f64)] = &[
     ("interaction_p_r_f1", 2, 0.44),
     ("quote_found", usize::MAX, 0.98),
     ("quote_speaker_acc", usize::MAX, 0.96),
-    ("quantity_p_r_f1", 2, 0.40),
+    ("quantity_p_r_f1", 2, 0.65),
 ];
 
 #[test]

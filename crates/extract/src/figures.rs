@@ -8,7 +8,7 @@
 use newsgraph_model::{EntityType, Predicate, Quantity};
 
 use crate::quantities;
-use crate::relations::{Found, Slot};
+use crate::relations::{Found, Slot, PREPOSITIONS};
 use crate::resolve::Resolved;
 use crate::text::Text;
 
@@ -153,61 +153,80 @@ const AMOUNT_BOUNDS: &[&str] = &[
 ];
 
 /// Whose money an amount at token `tok` (ending at byte `end`) is, when the sentence says so:
-/// the one it is for or goes to ("$96 million for Kentucky", "$4 million to the county", "For
-/// Ohio, the cut is $9 million"), or the one a verb of giving names before it ("ICE paid
-/// McHenry County about $8 million").
+/// the one a verb of giving names before it ("ICE paid McHenry County about $8 million"), the
+/// one it is for or goes to ("$96 million for Kentucky", "$4 million to the county", "For
+/// Ohio, the cut is $9 million", "At stake for the city is $4.3 million").
 fn money_recipient(text: &Text, slots: &[Slot], tok: usize, end: usize) -> Option<usize> {
-    let w = |k: usize| text.lower(k);
     let s = text.sentence_of(tok);
-    let last = text.sentences[s].last;
-    let after = text.token_at(end);
-    // "for Kentucky", "to the county", "was set to flow through the department", past a few
-    // words of what it is ("in grants") and of the verb, within the clause
-    let window = after..(after + 8).min(last);
-    for p in window.take_while(|&k| !matches!(w(k), "," | ";" | "and" | "but")) {
-        if !matches!(w(p), "for" | "to" | "through") {
-            continue;
-        }
-        if let Some(o) = slots
-            .iter()
-            .find(|o| o.first > p && o.first <= p + 3 && !o.weak && is_holder(o.kind))
-        {
-            return Some(o.entity);
-        }
+    let (first, last) = (text.sentences[s].first, text.sentences[s].last);
+    let holder = |o: &&Slot| !o.weak && is_holder(o.kind);
+    given(text, slots, tok)
+        .or_else(|| destined(text, slots, text.token_at(end), last))
+        .or_else(|| {
+            // "For Kentucky, the department is holding back about $96 million"
+            (text.lower(first) == "for")
+                .then(|| {
+                    slots
+                        .iter()
+                        .filter(holder)
+                        .find(|o| o.first <= first + 2 && o.last < tok && text.tok(o.last) == ",")
+                })
+                .flatten()
+                .map(|o| o.entity)
+        })
+        .or_else(|| {
+            // "At stake for the city is $4.3 million": in the amount's clause
+            let o = slots.iter().rev().find(|o| o.last < tok)?;
+            let in_clause = (o.last..tok).all(|k| !matches!(text.tok(k), "," | ";"));
+            (in_clause && is_holder(o.kind) && after_word(text, o, first, &["for"]))
+                .then_some(o.entity)
+        })
+}
+
+/// Whether the word before reference `o` (past an article) is one of `words`.
+fn after_word(text: &Text, o: &Slot, first: usize, words: &[&str]) -> bool {
+    let mut k = o.first;
+    if k > first && matches!(text.lower(k - 1), "the" | "a" | "an") {
+        k -= 1;
     }
-    // "For Kentucky, the department is holding back about $96 million"
-    let first = text.sentences[s].first;
-    if w(first) == "for" {
-        if let Some(o) = slots.iter().find(|o| {
-            o.first <= first + 2
-                && o.last < tok
-                && text.tok(o.last) == ","
-                && !o.weak
-                && is_holder(o.kind)
-        }) {
-            return Some(o.entity);
-        }
-    }
-    // "At stake for the city is $4.3 million": "for" the one before the amount, in its clause
-    if let Some(o) = slots.iter().rev().find(|o| o.last < tok) {
-        let in_clause = (o.last..tok).all(|k| !matches!(text.tok(k), "," | ";"));
-        let mut k = o.first;
-        if k > first && w(k - 1) == "the" {
-            k -= 1;
-        }
-        if in_clause && k > first && w(k - 1) == "for" && is_holder(o.kind) {
-            return Some(o.entity);
-        }
-    }
-    // "paid McHenry County about $8 million"
+    k > first && words.contains(&text.lower(k - 1))
+}
+
+/// "paid McHenry County about $8 million", "awarded CHSRA approximately $929 million".
+fn given(text: &Text, slots: &[Slot], tok: usize) -> Option<usize> {
     let mut k = tok;
-    while k > 0 && AMOUNT_BOUNDS.contains(&w(k - 1)) && tok - k < 3 {
+    while k > 0 && AMOUNT_BOUNDS.contains(&text.lower(k - 1)) && tok - k < 3 {
         k -= 1;
     }
     let o = slots
         .iter()
         .find(|o| o.last == k && !o.weak && is_holder(o.kind))?;
-    (o.first > 0 && GIVING.contains(&w(o.first - 1))).then_some(o.entity)
+    (o.first > 0 && GIVING.contains(&text.lower(o.first - 1))).then_some(o.entity)
+}
+
+/// "$96 million for Kentucky", "to the county", "was set to flow through the department",
+/// "fine from European Union money owed to Hungary": the holder right after "for", "to" or
+/// "through" in the words after the amount (from token `after`), within its clause.
+fn destined(text: &Text, slots: &[Slot], after: usize, last: usize) -> Option<usize> {
+    let window = after..(after + 12).min(last);
+    for p in window.take_while(|&k| !matches!(text.lower(k), "," | ";" | "but")) {
+        if !matches!(text.lower(p), "for" | "to" | "through") {
+            continue;
+        }
+        // the name follows, past an article and a word or two of description ("the state
+        // Education Cabinet"), but no other preposition ("for work in California")
+        let o = slots.iter().find(|o| {
+            o.first > p
+                && o.first <= p + 3
+                && !o.weak
+                && is_holder(o.kind)
+                && (p + 1..o.first).all(|k| !PREPOSITIONS.contains(&text.lower(k)))
+        });
+        if let Some(o) = o {
+            return Some(o.entity);
+        }
+    }
+    None
 }
 
 /// Whether an entity of kind `k` may hold money: a government, a person or an organisation.
@@ -347,6 +366,7 @@ impl Around<'_> {
             .first()
             .copied()
             .or_else(|| self.possessor())
+            .or_else(|| self.body_of())
             .or_else(|| self.by_agent())
             .or_else(|| self.apposed())
             .or_else(|| self.antecedent())
@@ -383,6 +403,18 @@ impl Around<'_> {
             k += 1;
         }
         out
+    }
+
+    /// The body the counted members belong to: "a three-judge panel of the 6th Circuit", "the
+    /// 13 members of the council".
+    fn body_of(&self) -> Option<usize> {
+        let end = (self.tok + 5).min(self.last);
+        let at = (self.tok + 2..end)
+            .take_while(|&k| self.text.tok(k).chars().all(|c| c.is_ascii_lowercase()))
+            .find(|&k| self.w(k) == "of")?;
+        self.starting(at + 1)
+            .filter(|o| o.kind == EntityType::Agency)
+            .map(|o| o.entity)
     }
 
     /// The body that cast a tally named in the sentence ("The 7-0 vote came … urged the
@@ -483,7 +515,7 @@ impl Around<'_> {
         let next = self.text.tok(o.last);
         let noun = next == "'s"
             || next.chars().all(char::is_alphabetic)
-                && !crate::relations::PREPOSITIONS.contains(&self.w(o.last))
+                && !PREPOSITIONS.contains(&self.w(o.last))
                 && !STOP_AFTER_NAME.contains(&self.w(o.last));
         noun.then_some(o.entity)
     }

@@ -53,6 +53,23 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("ninety", 90.0),
     ("hundreds", 100.0),
 ];
+/// A duration that is a term or a deadline given to someone ("gave the sheriff 21 days to",
+/// "has 45 days to settle", "for 18 months", "lasts at most five years", "80 hours a month"),
+/// not a span of the story's time ("two days after", "for four years", "16 years ago").
+fn deadline(before: &str, after: &str) -> bool {
+    let rest: Vec<&str> = after.split_whitespace().skip(1).take(2).collect();
+    let prev = before
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(rest.first().copied(), Some("to") | Some("a"))
+        && !matches!(rest.get(1).copied(), Some("the") | None)
+        || matches!(prev.as_str(), "most" | "least")
+}
+
+/// Numbers that, spelled after "the", refer back to things already named ("the two men").
+const SMALL_NUMBER_WORDS: &[&str] = &["two", "three", "four"];
 const TIME_UNITS: &[&str] = &[
     "year",
     "years",
@@ -223,6 +240,14 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
                 .next()
                 .is_some_and(|w| MONTHS.contains(&w));
         let age = before.trim_end().ends_with(',') && after.trim_start().starts_with(',');
+        // "the two men", "both states", "the three members": a reference back, not a count
+        let anaphoric = SMALL_NUMBER_WORDS
+            .iter()
+            .any(|n| raw.eq_ignore_ascii_case(n))
+            && matches!(
+                before.split_whitespace().last(),
+                Some("the" | "The" | "these" | "those" | "These" | "Those")
+            );
         let next_word = after
             .split_whitespace()
             .next()
@@ -235,7 +260,8 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             || named
             || date
             || age
-            || TIME_UNITS.contains(&next_word.to_lowercase().as_str())
+            || anaphoric
+            || TIME_UNITS.contains(&next_word.to_lowercase().as_str()) && !deadline(before, after)
             || raw.contains('-')
             || compound.is_none()
                 && currency.is_none()
@@ -350,16 +376,16 @@ const NOT_COUNTED_AFTER_HYPHEN: &[&str] = &[
 /// ("Comments (187)"), an exchange-rate note ("$1 = 0.90 euros"), the number of a list item
 /// ("… 2. Lee County weighs …") and a value after a label ("Alerts: 1").
 fn furniture(before: &str, in_parens: bool, raw: &str, after: &str, currency: bool) -> bool {
+    let bare = !currency && raw.chars().all(|c| c.is_ascii_digit());
     let digit_after = |p: char| {
         after
             .strip_prefix(p)
             .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
     };
-    let bare = !currency && raw.chars().all(|c| c.is_ascii_digit());
     digit_after(':')
         || digit_after('/')
         || before.ends_with('/')
-        || in_parens && after.starts_with(')')
+        || in_parens && bare && after.starts_with(')')
         || after.trim_start().starts_with('=')
         || before.trim_end().ends_with('=')
         || bare
@@ -589,5 +615,33 @@ mod tests {
             "In 2019, Maria Lopez, 34, moved on March 3 after 6 weeks and a 10-year stint."
         )
         .is_empty());
+        for s in [
+            "Two days after the vote, the mayor resigned.",
+            "The program ran for four years before the cuts.",
+            "The agency was created seven decades ago.",
+            "The three men met in Ottawa; these two states disagreed.",
+        ] {
+            assert!(values(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn terms_and_deadlines_are_figures() {
+        assert_eq!(
+            values("The judge gave the city 30 days to respond."),
+            [(30.0, None, None)]
+        );
+        assert_eq!(
+            values("Each family would get $400 a month for 12 months."),
+            [(400.0, Some("USD".into()), None), (12.0, None, None)]
+        );
+        assert_eq!(
+            values("A waiver lasts at most three years."),
+            [(3.0, None, None)]
+        );
+        assert_eq!(
+            values("Workers must log 20 hours a week."),
+            [(20.0, None, None)]
+        );
     }
 }

@@ -114,3 +114,112 @@ fn numbers_of_bills_and_measures_are_no_figures() {
         assert!(f.is_empty(), "{sentence}: {f:?}");
     }
 }
+
+/// The label of the subject of each figure, in order.
+fn subjects(ex: &Extractor, text: &str) -> Vec<(f64, String)> {
+    figures(&extract(ex, text))
+        .into_iter()
+        .map(|(v, s, _)| (v, s))
+        .collect()
+}
+
+#[test]
+fn the_words_next_to_a_figure_name_its_owner() {
+    let ex = Extractor::new().unwrap();
+    let one = |text: &str, value: f64, label: &str| {
+        assert_eq!(subjects(&ex, text), [(value, label.to_owned())], "{text}");
+    };
+    // a possessive pronoun: the nearest body before it, not the actor
+    one(
+        "Michigan appointed an emergency manager for the Detroit Public Schools and suspended its 11 elected board members.",
+        11.0,
+        "Detroit Public Schools",
+    );
+    // a "by" agent of the counted things
+    one(
+        "Officials said 4,000 permits issued by the Department of Homeland Security were revoked.",
+        4000.0,
+        "U.S. Department of Homeland Security",
+    );
+    // the antecedent of a relative clause
+    one(
+        "The Navajo Nation, which operates 12 health clinics, sued the Department of the Interior.",
+        12.0,
+        "Navajo Nation",
+    );
+    // a name inside the counted phrase
+    one(
+        "Fifteen Arizona county sheriffs signed the agreement.",
+        15.0,
+        "Arizona",
+    );
+    // the court a panel belongs to
+    one(
+        "A divided three-judge panel of the 5th U.S. Circuit Court of Appeals sided with Texas.",
+        3.0,
+        "5th U.S. Circuit Court of Appeals",
+    );
+    // a count of governments belongs to the government a person speaks for
+    one(
+        "Oregon Attorney General Dan Rayfield led a coalition of 15 states in suing the Department of Education.",
+        15.0,
+        "Oregon",
+    );
+    // money: the one it is given to, not a place after another preposition
+    one(
+        "The Department of Education awarded the Chicago Public Schools about $40 million for tutoring in Illinois.",
+        40_000_000.0,
+        "Chicago Public Schools",
+    );
+    one(
+        "Brussels froze 6 billion euros in cohesion funds earmarked for Poland.",
+        6e9,
+        "Poland",
+    );
+    // of coordinated subjects, the first
+    one(
+        "Maine and Vermont have spent years assembling about $60 million in federal money for flood walls.",
+        60_000_000.0,
+        "Maine",
+    );
+}
+
+#[test]
+fn a_levy_belongs_to_each_place_it_is_laid_on() {
+    let ex = Extractor::new().unwrap();
+    assert_eq!(
+        subjects(
+            &ex,
+            "The order imposes a 30 percent tariff on steel from Brazil and Argentina."
+        ),
+        [(30.0, "Brazil".to_owned()), (30.0, "Argentina".to_owned())]
+    );
+}
+
+#[test]
+fn a_tally_belongs_to_the_body_that_cast_it() {
+    let ex = Extractor::new().unwrap();
+    assert_eq!(
+        subjects(
+            &ex,
+            "The 5-2 vote came after a long debate, and the Boulder City Council adjourned."
+        ),
+        [
+            (5.0, "Boulder City Council".to_owned()),
+            (2.0, "Boulder City Council".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn references_back_and_page_furniture_yield_no_figure() {
+    let ex = Extractor::new().unwrap();
+    for text in [
+        "The two states signed the compact in 1953.",
+        "Governor Janet Mills met the three men in Augusta.",
+        "By Ana Ruiz, KXTV 10 Staff. Published 7:15 AM PDT. Comments (42)",
+        "For more information, call the Maine Department of Labor at 207-555-0110.",
+    ] {
+        assert_eq!(subjects(&ex, text), [], "{text}");
+    }
+}
