@@ -988,10 +988,9 @@ fn participle_subject(
         .map(|o| o.entity)
         .or(prev.map(|p| p.subject))
         .or_else(|| {
-            before
-                .iter()
-                .find(|o| !o.weak && actor(o))
-                .map(|o| o.entity)
+            // the first reference of the clause, a description too ("The State government
+            // moved the Supreme Court, accusing the Governor …")
+            before.iter().find(|o| actor(o)).map(|o| o.entity)
         })
 }
 
@@ -1172,6 +1171,13 @@ fn from_context(
     // a participial or coordinated clause shares the actor and target of the act before it
     let participle = text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1), "and" | ",");
     if let Some(prev) = prev {
+        // "accused the agency of … and warned of retaliation": a coordinated verb shares the
+        // first one's subject and never takes its object for a subject
+        let coordinated = k > first && w(k - 1) == "and";
+        let same_sentence = text.sentence_of(prev.first) == text.sentence_of(t);
+        if coordinated && same_sentence && actor.is_some_and(|a| prev.objects.contains(&a)) {
+            *actor = None;
+        }
         if actor.is_none() && participle {
             *actor = Some(prev.subject);
             *confidence -= 0.1;
