@@ -34,7 +34,7 @@ pub fn load_cues(data: &DataSource) -> Result<FxHashMap<String, String>, Error> 
         .collect())
 }
 
-fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
+pub(crate) fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
     lex.cues.get(text.lower(i)).map_or("", String::as_str)
 }
 

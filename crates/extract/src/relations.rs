@@ -784,6 +784,7 @@ fn apply(
     let mut reading = (actor, objects, confidence, rule);
     from_context(
         text,
+        lex,
         trig,
         (t, k, first),
         passive,
@@ -1158,8 +1159,10 @@ fn possessor(text: &Text, slots: &[Slot], t: usize) -> Option<Slot> {
 /// shares the actor and target of the act before it (`prev`), and a clause that opens on a
 /// description ("The brazen moves … accused the agency") takes the subject of the sentence
 /// before (`prev_subject`) as its actor.
+#[allow(clippy::too_many_arguments)]
 fn from_context(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     (t, k, first): (usize, usize, usize),
     passive: bool,
@@ -1200,11 +1203,19 @@ fn from_context(
     if actor.is_none() && !passive {
         // "The brazen moves ... accused the agency": the subject of the sentence before
         // "It sued the mayor the next day": a subject pronoun likewise
+        // ("The state asked the court": a description of an actor is no act standing for its
+        // author, and names nobody of the sentence before)
+        let pronoun = matches!(w(first), "it" | "they");
         let det = matches!(
             w(first),
-            "the" | "his" | "her" | "its" | "their" | "this" | "that" | "it" | "they"
-        );
-        if det && nothing_before {
+            "the" | "his" | "her" | "its" | "their" | "this" | "that"
+        ) && (first..k).any(|i| {
+            matches!(
+                crate::clauses::cue(lex, text, i),
+                "act" | "suit" | "measure" | "document"
+            )
+        });
+        if (pronoun || det) && nothing_before {
             *actor = prev_subject;
             *confidence -= 0.2;
             rule.push_str("-previous-subject");
