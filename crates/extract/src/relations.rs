@@ -895,9 +895,20 @@ fn last_act_on(actor: usize, history: &[Found], here: &[Found]) -> Option<usize>
         .iter()
         .chain(here)
         .rev()
-        .find(|f| f.objects.contains(&actor) && f.predicate.is_event() && f.subject != actor)
+        .find(|f| {
+            f.objects.contains(&actor) && ANSWERED.contains(&f.predicate) && f.subject != actor
+        })
         .map(|f| f.subject)
 }
+
+/// The acts a refusal answers: what asks something of its target.
+const ANSWERED: &[Predicate] = &[
+    Predicate::Requests,
+    Predicate::Demands,
+    Predicate::Subpoenas,
+    Predicate::Threatens,
+    Predicate::WritesTo,
+];
 
 /// The predicates whose object may be an act standing for its author ("condemned the move").
 /// Praise and refusal are left out: "praised the decision", "ignored the ruling" are most often
