@@ -126,8 +126,13 @@ fn is_name_part(lex: &Lexicon, w: &str) -> bool {
     is_cap(w) && (!lex.stop_caps.contains(w) || NAME_PARTS.contains(&w))
 }
 
+/// A capitalised word that may be part of a name: not a compound whose last part is lower-case
+/// ("Republican-controlled", "Chicago-based", "Twenty-five": modifiers, not names).
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
+        && !w
+            .rsplit_once('-')
+            .is_some_and(|(_, last)| last.chars().next().is_some_and(char::is_lowercase))
 }
 
 fn is_initial(w: &str) -> bool {

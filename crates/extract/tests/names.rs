@@ -12,6 +12,11 @@ use common::extract;
 /// (sentence, names that must be entities as `label:Type`, names that must not be labels)
 const CASES: &[(&str, &[&str], &[&str])] = &[
     (
+        "The Arizona Legislature met in January. The Republican-controlled Legislature passed the budget, and a Phoenix-based group sued.",
+        &["Arizona Legislature:Agency"],
+        &["Republican-controlled Legislature", "Phoenix-based"],
+    ),
+    (
         "The complaint names the Department of Energy and Energy Secretary Chris Wright.",
         &["U.S. Department of Energy:Agency", "Chris Wright:Person"],
         &["U.S. Department of Energy and Energy"],
