@@ -296,6 +296,13 @@ const PEOPLE_NOUNS: &[&str] = &[
     "agents",
     "administration",
     "government",
+    // "a divided panel of the 4th Circuit stayed …": a court acts through its judges
+    "panel",
+    "judges",
+    "justices",
+    "majority",
+    "members",
+    "prosecutors",
 ];
 
 fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
