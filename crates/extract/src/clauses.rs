@@ -34,7 +34,7 @@ pub fn load_cues(data: &DataSource) -> Result<FxHashMap<String, String>, Error> 
         .collect())
 }
 
-fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
+pub(crate) fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
     lex.cues.get(text.lower(i)).map_or("", String::as_str)
 }
 
@@ -268,8 +268,23 @@ fn reported_wrong(
                     .filter(|f| f.predicate.is_event())
                     .collect();
                 acts.sort_by_key(|f| f.first);
-                let last: Vec<&Found> = acts.last().copied().into_iter().collect();
-                (last.iter().map(|f| f.subject).collect(), last)
+                // the last act, with each of its coordinated actors ("St. Louis and Jackson
+                // County sued Missouri, arguing …": both)
+                let last: Vec<&Found> = match acts.last() {
+                    Some(l) => acts
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            (f.first, f.last, f.predicate) == (l.first, l.last, l.predicate)
+                                && f.objects == l.objects
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let mut speakers: Vec<usize> = last.iter().map(|f| f.subject).collect();
+                speakers.sort_unstable();
+                speakers.dedup();
+                (speakers, last)
             }
             None => {
                 let suit = last_suit(text, earlier, s);

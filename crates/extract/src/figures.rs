@@ -358,8 +358,12 @@ const PARTICIPLES: &[&str] = &[
 ];
 
 impl Around<'_> {
+    /// The lower-cased word at token `k`, none past the end of the text.
     fn w(&self, k: usize) -> &str {
-        self.text.lower(k)
+        match k < self.text.tokens.len() {
+            true => self.text.lower(k),
+            false => "",
+        }
     }
 
     /// The reference that starts at token `k` (or after an article there).

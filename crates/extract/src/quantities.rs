@@ -164,13 +164,52 @@ const STOP_WHAT: &[&str] = &[
 
 /// Finds the figures of a sentence.
 pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
-    let re = number_regex();
     let mut out = Vec::new();
-    // the groups are read off the match, not found by the slower capturing engines: a match
-    // is an optional space or parenthesis, the number (no space in it), then optionally
-    // spaces and the scale word
-    for whole in re.find_iter(sentence) {
-        let w = whole.as_str();
+    for whole in number_regex().find_iter(sentence) {
+        let m = NumberMatch::read(sentence, whole.start(), whole.end());
+        let Some(figure) = read_figure(&m, offset) else {
+            continue;
+        };
+        // "voted 68-47": both sides of a tally
+        let second = m
+            .tally
+            .filter(|v| *v > 0.0)
+            .map(|other| second_of_tally(&m, offset, other, &figure));
+        out.push(figure);
+        out.extend(second);
+    }
+    out
+}
+
+/// One match of the number pattern and the sentence around it.
+struct NumberMatch<'a> {
+    /// Byte start of the match in the sentence.
+    start: usize,
+    /// Byte end of the match in the sentence.
+    end: usize,
+    /// The sentence before the match.
+    before: &'a str,
+    /// The number as written: "1,204", "$4.3", "three".
+    raw: &'a str,
+    /// The scale word after the number: "million".
+    scale: Option<&'a str>,
+    /// The sentence after the match.
+    after: &'a str,
+    /// Whether the match opens with a parenthesis: "(187)".
+    in_parens: bool,
+    /// The other side of a tally: 47 in "voted 68-47".
+    tally: Option<f64>,
+    /// The word after a hyphen that is not a tally's: "bed" in "a 1,000-bed center".
+    compound: Option<&'a str>,
+}
+
+impl<'a> NumberMatch<'a> {
+    /// Reads the match at `start..end` of `sentence`.
+    fn read(sentence: &'a str, start: usize, end: usize) -> NumberMatch<'a> {
+        // the groups are read off the match, not found by the slower capturing engines: a match
+        // is an optional space or parenthesis, the number (no space in it), then optionally
+        // spaces and the scale word
+        let w = &sentence[start..end];
         let lead = w
             .chars()
             .next()
@@ -180,29 +219,7 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             Some(i) => (&w[lead..lead + i], Some(w[lead + i..].trim_start())),
             None => (&w[lead..], None),
         };
-        let before = &sentence[..whole.start()];
-        let after = &sentence[whole.end()..];
-        let mut value = if let Some(&(_, v)) = NUMBER_WORDS
-            .iter()
-            .find(|(w, _)| raw.eq_ignore_ascii_case(w))
-        {
-            v
-        } else {
-            match raw
-                .trim_start_matches(['$', '\u{20ac}', '\u{a3}'])
-                .replace(',', "")
-                .parse::<f64>()
-            {
-                Ok(v) => v,
-                Err(_) => continue,
-            }
-        };
-        let currency = currency_of(raw, before, after);
-        // years, ages, dates, times and hyphenated adjectives are not counts
-        let is_year = currency.is_none()
-            && !raw.contains(',')
-            && (1900.0..2100.0).contains(&value)
-            && raw.len() == 4;
+        let after = &sentence[end..];
         // "a 1,000-bed center", "a 10-year plan": adjectives, not counts; "68-47": a tally
         let tally = after.strip_prefix('-').and_then(|a| {
             let d: String = a.chars().take_while(char::is_ascii_digit).collect();
@@ -216,152 +233,214 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
             .strip_prefix('-')
             .filter(|_| tally.is_none())
             .map(|a| a.split(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
-        // a name or code ("11-O-73", "12-State"), a fraction, a duration or an age is no count
-        let hyphen = compound.is_some_and(|w| {
-            w.len() < 3
-                || !w.chars().all(|c| c.is_ascii_lowercase())
-                || NOT_COUNTED_AFTER_HYPHEN.contains(&w)
-                || TIME_UNITS
-                    .iter()
-                    .any(|t| *t == w || t.strip_suffix('s') == Some(w))
-        });
-        let prev_lower = before
-            .split_whitespace()
-            .last()
-            .unwrap_or("")
-            .to_lowercase();
-        let named = NAME_BEFORE.contains(&prev_lower.as_str())
-            || before.ends_with('#')
-            || after.starts_with('(') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
-        let prev_word = before.split_whitespace().last().unwrap_or("");
-        let date = MONTHS.contains(&prev_word)
-            || after
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| MONTHS.contains(&w));
-        let age = before.trim_end().ends_with(',') && after.trim_start().starts_with(',');
-        // "the two men", "both states", "the three members": a reference back, not a count
-        let anaphoric = SMALL_NUMBER_WORDS
-            .iter()
-            .any(|n| raw.eq_ignore_ascii_case(n))
-            && matches!(
-                before.split_whitespace().last(),
-                Some("the" | "The" | "these" | "those" | "These" | "Those")
-            );
-        let next_word = after
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
-        if is_year
-            || hyphen
-            || furniture(before, w.starts_with('('), raw, after, currency.is_some())
-            || tally.is_some() && phone_like(after)
-            || named
-            || date
-            || age
-            || anaphoric
-            || TIME_UNITS.contains(&next_word.to_lowercase().as_str()) && !deadline(before, after)
-            || raw.contains('-')
-            || compound.is_none()
-                && currency.is_none()
-                && raw.chars().all(|c| c.is_ascii_digit())
-                && named_after_capital(before)
-        {
-            continue;
-        }
-        if let Some(scale) = scale {
-            value *= match scale.to_lowercase().as_str() {
-                "thousand" => 1e3,
-                "million" => 1e6,
-                "billion" => 1e9,
-                "trillion" => 1e12,
-                _ => 1.0,
-            };
-        }
-        if NUMBER_WORDS
-            .iter()
-            .any(|(w, _)| raw.eq_ignore_ascii_case(w))
-            && !next_word
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '"')
-        {
-            continue;
-        }
-        // the bounds are short and ASCII: the last words before the figure are enough
-        let tail = before.trim_end();
-        let cut = tail.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
-        let lower = tail[cut..].to_lowercase();
-        let bound = [
-            "at least",
-            "more than",
-            "up to",
-            "about",
-            "nearly",
-            "almost",
-            "over",
-            "fewer than",
-            "less than",
-            "roughly",
-            "some",
-        ]
-        .iter()
-        .find(|b| lower.trim_end().ends_with(*b))
-        .map(|b| (*b).to_owned());
-        // "voted 68-47": both sides of a tally
-        let after = match tally {
-            Some(_) => after.trim_start_matches(|c: char| c == '-' || c.is_ascii_digit()),
-            None => after,
-        };
-        let after = match compound {
-            Some(_) => &after[1..],
-            None => after,
-        };
-        let what: Vec<&str> = after
-            .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| matches!(c, '"' | ',' | '.' | ';' | ':' | ')' | '(')))
-            .take_while(|w| {
-                !w.is_empty()
-                    && !STOP_WHAT.contains(w)
-                    && w.chars()
-                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-            })
-            .take(5)
-            .collect();
-        if what
-            .first()
-            .is_some_and(|w| FURNITURE_WHAT.contains(&w.to_lowercase().as_str()))
-        {
-            continue;
-        }
-        out.push(Figure {
-            start: offset + whole.start(),
-            end: offset + whole.end(),
-            value,
-            unit: currency.map(str::to_owned),
-            bound: bound.clone(),
-            what: what.join(" "),
-            tally: tally.is_some(),
-        });
-        if let Some(other) = tally.filter(|v| *v > 0.0) {
-            // the second number's own span, after the hyphen
-            let len = sentence[whole.end() + 1..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .count();
-            out.push(Figure {
-                start: offset + whole.end() + 1,
-                end: offset + whole.end() + 1 + len,
-                value: other,
-                unit: None,
-                bound,
-                what: what.join(" "),
-                tally: true,
-            });
+        NumberMatch {
+            start,
+            end,
+            before: &sentence[..start],
+            raw,
+            scale,
+            after,
+            in_parens: w.starts_with('('),
+            tally,
+            compound,
         }
     }
-    out
+}
+
+/// The figure a match makes, or `None` when the number is no count; `offset` is where the
+/// sentence starts in the text.
+fn read_figure(m: &NumberMatch, offset: usize) -> Option<Figure> {
+    let value = value_of(m.raw)?;
+    let currency = currency_of(m.raw, m.before, m.after);
+    if is_no_count(m, value, currency.is_some()) {
+        return None;
+    }
+    let what = counted_words(m);
+    if what
+        .first()
+        .is_some_and(|w| FURNITURE_WHAT.contains(&w.to_lowercase().as_str()))
+    {
+        return None;
+    }
+    Some(Figure {
+        start: offset + m.start,
+        end: offset + m.end,
+        value: scaled(value, m.scale),
+        unit: currency.map(str::to_owned),
+        bound: bound_before(m.before),
+        what: what.join(" "),
+        tally: m.tally.is_some(),
+    })
+}
+
+/// The value of a number as written, before its scale: "three", "1,204", "$4.3".
+fn value_of(raw: &str) -> Option<f64> {
+    if let Some(&(_, v)) = NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| raw.eq_ignore_ascii_case(w))
+    {
+        return Some(v);
+    }
+    raw.trim_start_matches(['$', '\u{20ac}', '\u{a3}'])
+        .replace(',', "")
+        .parse::<f64>()
+        .ok()
+}
+
+/// A value times its scale word: "4.3 million".
+fn scaled(value: f64, scale: Option<&str>) -> f64 {
+    let Some(scale) = scale else {
+        return value;
+    };
+    value
+        * match scale.to_lowercase().as_str() {
+            "thousand" => 1e3,
+            "million" => 1e6,
+            "billion" => 1e9,
+            "trillion" => 1e12,
+            _ => 1.0,
+        }
+}
+
+/// Numbers that count nothing: years, ages, dates, durations, names, telephone numbers, page
+/// furniture, hyphenated adjectives ("a 10-year plan"), references back ("the two men") and
+/// spelled numbers that no word follows.
+fn is_no_count(m: &NumberMatch, value: f64, currency: bool) -> bool {
+    let (before, raw, after) = (m.before, m.raw, m.after);
+    let is_year =
+        !currency && !raw.contains(',') && (1900.0..2100.0).contains(&value) && raw.len() == 4;
+    let prev_word = before.split_whitespace().last().unwrap_or("");
+    let named = NAME_BEFORE.contains(&prev_word.to_lowercase().as_str())
+        || before.ends_with('#')
+        || after.starts_with('(') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
+    let date = MONTHS.contains(&prev_word)
+        || after
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| MONTHS.contains(&w));
+    let age = before.trim_end().ends_with(',') && after.trim_start().starts_with(',');
+    let next_word = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    // a spelled number counts only when a word follows it ("three warning letters"), not at a
+    // comma, before a figure or at the end of the sentence
+    let spelled_alone = NUMBER_WORDS
+        .iter()
+        .any(|(w, _)| raw.eq_ignore_ascii_case(w))
+        && !next_word
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '"');
+    is_year
+        || not_counted_compound(m.compound)
+        || furniture(before, m.in_parens, raw, after, currency)
+        || m.tally.is_some() && phone_like(after)
+        || named
+        || date
+        || age
+        || anaphoric(raw, before)
+        || TIME_UNITS.contains(&next_word.to_lowercase().as_str()) && !deadline(before, after)
+        || raw.contains('-')
+        || m.compound.is_none()
+            && !currency
+            && raw.chars().all(|c| c.is_ascii_digit())
+            && named_after_capital(before)
+        || spelled_alone
+}
+
+/// A name or code ("11-O-73", "12-State"), a fraction, a duration or an age is no count.
+fn not_counted_compound(compound: Option<&str>) -> bool {
+    compound.is_some_and(|w| {
+        w.len() < 3
+            || !w.chars().all(|c| c.is_ascii_lowercase())
+            || NOT_COUNTED_AFTER_HYPHEN.contains(&w)
+            || TIME_UNITS
+                .iter()
+                .any(|t| *t == w || t.strip_suffix('s') == Some(w))
+    })
+}
+
+/// "the two men", "these two states", "the three members": a reference back, not a count.
+fn anaphoric(raw: &str, before: &str) -> bool {
+    SMALL_NUMBER_WORDS
+        .iter()
+        .any(|n| raw.eq_ignore_ascii_case(n))
+        && matches!(
+            before.split_whitespace().last(),
+            Some("the" | "The" | "these" | "those" | "These" | "Those")
+        )
+}
+
+/// The bound just before a figure: "at least", "more than", "about", …
+fn bound_before(before: &str) -> Option<String> {
+    // the bounds are short and ASCII: the last words before the figure are enough
+    let tail = before.trim_end();
+    let cut = tail.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
+    let lower = tail[cut..].to_lowercase();
+    [
+        "at least",
+        "more than",
+        "up to",
+        "about",
+        "nearly",
+        "almost",
+        "over",
+        "fewer than",
+        "less than",
+        "roughly",
+        "some",
+    ]
+    .iter()
+    .find(|b| lower.trim_end().ends_with(*b))
+    .map(|b| (*b).to_owned())
+}
+
+/// The words after a figure that say what is counted, at most five: "criminal aliens" in
+/// "112 criminal aliens were arrested", "bed center" in "a 1,000-bed center", "vote" in "a
+/// 7-0 vote".
+fn counted_words<'a>(m: &NumberMatch<'a>) -> Vec<&'a str> {
+    // past the tally's second number ("68-47") or the hyphen of a compound ("1,000-bed")
+    let after = match m.tally {
+        Some(_) => m
+            .after
+            .trim_start_matches(|c: char| c == '-' || c.is_ascii_digit()),
+        None => m.after,
+    };
+    let after = match m.compound {
+        Some(_) => &after[1..],
+        None => after,
+    };
+    after
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '"' | ',' | '.' | ';' | ':' | ')' | '(')))
+        .take_while(|w| {
+            !w.is_empty()
+                && !STOP_WHAT.contains(w)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        })
+        .take(5)
+        .collect()
+}
+
+/// The other side of a tally ("47" in "voted 68-47"): the digits after the hyphen that ends
+/// the match, with the first side's bound and counted words.
+fn second_of_tally(m: &NumberMatch, offset: usize, value: f64, first: &Figure) -> Figure {
+    let len = m.after[1..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    Figure {
+        start: offset + m.end + 1,
+        end: offset + m.end + 1 + len,
+        value,
+        unit: None,
+        bound: first.bound.clone(),
+        what: first.what.clone(),
+        tally: true,
+    }
 }
 
 /// Words after "N-" that make no count: "a 5-to-4 ruling", "a 50-plus crowd", "a 3-fold rise".

@@ -726,6 +726,7 @@ fn apply(
     let mut reading = (actor, objects, confidence, rule);
     from_context(
         text,
+        lex,
         trig,
         (t, k, first),
         passive,
@@ -932,10 +933,9 @@ fn participle_subject(
         .map(|o| o.entity)
         .or(prev.map(|p| p.subject))
         .or_else(|| {
-            before
-                .iter()
-                .find(|o| !o.weak && actor(o))
-                .map(|o| o.entity)
+            // the first reference of the clause, a description too ("The State government
+            // moved the Supreme Court, accusing the Governor …")
+            before.iter().find(|o| actor(o)).map(|o| o.entity)
         })
 }
 
@@ -1106,8 +1106,10 @@ fn possessor(text: &Text, slots: &[Slot], t: usize) -> Option<Slot> {
 /// shares the actor and target of the act before it (`prev`), and a clause that opens on a
 /// description ("The brazen moves … accused the agency") takes the subject of the sentence
 /// before (`prev_subject`) as its actor.
+#[allow(clippy::too_many_arguments)]
 fn from_context(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     (t, k, first): (usize, usize, usize),
     passive: bool,
@@ -1119,6 +1121,13 @@ fn from_context(
     // a participial or coordinated clause shares the actor and target of the act before it
     let participle = text.tok(t).ends_with("ing") || k > first && matches!(w(k - 1), "and" | ",");
     if let Some(prev) = prev {
+        // "accused the agency of … and warned of retaliation": a coordinated verb shares the
+        // first one's subject and never takes its object for a subject
+        let coordinated = k > first && w(k - 1) == "and";
+        let same_sentence = text.sentence_of(prev.first) == text.sentence_of(t);
+        if coordinated && same_sentence && actor.is_some_and(|a| prev.objects.contains(&a)) {
+            *actor = None;
+        }
         if actor.is_none() && participle {
             *actor = Some(prev.subject);
             *confidence -= 0.1;
@@ -1141,11 +1150,19 @@ fn from_context(
     if actor.is_none() && !passive {
         // "The brazen moves ... accused the agency": the subject of the sentence before
         // "It sued the mayor the next day": a subject pronoun likewise
+        // ("The state asked the court": a description of an actor is no act standing for its
+        // author, and names nobody of the sentence before)
+        let pronoun = matches!(w(first), "it" | "they");
         let det = matches!(
             w(first),
-            "the" | "his" | "her" | "its" | "their" | "this" | "that" | "it" | "they"
-        );
-        if det && nothing_before {
+            "the" | "his" | "her" | "its" | "their" | "this" | "that"
+        ) && (first..k).any(|i| {
+            matches!(
+                crate::clauses::cue(lex, text, i),
+                "act" | "suit" | "measure" | "document"
+            )
+        });
+        if (pronoun || det) && nothing_before {
             *actor = prev_subject;
             *confidence -= 0.2;
             rule.push_str("-previous-subject");

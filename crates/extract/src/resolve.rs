@@ -924,6 +924,16 @@ fn record_titles(text: &Text, lex: &Lexicon, r: &mut Resolved) {
 }
 
 /// Adjectives that may stand inside a role description.
+/// Whether the words at token `k` are "of" and a name ("of Denver", "of the State of Texas"),
+/// not "of" and what is said of the one described ("of lying", "of overreach").
+fn continues_into_name(text: &Text, k: usize) -> bool {
+    let capital =
+        |i: usize| i < text.tokens.len() && text.tok(i).starts_with(|c: char| c.is_uppercase());
+    k < text.tokens.len()
+        && text.tok(k) == "of"
+        && (capital(k + 1) || capital(k + 2) && text.lower(k + 1) == "the")
+}
+
 const ROLE_ADJECTIVES: &[&str] = &[
     "democratic",
     "republican",
@@ -1155,8 +1165,9 @@ impl<'a> Referrer<'a> {
             let rn = &lex.role_nouns[ri];
             if words.len() >= rn.words.len() && words[..rn.words.len()] == rn.words[..] {
                 let t = t + extra;
-                // the description must not continue into a name ("the city of Denver")
-                if t + rn.words.len() < text.tokens.len() && text.tok(t + rn.words.len()) == "of" {
+                // the description must not continue into a name ("the city of Denver", "the
+                // governor of the state of Texas"); "accused the governor of lying" does not
+                if continues_into_name(text, t + rn.words.len()) {
                     return None;
                 }
                 if !rn.field.is_empty() || rn.kind == EntityType::Agency && !rn.division.is_empty()
