@@ -11,25 +11,11 @@ use newsgraph_model::{DocMeta, Entity, EntityType, Evidence, Mention, Modality, 
 use crate::dates;
 use crate::furniture::Found as Furniture;
 use crate::gazetteer::{self, Gazetteer};
+use crate::lexicon::Lexicon;
 use crate::quotes::QuoteSpan;
 use crate::relations::{Found, Slot};
 use crate::resolve::Resolved;
 use crate::text::Text;
-
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "tells",
-    "wrote",
-    "added",
-    "stated",
-    "insisted",
-    "claimed",
-    "argued",
-    "announced",
-    "according",
-];
 
 /// The document's metadata: what the input gave, else what the page furniture and the dateline
 /// say.
@@ -174,6 +160,7 @@ pub fn quotes(text: &Text, res: &Resolved, quoted: &[QuoteSpan]) -> Vec<Quote> {
 /// and the date of its event.
 pub fn relations(
     text: &Text,
+    lex: &Lexicon,
     res: &Resolved,
     found: &[Found],
     quoted: &[QuoteSpan],
@@ -220,7 +207,7 @@ pub fn relations(
             &slots[sentence],
             speech[sentence].get_or_insert_with(|| {
                 (sent.first..sent.last)
-                    .filter(|&t| SPEECH_VERBS.contains(&text.tok(t)))
+                    .filter(|&t| lex.words.speech_attribution.contains(text.tok(t)))
                     .collect()
             }),
             f.subject,

@@ -38,29 +38,6 @@ pub(crate) fn cue<'l>(lex: &'l Lexicon, text: &Text, i: usize) -> &'l str {
     lex.cues.get(text.lower(i)).map_or("", String::as_str)
 }
 
-/// Words that may stand between a subject and its verb ("ICE has repeatedly argued").
-const AUX: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "also",
-    "repeatedly",
-    "long",
-    "previously",
-    "had",
-    "again",
-    "further",
-    "publicly",
-    "formally",
-    "successfully",
-    "then",
-    "now",
-    "both",
-    "all",
-    "later",
-    "earlier",
-];
-
 pub(crate) fn is_actor_kind(k: EntityType) -> bool {
     matches!(
         k,
@@ -69,10 +46,16 @@ pub(crate) fn is_actor_kind(k: EntityType) -> bool {
 }
 
 /// The slot that is the subject of the verb at `v`: an actor right before it, past auxiliaries
-/// and adverbs.
-fn subject_before<'s>(text: &Text, slots: &'s [Slot], first: usize, v: usize) -> Option<&'s Slot> {
+/// and adverbs (`words.tsv` class aux).
+fn subject_before<'s>(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &'s [Slot],
+    first: usize,
+    v: usize,
+) -> Option<&'s Slot> {
     let mut k = v;
-    while k > first && AUX.contains(&text.lower(k - 1)) {
+    while k > first && lex.words.aux.contains(text.lower(k - 1)) {
         k -= 1;
     }
     // "the Department of Human Rights (MDHR) found": past the abbreviation
@@ -275,7 +258,7 @@ fn reported_wrong(
     };
     // the speakers, and the suit or act they speak of
     let (speakers, acts): (Vec<usize>, Vec<&Found>) =
-        match subject_before(text, slots, sent.first, v) {
+        match subject_before(text, lex, slots, sent.first, v) {
             Some(sp) => (vec![sp.entity], Vec::new()),
             // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
             None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
@@ -313,7 +296,7 @@ fn reported_wrong(
         .iter()
         .find(|o| o.first >= c && o.first <= c + 3 && o.last <= cue_at)
         // "the attack on ICE was shameful": not the object of a preposition
-        .filter(|o| o.first == c || !crate::relations::is_preposition(w(o.first - 1)));
+        .filter(|o| o.first == c || !lex.words.preposition.contains(w(o.first - 1)));
     let negated = |from: usize| {
         (from..cue_at).any(|i| matches!(w(i), "not" | "never" | "n't" | "no")) || cue_at - from > 12
     };
@@ -430,7 +413,7 @@ fn characterized(
     if (v.saturating_sub(3).max(sent.first)..v).any(|i| matches!(w(i), "not" | "never" | "n't")) {
         return Vec::new();
     }
-    let Some(speaker) = subject_before(text, slots, sent.first, v) else {
+    let Some(speaker) = subject_before(text, lex, slots, sent.first, v) else {
         return Vec::new();
     };
     // the characterized: a name right after the verb, or a noun of an act
@@ -532,7 +515,7 @@ fn defendants(
         return Vec::new();
     };
     let objects = crate::coord::following(text, lex, slots, first_slot).0;
-    let plaintiffs: Vec<usize> = match subject_before(text, slots, sent.first, n) {
+    let plaintiffs: Vec<usize> = match subject_before(text, lex, slots, sent.first, n) {
         Some(p) => vec![p.entity],
         None if !suit_here.is_empty() => suit_here.iter().map(|f| f.subject).collect(),
         None => plaintiffs(text, lex, earlier, suit_here, s, n),
@@ -676,7 +659,7 @@ fn suit_against(
 /// "X sent Y a letter", "X sent the council a two-page memo": X writes to Y.
 fn sends_document(text: &Text, lex: &Lexicon, slots: &[Slot], s: usize, v: usize) -> Vec<Found> {
     let sent = text.sentences[s];
-    let Some(writer) = subject_before(text, slots, sent.first, v) else {
+    let Some(writer) = subject_before(text, lex, slots, sent.first, v) else {
         return Vec::new();
     };
     let Some(to) = slots

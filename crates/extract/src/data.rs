@@ -43,6 +43,7 @@ embedded!(
     "offices.tsv",
     "federal_officeholders.tsv",
     "cues.tsv",
+    "words.tsv",
 );
 
 /// Where data files come from.

@@ -7,14 +7,16 @@
 
 use newsgraph_model::{EntityType, Predicate, Quantity};
 
+use crate::lexicon::Lexicon;
 use crate::quantities;
-use crate::relations::{Found, Slot, PREPOSITIONS};
+use crate::relations::{Found, Slot};
 use crate::resolve::Resolved;
 use crate::text::Text;
 
 /// The figures of the document with the entities they are about.
 pub fn attribute(
     text: &Text,
+    lex: &Lexicon,
     res: &Resolved,
     found: &[Found],
     slots: &[Vec<Slot>],
@@ -56,10 +58,11 @@ pub fn attribute(
             let recipient = fig
                 .unit
                 .is_some()
-                .then(|| money_recipient(text, &slots[si], tok, fig.end))
+                .then(|| money_recipient(text, lex, &slots[si], tok, fig.end))
                 .flatten();
             let words = Around {
                 text,
+                lex,
                 slots: &slots[si],
                 first: sent.first,
                 last: sent.last,
@@ -156,12 +159,18 @@ const AMOUNT_BOUNDS: &[&str] = &[
 /// the one a verb of giving names before it ("ICE paid McHenry County about $8 million"), the
 /// one it is for or goes to ("$96 million for Kentucky", "$4 million to the county", "For
 /// Ohio, the cut is $9 million", "At stake for the city is $4.3 million").
-fn money_recipient(text: &Text, slots: &[Slot], tok: usize, end: usize) -> Option<usize> {
+fn money_recipient(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    tok: usize,
+    end: usize,
+) -> Option<usize> {
     let s = text.sentence_of(tok);
     let (first, last) = (text.sentences[s].first, text.sentences[s].last);
     let holder = |o: &&Slot| !o.weak && is_holder(o.kind);
     given(text, slots, tok)
-        .or_else(|| destined(text, slots, text.token_at(end), last))
+        .or_else(|| destined(text, lex, slots, text.token_at(end), last))
         .or_else(|| {
             // "For Kentucky, the department is holding back about $96 million"
             (text.lower(first) == "for")
@@ -207,7 +216,13 @@ fn given(text: &Text, slots: &[Slot], tok: usize) -> Option<usize> {
 /// "$96 million for Kentucky", "to the county", "was set to flow through the department",
 /// "fine from European Union money owed to Hungary": the holder right after "for", "to" or
 /// "through" in the words after the amount (from token `after`), within its clause.
-fn destined(text: &Text, slots: &[Slot], after: usize, last: usize) -> Option<usize> {
+fn destined(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    after: usize,
+    last: usize,
+) -> Option<usize> {
     let window = after..(after + 12).min(last);
     for p in window.take_while(|&k| !matches!(text.lower(k), "," | ";" | "but")) {
         if !matches!(text.lower(p), "for" | "to" | "through") {
@@ -220,7 +235,7 @@ fn destined(text: &Text, slots: &[Slot], after: usize, last: usize) -> Option<us
                 && o.first <= p + 3
                 && !o.weak
                 && is_holder(o.kind)
-                && (p + 1..o.first).all(|k| !PREPOSITIONS.contains(&text.lower(k)))
+                && (p + 1..o.first).all(|k| !lex.words.preposition.contains(text.lower(k)))
         });
         if let Some(o) = o {
             return Some(o.entity);
@@ -329,6 +344,7 @@ impl OfThose {
 /// The words around the figure at token `tok` of a sentence, and the entity references in it.
 struct Around<'t> {
     text: &'t Text<'t>,
+    lex: &'t Lexicon,
     slots: &'t [Slot],
     first: usize,
     last: usize,
@@ -519,7 +535,7 @@ impl Around<'_> {
         let next = self.text.tok(o.last);
         let noun = next == "'s"
             || next.chars().all(char::is_alphabetic)
-                && !PREPOSITIONS.contains(&self.w(o.last))
+                && !self.lex.words.preposition.contains(self.w(o.last))
                 && !STOP_AFTER_NAME.contains(&self.w(o.last));
         noun.then_some(o.entity)
     }

@@ -6,6 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use newsgraph_model::{EntityType, Predicate};
 
 use crate::data::{multi, DataSource};
+use crate::words::Words;
 use crate::Error;
 
 /// How a trigger finds its target.
@@ -97,6 +98,9 @@ pub struct Lexicon {
     pub officeholders: FxHashMap<String, (String, String)>,
     /// Cue words of clause rules (`cues.tsv`): form → class.
     pub cues: FxHashMap<String, String>,
+    /// Closed-class words of the rules (`words.tsv`): prepositions, negators, modals, verbs of
+    /// saying.
+    pub words: Words,
 }
 
 /// Capitalised words that are not names at the start of a sentence or alone.
@@ -317,6 +321,7 @@ impl Lexicon {
             role_nouns,
             stop_caps: STOP_CAPS.iter().copied().collect(),
             cues: crate::clauses::load_cues(data)?,
+            words: Words::load(data)?,
         })
     }
 

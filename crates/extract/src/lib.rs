@@ -36,6 +36,7 @@ pub mod relations;
 pub mod resolve;
 mod structure;
 pub mod text;
+pub mod words;
 
 use newsgraph_model::{Document, Extraction, Predicate};
 
@@ -123,6 +124,7 @@ impl Extractor {
         // quotations and their speakers
         let quoted = quotes::attribute(
             &text,
+            lex,
             &quote_spans,
             &|s| slots[s].clone(),
             &|e| res.entities[e].kind,
@@ -134,9 +136,9 @@ impl Extractor {
         Extraction {
             doc: doc.id.clone(),
             entities: assemble::entities(&text, gaz, &res),
-            relations: assemble::relations(&text, &res, &found, &quoted, &slots, published),
+            relations: assemble::relations(&text, lex, &res, &found, &quoted, &slots, published),
             quotes: assemble::quotes(&text, &res, &quoted),
-            quantities: figures::attribute(&text, &res, &found, &slots, &excluded),
+            quantities: figures::attribute(&text, lex, &res, &found, &slots, &excluded),
             meta,
             // the caller that stores the extraction attaches the text it already holds
             text: None,

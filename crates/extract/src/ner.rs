@@ -42,19 +42,6 @@ const PARTICLES: &[&str] = &[
 /// Words that, with a number, name a provision ("Section 12406", "Article 142").
 const NUMBERED_PROVISIONS: &[&str] = &["Section", "Article", "Chapter"];
 const CONNECTORS: &[&str] = &["of", "and", "for", "on", "&", "the"];
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "tells",
-    "wrote",
-    "writes",
-    "added",
-    "asked",
-    "explained",
-    "noted",
-    "according",
-];
 const POSSESSIVE_HEADS: &[&str] = &[
     "Sheriff",
     "Attorney",
@@ -700,8 +687,9 @@ fn classify(
         .last()
         .is_some_and(|w| PERSON_OBJECT_VERBS.contains(w))
         && toks.len() >= 2;
-    let near_speech = (j..(j + 2).min(text.tokens.len())).any(|k| SPEECH.contains(&text.tok(k)))
-        || i > 0 && SPEECH.contains(&text.tok(i - 1));
+    let near_speech = (j..(j + 2).min(text.tokens.len()))
+        .any(|k| lex.words.speech_name.contains(text.tok(k)))
+        || i > 0 && lex.words.speech_name.contains(text.tok(i - 1));
     let age = j + 2 < text.tokens.len()
         && text.tok(j) == ","
         && text.tok(j + 1).chars().all(|c| c.is_ascii_digit());

@@ -4,6 +4,7 @@
 
 use newsgraph_model::EntityType;
 
+use crate::lexicon::Lexicon;
 use crate::relations::Slot;
 use crate::text::Text;
 
@@ -17,34 +18,6 @@ pub struct QuoteSpan {
     /// Speaker entity.
     pub speaker: Option<usize>,
 }
-
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "wrote",
-    "writes",
-    "added",
-    "adds",
-    "stated",
-    "explained",
-    "noted",
-    "insisted",
-    "argued",
-    "warned",
-    "declared",
-    "tweeted",
-    "quoting",
-    "according",
-    "called",
-    "asked",
-    "continued",
-    "acknowledged",
-    "replied",
-    "responded",
-];
 
 /// Finds the quotations of a text (byte ranges of the words inside the marks).
 pub fn spans(text: &Text, excluded: &dyn Fn(usize) -> bool) -> Vec<(usize, usize)> {
@@ -90,6 +63,7 @@ pub fn spans(text: &Text, excluded: &dyn Fn(usize) -> bool) -> Vec<(usize, usize
 /// nearest sentence before that names a person ("The ICE boss …" → the one who leads ICE).
 pub fn attribute(
     text: &Text,
+    lex: &Lexicon,
     quotes: &[(usize, usize)],
     slots_of: &dyn Fn(usize) -> Vec<Slot>,
     kind_of: &dyn Fn(usize) -> EntityType,
@@ -108,6 +82,7 @@ pub fn attribute(
         .collect();
     let a = Attributor {
         text,
+        lex,
         slots_of,
         kind_of,
         leader_of,
@@ -146,6 +121,7 @@ pub fn attribute(
 /// entities, who leads what, and where the quotations lie.
 struct Attributor<'a> {
     text: &'a Text<'a>,
+    lex: &'a Lexicon,
     slots_of: &'a dyn Fn(usize) -> Vec<Slot>,
     kind_of: &'a dyn Fn(usize) -> EntityType,
     leader_of: &'a dyn Fn(usize) -> Option<usize>,
@@ -247,7 +223,7 @@ impl Attributor<'_> {
                     || text.sentences[text.sentence_of(t)].paragraph != para
             })
             .unwrap_or((close + 16).min(text.tokens.len()));
-        let v = (close..window_end).find(|&t| SPEECH.contains(&text.tok(t)))?;
+        let v = (close..window_end).find(|&t| self.lex.words.speech_quote.contains(text.tok(t)))?;
         let pron =
             (close..window_end.min(close + 3)).find(|&t| matches!(text.lower(t), "he" | "she"));
         if let Some(p) = pron.filter(|&p| p + 1 == v) {
@@ -281,7 +257,7 @@ impl Attributor<'_> {
         let sent = text.sentences[s];
         let introduces = (sent.first..first_tok)
             .filter(|&t| !self.inside(t))
-            .any(|t| SPEECH.contains(&text.tok(t)) || text.tok(t) == ":");
+            .any(|t| self.lex.words.speech_quote.contains(text.tok(t)) || text.tok(t) == ":");
         if !introduces {
             return None;
         }

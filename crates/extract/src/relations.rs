@@ -51,64 +51,6 @@ pub struct Slot {
     pub kind: EntityType,
 }
 
-pub(crate) const PREPOSITIONS: &[&str] = &[
-    "to", "with", "from", "of", "in", "on", "at", "for", "against", "by", "into", "about", "over",
-    "under", "between", "than", "toward", "towards", "among", "like", "via", "amid", "despite",
-];
-const BE: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting",
-];
-const NEGATORS: &[&str] = &["not", "never", "no", "cannot", "n't"];
-const MODALS: &[&str] = &[
-    "may",
-    "might",
-    "could",
-    "would",
-    "should",
-    "can",
-    "if",
-    "whether",
-    "unless",
-    "plans",
-    "plan",
-    "planned",
-    "seeks",
-    "seek",
-    "sought",
-    "wants",
-    "want",
-    "hopes",
-    "hope",
-    "considering",
-    "considers",
-    "intends",
-    "vowed",
-    "vows",
-    "promised",
-];
-const CLAUSE_BREAK: &[&str] = &[
-    ".",
-    ";",
-    ":",
-    "which",
-    "who",
-    "whom",
-    "because",
-    "while",
-    "but",
-    "although",
-    "though",
-    "regarding",
-    "how",
-    "why",
-    "when",
-    "where",
-    "after",
-    "before",
-    "since",
-    "--",
-    "\u{2014}",
-];
 const SKIPPABLE: &[&str] = &[
     "also",
     "already",
@@ -220,17 +162,12 @@ fn lower<'t>(text: &'t Text, i: usize) -> &'t str {
     text.lower(i)
 }
 
-/// Whether `w` (lower-case) is a preposition.
-pub(crate) fn is_preposition(w: &str) -> bool {
-    PREPOSITIONS.contains(&w)
-}
-
-fn is_negator(w: &str) -> bool {
-    NEGATORS.contains(&w) || w.ends_with("n't")
+fn is_negator(lex: &Lexicon, w: &str) -> bool {
+    lex.words.negator.contains(w) || w.ends_with("n't")
 }
 
 /// True when the slot is the object of a preposition or a possessive modifier.
-fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
+fn is_oblique(text: &Text, lex: &Lexicon, slot: &Slot, first: usize) -> bool {
     let mut k = slot.first;
     while k > first {
         let w = lower(text, k - 1);
@@ -264,7 +201,7 @@ fn is_oblique(text: &Text, slot: &Slot, first: usize) -> bool {
         if w == "of" && k >= first + 2 && PLACE_NOUNS.contains(&lower(text, k - 2)) {
             return false;
         }
-        return PREPOSITIONS.contains(&w);
+        return lex.words.preposition.contains(w);
     }
     false
 }
@@ -525,7 +462,7 @@ pub fn find(
         prev_subject = slots
             .iter()
             .find(|o| {
-                !is_oblique(text, o, sent.first)
+                !is_oblique(text, lex, o, sent.first)
                     && o.first < sent.first + 8
                     && matches!(
                         r.entities[o.entity].kind,
@@ -561,7 +498,7 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l T
         // governor's demands"); after a preposition, a gerund without a subject ("excludes
         // agencies from sharing information with ICE")
         if first.verb
-            && (DETERMINERS.contains(&prev)
+            && (lex.words.determiner.contains(prev)
                 || prev.ends_with("'s")
                 || words[i].ends_with("ing")
                     && matches!(prev, "from" | "of" | "about" | "without" | "against" | "by"))
@@ -574,7 +511,7 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l T
         || NOUN_CONTEXT.contains(&prev)
         || prev.chars().next().is_some_and(|c| c.is_ascii_digit())
         || prev.ends_with("'s")
-        || (prev.ends_with("ed") || DOCUMENT_VERBS.contains(&prev)) && !BE.contains(&prev);
+        || (prev.ends_with("ed") || DOCUMENT_VERBS.contains(&prev)) && !lex.words.be.contains(prev);
     let (noun, verb) = if first.verb {
         (other, first)
     } else {
@@ -642,11 +579,6 @@ const GENERIC_SUBJECTS: &[&str] = &[
 const IRREGULAR_PARTICIPLES: &[&str] = &[
     "sued", "sent", "taken", "given", "held", "brought", "kept", "won", "withheld", "cut",
     "written", "met", "told", "put", "struck",
-];
-
-/// Determiners: what follows them is a noun.
-const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "this", "these", "those", "its", "his", "her", "their", "our",
 ];
 
 /// Words after which a verb-or-noun form is a noun.
@@ -726,7 +658,7 @@ fn apply(
         rule,
         clause_end,
         participle_clause,
-    } = clause_of(text, trig, (t, tl, target_from), (first, last));
+    } = clause_of(text, lex, trig, (t, tl, target_from), (first, last));
     let confidence = 0.85f32;
 
     let before: Vec<&Slot> = slots
@@ -746,6 +678,7 @@ fn apply(
     if let Some(src) = noun_source(text, trig, slots, by_actor, tl, last) {
         return from_source_act(
             text,
+            lex,
             trig,
             slots,
             src,
@@ -757,15 +690,24 @@ fn apply(
     }
     let after = target_candidates(trig, slots, by_actor, target_from, clause_end);
     let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
-        passive_roles(text, slots, &before, by_at, (first, clause_start))
+        passive_roles(text, lex, slots, &before, by_at, (first, clause_start))
     } else if participle_clause {
         // "Ohio sued the EPA, accusing the agency of …": the participle's subject is the
         // actor of the act before it, or else the sentence's subject — not the last name
         // before the comma, which is that act's object
-        let actor = participle_subject(text, slots, &before, earlier.last(), first);
+        let actor = participle_subject(text, lex, slots, &before, earlier.last(), first);
         (actor, target_of(text, lex, trig, &after, target_from))
     } else {
-        actor_slot = active_actor(text, trig, slots, &before, by_actor, (t, tl), (first, last));
+        actor_slot = active_actor(
+            text,
+            lex,
+            trig,
+            slots,
+            &before,
+            by_actor,
+            (t, tl),
+            (first, last),
+        );
         let actor = actor_slot.map(|o| o.entity);
         let target = target_of(text, lex, trig, &after, target_from);
         (actor, target)
@@ -856,6 +798,7 @@ fn apply(
 /// a description opening the clause ("The county was sued by …").
 fn passive_roles<'s>(
     text: &Text,
+    lex: &Lexicon,
     slots: &'s [Slot],
     before: &[&'s Slot],
     by_at: Option<usize>,
@@ -865,7 +808,7 @@ fn passive_roles<'s>(
     let target = before
         .iter()
         .rev()
-        .find(|o| !o.weak && !is_oblique(text, o, first))
+        .find(|o| !o.weak && !is_oblique(text, lex, o, first))
         .or_else(|| before.first().filter(|o| o.first <= clause_start + 1));
     (actor.map(|o| o.entity), target.copied())
 }
@@ -978,6 +921,7 @@ fn act_author(
 /// is no oblique.
 fn participle_subject(
     text: &Text,
+    lex: &Lexicon,
     slots: &[Slot],
     before: &[&Slot],
     prev: Option<&Found>,
@@ -985,14 +929,14 @@ fn participle_subject(
 ) -> Option<usize> {
     let actor = |o: &&&Slot| {
         crate::clauses::is_actor_kind(o.kind)
-            && !is_oblique(text, o, first)
+            && !is_oblique(text, lex, o, first)
             && !in_apposition(text, slots, o)
     };
     let verb_follows = |o: &Slot| {
         o.last < text.tokens.len() && {
             let next = text.tok(o.last);
             next.chars().all(|c| c.is_ascii_lowercase())
-                && !PREPOSITIONS.contains(&next)
+                && !lex.words.preposition.contains(next)
                 && !matches!(next, "and" | "or" | "but" | "who" | "which" | "that")
         }
     };
@@ -1058,6 +1002,7 @@ struct Clause {
 /// Voice, negation and modality at the trigger `t..tl` of the sentence `first..last`.
 fn clause_of(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     (t, tl, target_from): (usize, usize, usize),
     (first, last): (usize, usize),
@@ -1065,25 +1010,27 @@ fn clause_of(
     let w = |i: usize| lower(text, i);
     // voice: "was subpoenaed by", "a law enacted by"
     let mut k = t;
-    while k > first && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(w(k - 1))) {
+    while k > first
+        && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(lex, w(k - 1)))
+    {
         k -= 1;
     }
     let by_follows = tl < last && w(tl) == "by";
     let passive = trig.verb
         && (text.tok(t).ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w(t)))
-        && (k > first && BE.contains(&w(k - 1)) || by_follows);
+        && (k > first && lex.words.be.contains(w(k - 1)) || by_follows);
     // "was removed to Jordan by ICE": the agent phrase may come after other complements
     let by_at = (tl..last.min(tl + 8))
         .take_while(|&i| !matches!(text.tok(i), "," | ";" | "."))
         .find(|&i| w(i) == "by");
     // negation and modality in the words before the trigger
     let window: Vec<&str> = (t.saturating_sub(4).max(first)..t).map(w).collect();
-    let negated = window.iter().any(|x| is_negator(x));
+    let negated = window.iter().any(|x| is_negator(lex, x));
     let clause_start = (first..t)
         .rev()
         .find(|&i| matches!(text.tok(i), ";" | ":"))
         .map_or(first, |i| i + 1);
-    let hypothetical = (clause_start..t).any(|i| MODALS.contains(&w(i)));
+    let hypothetical = (clause_start..t).any(|i| lex.words.modal.contains(w(i)));
     let participle_clause = trig.verb
         && !passive
         && text.tok(t).ends_with("ing")
@@ -1106,7 +1053,7 @@ fn clause_of(
         }
     );
     let clause_end = (target_from..last)
-        .find(|&i| CLAUSE_BREAK.contains(&text.tok(i)) && i > target_from)
+        .find(|&i| lex.words.clause_break.contains(text.tok(i)) && i > target_from)
         .unwrap_or(last)
         .min(target_from + 18);
     Clause {
@@ -1307,8 +1254,10 @@ fn finish(
 /// The actor of an active trigger: the last slot before it that is no oblique, credit,
 /// apposition or possessor; else the agent of "by"; else, after a fronted "In a letter to …,",
 /// the subject after the comma.
+#[allow(clippy::too_many_arguments)]
 fn active_actor<'s>(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     slots: &'s [Slot],
     before: &[&'s Slot],
@@ -1323,7 +1272,7 @@ fn active_actor<'s>(
         .find(|o| {
             o.kind != EntityType::Policy
                 && !crate::coord::is_credit(text, o)
-                && !is_oblique(text, o, first)
+                && !is_oblique(text, lex, o, first)
                 && !in_apposition(text, slots, o)
                 && !(o.last < t
                     && text.tok(o.last) == "'s"
@@ -1339,7 +1288,9 @@ fn active_actor<'s>(
         if let Some(comma) = (tl..last).find(|&i| text.tok(i) == ",") {
             actor_slot = slots
                 .iter()
-                .find(|o| o.first > comma && o.first <= comma + 3 && !is_oblique(text, o, first))
+                .find(|o| {
+                    o.first > comma && o.first <= comma + 3 && !is_oblique(text, lex, o, first)
+                })
                 .map(|o| {
                     // "acting ICE Director Matt Albence": the person, not the title's body
                     slots
@@ -1362,6 +1313,7 @@ fn active_actor<'s>(
 #[allow(clippy::too_many_arguments)]
 fn from_source_act(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     slots: &[Slot],
     src: Slot,
@@ -1375,9 +1327,9 @@ fn from_source_act(
         .iter()
         .filter(|o| o.last <= t && o.first >= clause_start)
         .rev()
-        .find(|o| !is_oblique(text, o, first) && o.entity != src.entity)?;
+        .find(|o| !is_oblique(text, lex, o, first) && o.entity != src.entity)?;
     let window: Vec<&str> = (t.saturating_sub(6).max(first)..t).map(w).collect();
-    let polarity = if window.iter().any(|x| is_negator(x)) {
+    let polarity = if window.iter().any(|x| is_negator(lex, x)) {
         Polarity::Negative
     } else {
         Polarity::Positive

@@ -1,0 +1,108 @@
+//! The closed-class words of `data/words.tsv` that the rules test tokens against: prepositions,
+//! forms of "be", negators, modals, clause breaks, determiners, auxiliaries and the verbs of
+//! saying of the quotation, name and attribution rules.
+
+use rustc_hash::FxHashSet;
+
+use crate::data::{DataSource, Table};
+use crate::Error;
+
+/// A class of words: membership is one hash probe, with no allocation.
+pub type WordSet = FxHashSet<String>;
+
+const FILE: &str = "words.tsv";
+
+/// The classes of `words.tsv`.
+#[derive(Debug, Default)]
+pub struct Words {
+    /// Prepositions: an entity after one is oblique.
+    pub preposition: WordSet,
+    /// Forms of "be" and "get" that make a participle passive.
+    pub be: WordSet,
+    /// Words that negate the trigger after them.
+    pub negator: WordSet,
+    /// Words that make the act after them hypothetical.
+    pub modal: WordSet,
+    /// Tokens that end the clause of a trigger's target.
+    pub clause_break: WordSet,
+    /// Determiners: what follows them is a noun.
+    pub determiner: WordSet,
+    /// Words that may stand between a subject and its verb.
+    pub aux: WordSet,
+    /// Verbs of an attribution that gives a quotation its speaker.
+    pub speech_quote: WordSet,
+    /// Verbs next to a name that make it a person's.
+    pub speech_name: WordSet,
+    /// Verbs of a sentence whose speaker its relations are attributed to.
+    pub speech_attribution: WordSet,
+}
+
+impl Words {
+    /// Reads `words.tsv`: form → class, one row each; an unknown class is an error.
+    pub fn load(data: &DataSource) -> Result<Words, Error> {
+        Words::from_table(&data.table(FILE)?)
+    }
+
+    /// The classes of a parsed `words.tsv`.
+    fn from_table(t: &Table<'_>) -> Result<Words, Error> {
+        t.require(&["form", "class"])?;
+        let mut words = Words::default();
+        for (line, r) in &t.rows {
+            let set = match t.get(r, "class") {
+                "preposition" => &mut words.preposition,
+                "be" => &mut words.be,
+                "negator" => &mut words.negator,
+                "modal" => &mut words.modal,
+                "clause-break" => &mut words.clause_break,
+                "determiner" => &mut words.determiner,
+                "aux" => &mut words.aux,
+                "speech-quote" => &mut words.speech_quote,
+                "speech-name" => &mut words.speech_name,
+                "speech-attribution" => &mut words.speech_attribution,
+                other => {
+                    return Err(Error::Data {
+                        file: FILE.to_owned(),
+                        line: *line,
+                        message: format!("unknown class '{other}'"),
+                    })
+                }
+            };
+            let form = t.get(r, "form");
+            if form.is_empty() {
+                return Err(Error::Data {
+                    file: FILE.to_owned(),
+                    line: *line,
+                    message: "empty form".into(),
+                });
+            }
+            set.insert(form.to_owned());
+        }
+        Ok(words)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_classes_load() {
+        let w = Words::load(&DataSource::Embedded).expect("words.tsv loads");
+        assert!(w.preposition.contains("despite"));
+        assert!(w.negator.contains("n't"));
+        assert!(w.clause_break.contains("\u{2014}"));
+        // the three lists of verbs of saying differ
+        assert!(w.speech_quote.contains("say") && !w.speech_name.contains("say"));
+        assert!(
+            w.speech_attribution.contains("announced") && !w.speech_quote.contains("announced")
+        );
+    }
+
+    #[test]
+    fn an_unknown_class_names_file_and_line() {
+        let t = Table::parse(FILE, "# words\nform\tclass\nto\tpreposition\nnot\tnegatr\n")
+            .expect("parses");
+        let e = Words::from_table(&t).expect_err("unknown class");
+        assert_eq!(e.to_string(), "words.tsv:4: unknown class 'negatr'");
+    }
+}
