@@ -197,8 +197,13 @@ fn is_oblique(text: &Text, lex: &Lexicon, slot: &Slot, first: usize) -> bool {
         {
             return false;
         }
-        // "the city of Portland", "the state of Washington": the place itself
-        if w == "of" && k >= first + 2 && PLACE_NOUNS.contains(&lower(text, k - 2)) {
+        // "the city of Portland", "the state of Washington": the place itself; "a panel of
+        // the court": the court
+        if w == "of"
+            && k >= first + 2
+            && (PLACE_NOUNS.contains(&lower(text, k - 2))
+                || MEMBER_NOUNS.contains(&lower(text, k - 2)))
+        {
             return false;
         }
         return lex.words.preposition.contains(w);
@@ -233,14 +238,12 @@ const PEOPLE_NOUNS: &[&str] = &[
     "agents",
     "administration",
     "government",
-    // "a divided panel of the 4th Circuit stayed …": a court acts through its judges
-    "panel",
-    "judges",
-    "justices",
-    "majority",
-    "members",
-    "prosecutors",
 ];
+
+/// Nouns for the members of a body, which acts through them: "a divided panel of the 4th
+/// Circuit stayed …", "members of the council voted …" (after "of" only: "judges in Ohio" are
+/// not Ohio).
+const MEMBER_NOUNS: &[&str] = &["panel", "judges", "justices", "majority", "members"];
 
 fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
     // "Henry Lucero, a senior ICE official, told ...": the slot sits between commas after a name
