@@ -1177,13 +1177,15 @@ fn from_context(
         let det = matches!(
             w(first),
             "the" | "his" | "her" | "its" | "their" | "this" | "that"
-        ) && (first..k).any(|i| {
+        ) && (first..=t.max(k)).any(|i| {
             matches!(
                 crate::clauses::cue(lex, text, i),
                 "act" | "suit" | "measure" | "document"
             )
         });
-        if (pronoun || det) && nothing_before {
+        // (never the act's own target: "The lawsuit against King County argued …")
+        let own_target = prev_subject.is_some_and(|p| objects.contains(&p));
+        if (pronoun || det) && nothing_before && !own_target {
             *actor = prev_subject;
             *confidence -= 0.2;
             rule.push_str("-previous-subject");
