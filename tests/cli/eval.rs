@@ -120,12 +120,12 @@ fn eval_explain_accounts_for_every_error() {
 /// The ratchet on the development corpus (`../shared/dev`, beside the clone): the figures may
 /// rise, never fall. The floor is today's figures less a rounding margin; raise it with them.
 const DEV_FLOOR: &[(&str, usize, f64)] = &[
-    ("entity_p_r_f1", 2, 0.89),
+    ("entity_p_r_f1", 2, 0.90),
     ("entity_type_acc", usize::MAX, 0.97),
     ("link_acc", usize::MAX, 0.97),
-    ("relation_p_r_f1", 2, 0.61),
+    ("relation_p_r_f1", 2, 0.63),
     ("structure_p_r_f1", 2, 0.80),
-    ("interaction_p_r_f1", 2, 0.44),
+    ("interaction_p_r_f1", 2, 0.48),
     ("quote_found", usize::MAX, 0.98),
     ("quote_speaker_acc", usize::MAX, 0.96),
     ("quantity_p_r_f1", 2, 0.65),
