@@ -203,14 +203,21 @@ fn after_word(text: &Text, o: &Slot, first: usize, words: &[&str]) -> bool {
 
 /// "paid McHenry County about $8 million", "awarded CHSRA approximately $929 million".
 fn given(text: &Text, slots: &[Slot], tok: usize) -> Option<usize> {
-    let mut k = tok;
-    while k > 0 && AMOUNT_BOUNDS.contains(&text.lower(k - 1)) && tok - k < 3 {
-        k -= 1;
-    }
+    let k = past_bounds(text, 0, tok);
     let o = slots
         .iter()
         .find(|o| o.last == k && !o.weak && is_holder(o.kind))?;
     (o.first > 0 && GIVING.contains(&text.lower(o.first - 1))).then_some(o.entity)
+}
+
+/// The first token before the figure at token `tok`, past up to two words that bound it
+/// ("about", "more than"), not before token `lo`.
+fn past_bounds(text: &Text, lo: usize, tok: usize) -> usize {
+    let mut k = tok;
+    while k > lo && AMOUNT_BOUNDS.contains(&text.lower(k - 1)) && tok - k < 3 {
+        k -= 1;
+    }
+    k
 }
 
 /// "$96 million for Kentucky", "to the county", "was set to flow through the department",
@@ -449,11 +456,7 @@ impl Around<'_> {
 
     /// The first token before the figure, past the words that bound it ("about", "more than").
     fn before_bounds(&self) -> usize {
-        let mut k = self.tok;
-        while k > self.first && AMOUNT_BOUNDS.contains(&self.w(k - 1)) && self.tok - k < 3 {
-            k -= 1;
-        }
-        k
+        past_bounds(self.text, self.first, self.tok)
     }
 
     fn possessor(&self) -> Option<usize> {

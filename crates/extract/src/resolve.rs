@@ -30,6 +30,20 @@ pub struct DocEntity {
     pub chosen: bool,
 }
 
+impl DocEntity {
+    /// An entity of the document that the gazetteers do not know (NIL).
+    fn unlinked(id: &str, label: &str, kind: EntityType) -> DocEntity {
+        DocEntity {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            kind,
+            known: None,
+            titles: Vec::new(),
+            chosen: false,
+        }
+    }
+}
+
 /// A mention of an entity.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -601,14 +615,7 @@ fn add_known(
             // ambiguous: an unlinked entity of the candidates' type
             let kind = gaz.entries[cands[0]].kind;
             let id = slug(&label);
-            r.entity_for(&id, || DocEntity {
-                id: id.clone(),
-                label: label.clone(),
-                kind,
-                known: None,
-                titles: Vec::new(),
-                chosen: false,
-            })
+            r.entity_for(&id, || DocEntity::unlinked(&id, &label, kind))
         }
     };
     r.mentions.push(span_mention(span, e));
@@ -768,14 +775,7 @@ fn pattern_entity(
     {
         id = format!("{}-{}", id, kind.as_str().to_lowercase());
     }
-    r.entity_for(&id, || DocEntity {
-        id: id.clone(),
-        label: label.clone(),
-        kind,
-        known: None,
-        titles: Vec::new(),
-        chosen: false,
-    })
+    r.entity_for(&id, || DocEntity::unlinked(&id, &label, kind))
 }
 
 /// "Long Name (LN)" makes LN an alias of Long Name's entity; lone acronyms are also matched
@@ -879,14 +879,7 @@ fn document_referent(lex: &Lexicon, r: &mut Resolved, word: &str) -> Option<usiz
         return Some(one);
     }
     let id = slug(word);
-    Some(r.entity_for(&id, || DocEntity {
-        id: id.clone(),
-        label: word.to_owned(),
-        kind: EntityType::Policy,
-        known: None,
-        titles: Vec::new(),
-        chosen: false,
-    }))
+    Some(r.entity_for(&id, || DocEntity::unlinked(&id, word, EntityType::Policy)))
 }
 
 fn single_referent(r: &mut Resolved, word: &str) -> Option<usize> {
