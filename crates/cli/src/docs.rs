@@ -43,6 +43,28 @@ pub fn extract_all_with(
     inputs: &[PathBuf],
     workers: usize,
 ) -> anyhow::Result<(Vec<Extraction>, usize)> {
+    let mut all = Vec::new();
+    let failed = extract_batches(global, inputs, workers, |batch| {
+        all.extend(batch);
+        Ok(())
+    })?;
+    Ok((all, failed))
+}
+
+/// Documents extracted per batch by [`extract_batches`]: enough to keep every core busy
+/// between two calls, few enough that a build of 100,000 articles holds one batch's
+/// extractions instead of all of them.
+const BATCH: usize = 1_000;
+
+/// Like [`extract_all_with`], handing the extractions to `each` a batch at a time, in input
+/// order, instead of returning them all; bad documents are reported as they are met. Returns
+/// the number of failures.
+pub fn extract_batches(
+    global: &Global,
+    inputs: &[PathBuf],
+    workers: usize,
+    mut each: impl FnMut(Vec<Extraction>) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
     let inputs = if inputs.is_empty() {
         vec![PathBuf::from("seeds")]
     } else {
@@ -97,9 +119,56 @@ pub fn extract_all_with(
             }
         }
     }
-    let results = extract_each(&readable, workers, |d| ex.extract(d), &|| bar.inc(1));
-    let mut out: Vec<Extraction> = Vec::with_capacity(readable.len());
-    for (d, r) in readable.into_iter().zip(results) {
+    drop(sources);
+    // one thread extracts the next batch while the caller takes the last one (a build loads
+    // it into the store), so neither waits for the other; at most two batches are held
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Extraction>>(0);
+    let (ex_ref, bar) = (&ex, &bar);
+    failed += std::thread::scope(move |s| -> anyhow::Result<usize> {
+        let producer = s.spawn(move || {
+            let mut failed = 0;
+            let mut rest = readable.into_iter();
+            loop {
+                let batch: Vec<Document> = rest.by_ref().take(BATCH).collect();
+                if batch.is_empty() {
+                    break;
+                }
+                let (out, bad) = extract_batch(batch, workers, ex_ref, bar);
+                failed += bad;
+                if tx.send(out).is_err() {
+                    break; // the caller stopped on an error
+                }
+            }
+            failed
+        });
+        for out in rx.iter() {
+            // on an error this closure returns and drops the receiver, which stops the
+            // producer at its next send before the scope joins it
+            each(out)?;
+        }
+        Ok(producer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })?;
+    bar.finish_and_clear();
+    // the gazetteers are a few hundred thousand small allocations that the process's exit
+    // frees at once; dropping them one by one costs a tenth of a second per run
+    std::mem::forget(ex);
+    Ok(failed)
+}
+
+/// Extracts one batch on `workers` threads: the extractions in input order and the number of
+/// documents whose extraction failed (each reported).
+fn extract_batch(
+    batch: Vec<Document>,
+    workers: usize,
+    ex: &Extractor,
+    bar: &ProgressBar,
+) -> (Vec<Extraction>, usize) {
+    let results = extract_each(&batch, workers, |d| ex.extract(d), &|| bar.inc(1));
+    let mut out: Vec<Extraction> = Vec::with_capacity(batch.len());
+    let mut failed = 0;
+    for (d, r) in batch.into_iter().zip(results) {
         match r {
             Ok(mut x) => {
                 x.text = Some(d.text);
@@ -116,11 +185,7 @@ pub fn extract_all_with(
             }
         }
     }
-    bar.finish_and_clear();
-    // the gazetteers are a few hundred thousand small allocations that the process's exit
-    // frees at once; dropping them one by one costs a tenth of a second per run
-    std::mem::forget(ex);
-    Ok((out, failed))
+    (out, failed)
 }
 
 /// Where a document came from: its file (`path:line` for a JSON line), else its id.

@@ -75,6 +75,20 @@ fn gap(text: &Text, lex: &Lexicon, from: usize, to: usize) -> Option<bool> {
                 conj = true;
                 i += 1;
             }
+            // "ICE and its parent agency, the Department of Homeland Security", "OMB and its
+            // director, Russell Vought": a description of the next member, before a comma
+            ("its" | "their", Some(_)) if conj => {
+                let n = words[i + 1..]
+                    .iter()
+                    .take_while(|x| {
+                        x.chars().all(|c| c.is_ascii_lowercase()) && !matches!(**x, "and" | "or")
+                    })
+                    .count();
+                if n == 0 || n > 3 || words.get(i + 1 + n) != Some(&",") {
+                    return None;
+                }
+                i += n;
+            }
             ("as", Some("well")) if words.get(i + 2).is_some_and(|x| *x == "as") => {
                 sep = true;
                 conj = true;
@@ -95,6 +109,23 @@ pub fn is_credit(text: &Text, o: &Slot) -> bool {
     o.last + 1 < text.tokens.len()
         && text.tok(o.last) == ")"
         && matches!(text.tok(o.last + 1), "-" | "--" | "\u{2014}" | "\u{2013}")
+}
+
+/// True when the slot is part of a dateline: a place, and perhaps its state, opening the
+/// sentence before a dash ("CONCORD, N.H. —", "WOODSTOCK –"), where the story was filed.
+pub fn is_dateline(text: &Text, o: &Slot, first: usize) -> bool {
+    let dash = |i: usize| matches!(text.tok(i), "-" | "--" | "\u{2014}" | "\u{2013}");
+    o.first <= first + 3
+        && (o.last..(o.last + 4).min(text.tokens.len()))
+            .find(|&i| dash(i))
+            .is_some_and(|d| {
+                (first..d).all(|i| {
+                    text.tok(i) == ","
+                        || text.tok(i) == "("
+                        || text.tok(i) == ")"
+                        || text.tok(i).starts_with(char::is_uppercase)
+                })
+            })
 }
 
 /// True when a title of `titles.tsv` starts somewhere in `from..to`.
@@ -162,7 +193,9 @@ pub fn following(text: &Text, lex: &Lexicon, slots: &[Slot], first: &Slot) -> (V
         let Some(conj) = gap(text, lex, end, o.first) else {
             break;
         };
-        if o.weak {
+        // "Georgia and Alabama, the Justice Department said": a list that a conjunction has
+        // closed takes no member after a bare comma
+        if o.weak || listed && !conj {
             break;
         }
         listed |= conj;

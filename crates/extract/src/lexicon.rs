@@ -77,6 +77,9 @@ pub struct RoleNoun {
 pub struct Lexicon {
     /// Name head word → type.
     pub heads: FxHashMap<String, EntityType>,
+    /// Abbreviated heads that begin a numbered name → the words they stand for ("SB" →
+    /// "Senate Bill").
+    pub head_expansions: FxHashMap<String, String>,
     /// Title words (lower-case, single or multi-word).
     pub titles: FxHashMap<String, Title>,
     /// The first words of the titles (up to the first space).
@@ -298,7 +301,7 @@ const STOP_CAPS: &[&str] = &[
 impl Lexicon {
     /// Loads the word lists.
     pub fn load(data: &DataSource) -> Result<Lexicon, Error> {
-        let heads = load_heads(data)?;
+        let (heads, head_expansions) = load_heads(data)?;
         let (titles, title_len) = load_titles(data)?;
         let triggers = load_triggers(data)?;
         let role_nouns = load_role_nouns(data)?;
@@ -315,6 +318,7 @@ impl Lexicon {
             offices,
             officeholders,
             heads,
+            head_expansions,
             titles,
             title_len,
             triggers,
@@ -367,16 +371,24 @@ where
         .map_err(|e: T::Err| bad(file, line, e.to_string()))
 }
 
-/// `name_heads.tsv`: name head word → type.
-fn load_heads(data: &DataSource) -> Result<FxHashMap<String, EntityType>, Error> {
+/// `name_heads.tsv`: name head word → type, and abbreviated head → the words it stands for.
+#[allow(clippy::type_complexity)]
+fn load_heads(
+    data: &DataSource,
+) -> Result<(FxHashMap<String, EntityType>, FxHashMap<String, String>), Error> {
     let t = data.table("name_heads.tsv")?;
     t.require(&["word", "type"])?;
     let mut heads = FxHashMap::default();
+    let mut expansions = FxHashMap::default();
     for (line, r) in &t.rows {
         let kind: EntityType = parse_name("name_heads.tsv", *line, t.get(r, "type"))?;
         heads.insert(t.get(r, "word").to_owned(), kind);
+        let expands = t.get(r, "expands");
+        if !expands.is_empty() {
+            expansions.insert(t.get(r, "word").to_owned(), expands.to_owned());
+        }
     }
-    Ok(heads)
+    Ok((heads, expansions))
 }
 
 /// `titles.tsv`: the titles by their lower-cased words, and the longest in words.

@@ -440,9 +440,11 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
                 && (matches!(
                     text.tok(j - 1),
                     "Bill" | "Order" | "Proposition" | "Resolution" | "Measure" | "Question"
-                ) || NUMBERED_PROVISIONS.contains(&text.tok(j - 1)) && j == i + 1)
+                ) || (NUMBERED_PROVISIONS.contains(&text.tok(j - 1))
+                    || lex.head_expansions.contains_key(text.tok(j - 1)))
+                    && j == i + 1)
             {
-                j += 1; // "Senate Bill 4", "Executive Order 13768", "Proposition 187"
+                j += 1; // "Senate Bill 4", "Executive Order 13768", "Proposition 187", "SB 4"
                 break;
             }
             if headline && is_verb(j) {
@@ -460,9 +462,12 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
                 j += 1;
             } else if v == "of"
                 && (gaz.first_names.contains(text.tok(i))
+                    && !(i..j).any(|k| lex.heads.contains_key(text.tok(k)))
                     || i > first && lex.titles.contains_key(text.lower(i - 1)))
             {
-                break; // "Governor Laura Kelly of Kansas": the name ends before "of"
+                // "Governor Laura Kelly of Kansas": the name ends before "of" (not "Supreme
+                // Court of Texas": a head word makes it a body's name, whatever its first word)
+                break;
             } else if matches!(v, "for" | "of" | "on")
                 && j + 1 < last
                 && gaz.first_names.contains(text.tok(j + 1))
@@ -731,12 +736,16 @@ fn attach_titles(text: &Text, lex: &Lexicon, spans: &mut [Span]) {
         let mut found = None;
         while k > 0 {
             let w = text.lower(k - 1);
-            if lex.titles.contains_key(w)
-                || k >= 2
-                    && lex
-                        .titles
-                        .contains_key(&format!("{} {}", text.lower(k - 2), w))
+            // a title of two words steps back over both ("Inspector General": "inspector"
+            // alone is none)
+            if k >= 2
+                && lex
+                    .titles
+                    .contains_key(&format!("{} {}", text.lower(k - 2), w))
             {
+                k -= 2;
+                found = Some((k, s.first));
+            } else if lex.titles.contains_key(w) {
                 k -= 1;
                 found = Some((k, s.first));
             } else {

@@ -9,6 +9,11 @@ use crate::lexicon::{Lexicon, Target, Trigger};
 use crate::resolve::{Mention, Referrer, Resolved};
 use crate::text::Text;
 
+mod context;
+use context::{
+    coordinated_verb_subject, fronted_subject, last_ruling, main_judge, suit_parties, Around,
+};
+
 /// A relation found in the text, before it is written out.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -372,6 +377,7 @@ pub fn find(
     };
     let mut out = Vec::new();
     let mut prev_subject: Option<usize> = None;
+    let main_judge = main_judge(r);
     for s in 0..text.sentences.len() {
         let sent = text.sentences[s];
         if excluded(sent.start) {
@@ -401,9 +407,10 @@ pub fn find(
                 t = tl;
                 continue;
             }
-            // "refused to honor", "threatening to yank": the governing verb takes the inner verb's target
+            // "refused to honor", "threatening to yank", "Cook County's refusal to honor": the
+            // governing verb or noun takes the inner verb's target
             let mut target_from = tl;
-            if trig.verb && tl + 1 < sent.last && text.tok(tl) == "to" {
+            if tl + 1 < sent.last && text.tok(tl) == "to" {
                 if let Some(inner) = match_trigger(lex, &words, tl + 1 - sent.first) {
                     if inner.verb {
                         for k in tl + 1..tl + 1 + inner.words.len() {
@@ -415,6 +422,10 @@ pub fn find(
                     }
                 }
             }
+            let around = Around {
+                prev_subject,
+                judge: last_ruling(text, r, &out, &found_here, s).or(main_judge),
+            };
             if let Some(f) = apply(
                 text,
                 lex,
@@ -426,7 +437,7 @@ pub fn find(
                 sent.first,
                 sent.last,
                 &found_here,
-                prev_subject,
+                around,
                 &out,
             ) {
                 // the words between a trigger and its target are its object ("cut grant
@@ -647,10 +658,9 @@ fn apply(
     first: usize,
     last: usize,
     earlier: &[Found],
-    prev_subject: Option<usize>,
+    around: Around,
     history: &[Found],
 ) -> Option<Found> {
-    let w = |i: usize| lower(text, i);
     let Clause {
         k,
         passive,
@@ -669,8 +679,11 @@ fn apply(
         .filter(|o| o.last <= t && o.first >= clause_start)
         .collect();
 
-    let mut actor_slot: Option<&Slot> = None;
-    if trig.verb && !passive && generic_subject(text, slots, first, k) {
+    // "The states asked the court …": the plaintiffs of the last suit reported
+    let party = (trig.verb && !passive)
+        .then(|| suit_parties(text, lex, history, clause_start, k))
+        .flatten();
+    if trig.verb && !passive && party.is_none() && generic_subject(text, slots, first, k) {
         return None; // "jurisdictions that do not honor", "how police work with"
     }
     // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …", and
@@ -691,33 +704,23 @@ fn apply(
             hypothetical,
         );
     }
+    let governing = context::governing_noun(trig, tl, target_from);
+    let trig = governing.as_ref().unwrap_or(trig);
     let after = target_candidates(trig, slots, by_actor, target_from, clause_end);
-    let (actor, target): (Option<usize>, Option<&Slot>) = if passive {
-        passive_roles(text, lex, slots, &before, by_at, (first, clause_start))
-    } else if participle_clause {
-        // "Ohio sued the EPA, accusing the agency of …": the participle's subject is the
-        // actor of the act before it, or else the sentence's subject — not the last name
-        // before the comma, which is that act's object
-        let actor = participle_subject(text, lex, slots, &before, earlier.last(), first);
-        (actor, target_of(text, lex, trig, &after, target_from))
-    } else {
-        actor_slot = active_actor(
-            text,
-            lex,
-            trig,
-            slots,
-            &before,
-            by_actor,
-            (t, tl),
-            (first, last),
-        );
-        let actor = actor_slot.map(|o| o.entity);
-        let target = target_of(text, lex, trig, &after, target_from);
-        (actor, target)
-    };
+    let (actor, target, actor_slot) = roles(
+        text,
+        lex,
+        trig,
+        (slots, &before, &after),
+        (by_actor, by_at, earlier.last()),
+        (passive, participle_clause),
+        (t, tl, target_from),
+        (first, last, clause_start),
+    );
     // "charged Gary Mayor Karen Freeman-Wilson": the person, not the place of the title
     let target = target.filter(|o| by_actor.is_none_or(|b| b.first != o.first));
-    let target = target.map(|o| person_after_title(text, slots, o));
+    let target =
+        target.map(|o| context::possessed_person(text, slots, person_after_title(text, slots, o)));
     let mut objects: Vec<usize> = Vec::new();
     if trig.target == Target::Policy {
         return None; // policies are linked by the structure pass
@@ -726,11 +729,18 @@ fn apply(
         objects = crate::coord::following(text, lex, slots, tg).0;
     }
     let mut rule = rule;
-    if target.is_none() && trig.verb && !passive && judges_acts(trig.predicate) {
-        // "condemned the move", "derided the threat": the act stands for its author
-        if let Some(a) = act_author(text, lex, (history, earlier), target_from, actor) {
+    if target.is_none() && trig.verb && !passive {
+        if let Some((a, how)) = context::author_of_act(
+            text,
+            lex,
+            trig,
+            around,
+            (history, earlier),
+            target_from,
+            actor,
+        ) {
             objects.push(a);
-            rule.push_str("-act-author");
+            rule.push_str(how);
         }
     }
     let mut reading = (actor, objects, confidence, rule);
@@ -740,13 +750,23 @@ fn apply(
         trig,
         (t, k, first),
         passive,
-        (earlier.last(), prev_subject),
+        (earlier.last(), around.prev_subject),
         (before.is_empty(), target.is_some()),
         &mut reading,
     );
     let (actor, mut objects, mut confidence, mut rule) = reading;
-    let actor = actor?;
-    let co_subjects = if participle_clause {
+    let (actor, party_rest) = match (actor, party) {
+        (Some(a), _) => (a, Vec::new()),
+        (None, Some((a, rest))) => {
+            confidence -= 0.2;
+            rule.push_str("-suit-parties");
+            (a, rest)
+        }
+        (None, None) => return None,
+    };
+    let co_subjects = if !party_rest.is_empty() {
+        party_rest
+    } else if participle_clause {
         // "Ohio and Texas sued …, accusing": every actor of the act before
         earlier
             .last()
@@ -754,20 +774,49 @@ fn apply(
             .map(|p| p.co_subjects.clone())
             .unwrap_or_default()
     } else {
-        // "New Jersey and Maryland sued", "Texas, Louisiana and Florida sued"
-        actor_slot
-            .map(|a| crate::coord::preceding(text, lex, slots, a, clause_start))
-            .unwrap_or_default()
+        let fronted = actor_slot.filter(|a| a.first > t && by_actor.is_none());
+        context::co_actors(
+            text,
+            lex,
+            slots,
+            (actor_slot, fronted),
+            (target_from, clause_start),
+            &mut objects,
+        )
     };
     let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
-    let negated_to = negated && trig.negated.is_some();
-    let infinitive = t > first && w(t - 1) == "to";
+    conclude(
+        text,
+        trig,
+        slots,
+        (history, earlier),
+        (actor, objects, co_subjects),
+        (rule, confidence, target_at),
+        (negated, hypothetical, passive),
+        (t, tl, first, last, clause_end),
+    )
+}
+
+/// The act at a trigger once its actor and targets are read: a refusal with no target answers
+/// the last act on its actor; the actor itself and laws a compliance names are no targets; a
+/// pronoun or description among the parties lowers the confidence.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn conclude(
+    text: &Text,
+    trig: &Trigger,
+    slots: &[Slot],
+    (history, earlier): (&[Found], &[Found]),
+    (actor, mut objects, co_subjects): (usize, Vec<usize>, Vec<usize>),
+    (mut rule, mut confidence, target_at): (String, f32, Option<usize>),
+    (negated, hypothetical, passive): (bool, bool, bool),
+    (t, tl, first, last, clause_end): (usize, usize, usize, usize, usize),
+) -> Option<Found> {
+    let w = |i: usize| lower(text, i);
     // (a verb's: "Ohio's refusal" names no act it answers)
-    if objects.is_empty()
-        && trig.verb
-        && !infinitive
-        && (negated_to || matches!(trig.predicate, Predicate::Refuses))
-    {
+    let answers = trig.verb
+        && !(t > first && w(t - 1) == "to")
+        && (negated && trig.negated.is_some() || trig.predicate == Predicate::Refuses);
+    if objects.is_empty() && answers {
         if let Some(prev) = last_act_on(actor, history, earlier) {
             objects.push(prev);
             confidence -= 0.2;
@@ -775,16 +824,16 @@ fn apply(
         }
     }
     objects.retain(|&o| o != actor);
+    context::drop_laws(trig.predicate, slots, &mut objects);
     objects.dedup();
     if objects.is_empty() {
         return None;
     }
-    if slots.iter().any(|o| {
-        o.weak
-            && (o.entity == actor || objects.contains(&o.entity))
-            && o.first > t.saturating_sub(12)
-            && o.first < clause_end
-    }) {
+    let weak = |o: &Slot| o.weak && (o.entity == actor || objects.contains(&o.entity));
+    if slots
+        .iter()
+        .any(|o| weak(o) && o.first > t.saturating_sub(12) && o.first < clause_end)
+    {
         confidence -= 0.1;
     }
     finish(
@@ -795,6 +844,44 @@ fn apply(
         (actor, objects, co_subjects),
         (rule, confidence, target_at),
     )
+}
+
+/// The actor and the target of a trigger, and the actor's slot when an active clause names
+/// it: passive ("X was sued by Y"), a participle sharing the act before it, or active.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn roles<'s>(
+    text: &Text,
+    lex: &Lexicon,
+    trig: &Trigger,
+    (slots, before, after): (&'s [Slot], &[&'s Slot], &[&'s Slot]),
+    (by_actor, by_at, prev): (Option<Slot>, Option<usize>, Option<&Found>),
+    (passive, participle_clause): (bool, bool),
+    (t, tl, target_from): (usize, usize, usize),
+    (first, last, clause_start): (usize, usize, usize),
+) -> (Option<usize>, Option<&'s Slot>, Option<&'s Slot>) {
+    if passive {
+        let (actor, target) = passive_roles(text, lex, slots, before, by_at, (first, clause_start));
+        return (actor, target, None);
+    }
+    if participle_clause {
+        // "Ohio sued the EPA, accusing the agency of …": the participle's subject is the
+        // actor of the act before it, or else the sentence's subject — not the last name
+        // before the comma, which is that act's object
+        let actor = participle_subject(text, lex, slots, before, prev, first);
+        return (actor, target_of(text, lex, trig, after, target_from), None);
+    }
+    let actor_slot = active_actor(
+        text,
+        lex,
+        trig,
+        slots,
+        before,
+        by_actor,
+        (t, tl),
+        (first, last),
+    );
+    let target = target_of(text, lex, trig, after, target_from);
+    (actor_slot.map(|o| o.entity), target, actor_slot)
 }
 
 /// "X was sued by Y": the agent after "by" and the target, the subject before — a name, else
@@ -908,13 +995,27 @@ fn act_author(
     {
         return None;
     }
+    last_event_subject(text, history, here, s, |f| {
+        Some(f.subject) != judge && f.first < from
+    })
+}
+
+/// The subject of the latest event (of this sentence, then of earlier ones back to
+/// `ACT_REACH` sentences before sentence `s`) that `keep` accepts.
+fn last_event_subject(
+    text: &Text,
+    history: &[Found],
+    here: &[Found],
+    s: usize,
+    keep: impl Fn(&Found) -> bool,
+) -> Option<usize> {
     let since = text.sentences[s.saturating_sub(ACT_REACH)].first;
     history
         .iter()
         .chain(here)
         .rev()
         .take_while(|f| f.first >= since)
-        .find(|f| f.predicate.is_event() && Some(f.subject) != judge && f.first < from)
+        .find(|f| f.predicate.is_event() && keep(f))
         .map(|f| f.subject)
 }
 
@@ -932,6 +1033,7 @@ fn participle_subject(
 ) -> Option<usize> {
     let actor = |o: &&&Slot| {
         crate::clauses::is_actor_kind(o.kind)
+            && !crate::coord::is_dateline(text, o, first)
             && !is_oblique(text, lex, o, first)
             && !in_apposition(text, slots, o)
     };
@@ -1157,9 +1259,16 @@ fn from_context(
         // "sued the city, asking (the court) to …": a suit's relief is asked of a court
         let relief = prev.predicate == Predicate::Sues
             && matches!(trig.predicate, Predicate::Requests | Predicate::Demands);
+        // whom one arrests, deports, releases or charges is a person, never the body the
+        // act before was aimed at
+        let of_persons = matches!(
+            trig.predicate,
+            Predicate::Arrests | Predicate::Deports | Predicate::Releases | Predicate::Charges
+        );
         if objects.is_empty()
             && !has_target
             && !relief
+            && !of_persons
             && (participle
                 || *actor == Some(prev.subject) && trig.verb && prev.rule.contains("-noun"))
         {
@@ -1277,6 +1386,7 @@ fn active_actor<'s>(
         .find(|o| {
             o.kind != EntityType::Policy
                 && !crate::coord::is_credit(text, o)
+                && !crate::coord::is_dateline(text, o, first)
                 && !is_oblique(text, lex, o, first)
                 && !in_apposition(text, slots, o)
                 && !(o.last < t
@@ -1284,31 +1394,16 @@ fn active_actor<'s>(
                     && before.iter().any(|b| b.first > o.last))
         })
         .copied();
+    if trig.verb {
+        if let Some(subject) = coordinated_verb_subject(text, lex, slots, before, t, first) {
+            actor_slot = Some(subject);
+        }
+    }
     if actor_slot.is_none() {
         actor_slot = by_actor.and_then(|b| slots.iter().find(|o| o.first == b.first));
     }
     if actor_slot.is_none() && !trig.verb && w(first) == "in" {
-        // "In a letter to the EPA, Colorado officials asked …": the subject after the
-        // fronted phrase
-        if let Some(comma) = (tl..last).find(|&i| text.tok(i) == ",") {
-            actor_slot = slots
-                .iter()
-                .find(|o| {
-                    o.first > comma && o.first <= comma + 3 && !is_oblique(text, lex, o, first)
-                })
-                .map(|o| {
-                    // "acting ICE Director Matt Albence": the person, not the title's body
-                    slots
-                        .iter()
-                        .find(|n| {
-                            n.kind == EntityType::Person
-                                && n.first > o.last
-                                && n.first <= o.last + 3
-                                && (o.last..n.first).all(|i| is_title_word(text, i))
-                        })
-                        .unwrap_or(o)
-                });
-        }
+        actor_slot = fronted_subject(text, lex, slots, tl, first, last);
     }
     actor_slot
 }

@@ -538,7 +538,7 @@ pub fn resolve(text: &Text, gaz: &Gazetteer, lex: &Lexicon, spans: &[Span]) -> R
         match &span.kind {
             SpanKind::Known(cands) => add_known(&mut r, text, gaz, &cues, span, cands),
             SpanKind::Pattern(kind) => {
-                let e = pattern_entity(&mut r, text, gaz, *kind, &span_label(text, span));
+                let e = pattern_entity(&mut r, text, gaz, lex, *kind, &span_label(text, span));
                 r.mentions.push(span_mention(span, e));
             }
             SpanKind::Single => singles.push(span.clone()),
@@ -725,6 +725,7 @@ fn pattern_entity(
     r: &mut Resolved,
     text: &Text,
     gaz: &Gazetteer,
+    lex: &Lexicon,
     kind: EntityType,
     label: &str,
 ) -> usize {
@@ -753,6 +754,22 @@ fn pattern_entity(
             return i;
         }
     }
+    // "SB 4" is "Senate Bill 4": one entity
+    let expanded;
+    let label = match label.split_once(' ') {
+        Some((abbr, number))
+            if kind == EntityType::Policy && number.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            match lex.head_expansions.get(abbr) {
+                Some(words) => {
+                    expanded = format!("{words} {number}");
+                    expanded.as_str()
+                }
+                None => label,
+            }
+        }
+        _ => label,
+    };
     // a pattern name that is an alias of a known entity ("Department of Homeland Security")
     if let Some(k) = gaz.lookup(label).into_iter().find(|k| k.kind == kind) {
         if let Some(e) = gaz.entry_by_id(&k.id) {
@@ -1116,12 +1133,28 @@ impl<'a> Referrer<'a> {
         let (text, r) = (self.text, self.r);
         let w = text.lower(t);
         if matches!(w, "he" | "she") {
-            // the last person mentioned before, in this or the previous two sentences
+            // the last person mentioned before, in this or the previous two sentences; a
+            // possessor gives way to a person named before it ("Johnson criticized Abbott's
+            // plan, and he urged …": Johnson)
             let s = text.sentence_of(t);
             let from = text.sentences[s.saturating_sub(2)].first;
-            let last = self.last_before(&self.people, t)?;
-            let m = &r.mentions[last];
-            return (m.first >= from).then_some((m.entity, 1));
+            let upto = r.mentions.partition_point(|m| m.first <= t);
+            let n = self.people.partition_point(|&i| i < upto);
+            let mut nearest = None;
+            for m in self.people[..n]
+                .iter()
+                .rev()
+                .map(|&i| &r.mentions[i])
+                .filter(|m| m.last <= t)
+                .take_while(|m| m.first >= from)
+            {
+                nearest.get_or_insert(m.entity);
+                let possessor = m.last < text.tokens.len() && text.tok(m.last) == "'s";
+                if !possessor {
+                    return Some((m.entity, 1));
+                }
+            }
+            return nearest.map(|e| (e, 1));
         }
         if w == "him" || w == "her" && object_her(text, t) {
             return self.object_pronoun(t).map(|e| (e, 1));
@@ -1185,8 +1218,14 @@ impl<'a> Referrer<'a> {
                     );
                 }
                 let list = self.fitting[ri].as_deref().unwrap_or_default();
-                let last = self.last_before(list, t)?;
-                return Some((r.mentions[last].entity, rn.words.len() + extra));
+                // "A federal judge on Friday blocked …": an indefinite description in a lede
+                // names the one the article names after it, when it named none before
+                let found = self.last_before(list, t).or_else(|| {
+                    (rn.words[0] == "a")
+                        .then(|| list.iter().copied().find(|&i| r.mentions[i].first > t))
+                        .flatten()
+                });
+                return found.map(|m| (r.mentions[m].entity, rn.words.len() + extra));
             }
         }
         None

@@ -8,9 +8,10 @@ use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::relations::Found;
 use crate::resolve::{Mention, Resolved};
-use crate::text::{Sentence, Text};
+use crate::text::Text;
 
 mod apposition;
+mod enacted;
 mod hierarchy;
 pub mod offices;
 mod titles;
@@ -320,92 +321,6 @@ impl Doc<'_> {
             "place-comma-state",
             0.9,
         )
-    }
-
-    // ---- enacts: a policy and the trigger of its enactment ----
-
-    /// "a law enacted by New York state", "the legislature passed the Clean Air Act"
-    fn enacted_policies(&self, excluded: &dyn Fn(usize) -> bool, out: &mut Vec<Found>) {
-        for s in &self.text.sentences {
-            if excluded(s.start) {
-                continue;
-            }
-            for t in s.first..s.last {
-                if self.enacts_trigger(t) {
-                    out.extend(self.enactment(s, t));
-                }
-            }
-        }
-    }
-
-    /// True when token `t` is a one-word trigger of `enacts`.
-    fn enacts_trigger(&self, t: usize) -> bool {
-        self.lex.triggers.get(self.text.lower(t)).is_some_and(|l| {
-            l.iter()
-                .any(|x| x.predicate == Predicate::Enacts && x.words.len() == 1)
-        })
-    }
-
-    /// The enactment the trigger at token `t` of sentence `s` states, passive ("enacted by")
-    /// or active ("passed the ...").
-    fn enactment(&self, s: &Sentence, t: usize) -> Option<Found> {
-        let r = self.r;
-        let policies: Vec<&Mention> = r
-            .starting_in(s.first, s.last)
-            .map(|j| &r.mentions[j])
-            .filter(|o| {
-                o.first >= s.first
-                    && o.last <= s.last
-                    && r.entities[o.entity].kind == EntityType::Policy
-            })
-            .collect();
-        if t + 1 < s.last && self.text.tok(t + 1) == "by" {
-            self.policy_enacted_by(t, &policies)
-        } else {
-            self.enacts_policy(s.first, t, &policies)
-        }
-    }
-
-    /// POLICY TRIGGER by ACTOR: "a law enacted by New York state"
-    fn policy_enacted_by(&self, t: usize, policies: &[&Mention]) -> Option<Found> {
-        let r = self.r;
-        let a = r
-            .starting_in(t + 2, t + 5)
-            .map(|j| &r.mentions[j])
-            .find(|o| o.first > t + 1 && o.first <= t + 4 && self.is_actor(o))?;
-        let p = policies.iter().rev().find(|o| o.last <= t)?;
-        let rule = "policy-enacted-by";
-        Some(found(
-            a.entity,
-            Predicate::Enacts,
-            p.entity,
-            p.first,
-            a.last,
-            rule,
-            0.75,
-        ))
-    }
-
-    /// ACTOR TRIGGER POLICY: "the legislature passed the Clean Air Act", in the sentence
-    /// starting at token `first`.
-    fn enacts_policy(&self, first: usize, t: usize, policies: &[&Mention]) -> Option<Found> {
-        let r = self.r;
-        let p = policies.iter().find(|o| o.first > t && o.first <= t + 4)?;
-        let a = r
-            .starting_in(first, t)
-            .rev()
-            .map(|j| &r.mentions[j])
-            .find(|o| o.last <= t && o.first >= first && self.is_actor(o))?;
-        let rule = "enacts-policy";
-        Some(found(
-            a.entity,
-            Predicate::Enacts,
-            p.entity,
-            a.first,
-            p.last,
-            rule,
-            0.75,
-        ))
     }
 }
 

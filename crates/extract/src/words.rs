@@ -35,6 +35,11 @@ pub struct Words {
     pub speech_name: WordSet,
     /// Verbs of a sentence whose speaker its relations are attributed to.
     pub speech_attribution: WordSet,
+    /// Common nouns that stand for a policy named before ("signed the bill", "approved the
+    /// measure").
+    pub policy_noun: WordSet,
+    /// Nouns of a court's act ("praised the decision": the court's).
+    pub ruling: WordSet,
 }
 
 impl Words {
@@ -59,6 +64,8 @@ impl Words {
                 "speech-quote" => &mut words.speech_quote,
                 "speech-name" => &mut words.speech_name,
                 "speech-attribution" => &mut words.speech_attribution,
+                "policy-noun" => &mut words.policy_noun,
+                "ruling" => &mut words.ruling,
                 other => {
                     return Err(Error::Data {
                         file: FILE.to_owned(),

@@ -13,8 +13,10 @@
 //! manifest (`snapshot`): adding documents writes only their quads, a crash leaves the
 //! previous state, and a damaged file is an error, never a smaller store. With the cargo
 //! feature `rocksdb` the store is Oxigraph's on-disk RocksDB store, which opens without
-//! loading and suits stores larger than memory. One writer at a time: a lock file in the
-//! store directory turns a second writer away with a clear error.
+//! loading and suits stores larger than memory; a build writes a checkpoint of it and
+//! publishes the checkpoint when it ends (`generations`), so `kill -9` leaves the previous
+//! state there too. One writer at a time: a lock file in the store directory turns a second
+//! writer away with a clear error.
 //!
 //! ```
 //! use newsgraph_model::Extraction;
@@ -26,6 +28,8 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "rocksdb")]
+mod generations;
 mod load;
 pub mod rdf;
 mod results;
@@ -107,6 +111,9 @@ pub enum Mode {
     Write,
 }
 
+/// From this many documents in a batch, those new to a RocksDB store are bulk-loaded.
+const BULK_DOCUMENTS: usize = 50;
+
 /// The name of the backend compiled in.
 pub const BACKEND: &str = if cfg!(feature = "rocksdb") {
     "rocksdb"
@@ -133,6 +140,9 @@ pub struct GraphStore {
     default_only: Option<Store>,
     #[cfg(not(feature = "rocksdb"))]
     manifest: std::sync::Mutex<snapshot::Manifest>,
+    /// The RocksDB generation a build writes, published by [`GraphStore::persist`].
+    #[cfg(feature = "rocksdb")]
+    staged: Option<String>,
 }
 
 impl std::fmt::Debug for GraphStore {
@@ -159,6 +169,47 @@ fn mentions_graph(sparql: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case("graph"))
 }
 
+/// What staged ingests changed and a persist has yet to write: the quads removed and added
+/// (both graphs) for the memory backend's segment; nothing on RocksDB, whose transactions
+/// are already on disk (so a build of 100,000 documents does not hold their quads again).
+#[derive(Debug, Default)]
+pub struct Pending {
+    removed: Vec<Quad>,
+    added: Vec<Quad>,
+}
+
+impl Pending {
+    fn record(&mut self, removed: Vec<Quad>, added: Vec<Quad>) {
+        if cfg!(not(feature = "rocksdb")) {
+            self.removed.extend(removed);
+            self.added.extend(added);
+        }
+    }
+}
+
+/// The quads of each extraction, made on every core, in input order.
+fn rdf_in_parallel(docs: &[Extraction], iris: &rdf::Iris) -> Vec<Vec<Quad>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, docs.len().max(1));
+    let chunk = docs.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || part.iter().map(|x| rdf::quads(x, iris)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect::<Vec<Vec<Quad>>>()
+    })
+}
+
 /// The triple of a quad, in the default graph.
 fn in_default(q: &Quad) -> Quad {
     Quad::new(
@@ -183,26 +234,7 @@ impl GraphStore {
             });
         }
         let lock = if mode == Mode::Write {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-            let path = dir.join("lock");
-            let f = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .map_err(io(&path))?;
-            match f.try_lock() {
-                Ok(()) => Some(f),
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Locked(dir.display().to_string()))
-                }
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(Error::Io {
-                        path: path.display().to_string(),
-                        source: e,
-                    })
-                }
-            }
+            Some(Self::lock(dir)?)
         } else {
             if !Self::exists(dir) {
                 return Err(Error::NoStore(dir.display().to_string()));
@@ -220,12 +252,12 @@ impl GraphStore {
             (store, m)
         };
         #[cfg(feature = "rocksdb")]
-        let store = {
-            let path = dir.join("rocksdb");
-            match mode {
-                Mode::Write => Store::open(&path)?,
-                Mode::Read => Store::open_read_only(&path)?,
+        let store = match mode {
+            Mode::Write => {
+                generations::remove_unpublished(dir)?;
+                Store::open(generations::live_path(dir)?)?
             }
+            Mode::Read => Self::open_live_read_only(dir)?,
         };
         let mut opened = GraphStore {
             store,
@@ -237,9 +269,92 @@ impl GraphStore {
             default_only: None,
             #[cfg(not(feature = "rocksdb"))]
             manifest: std::sync::Mutex::new(manifest),
+            #[cfg(feature = "rocksdb")]
+            staged: None,
         };
         opened.migrate()?;
         Ok(opened)
+    }
+
+    /// Opens the store for a build, whose writes become visible together, when
+    /// [`GraphStore::persist`] publishes them: `kill -9` before that leaves the store as it
+    /// was. The memory backend's snapshot commits once, at the persist. On RocksDB the build
+    /// writes a checkpoint of the live database (hard links, not a copy), which the persist
+    /// makes live (see `generations`).
+    pub fn open_build(dir: &Path) -> Result<GraphStore, Error> {
+        #[cfg(not(feature = "rocksdb"))]
+        {
+            Self::open(dir, Mode::Write)
+        }
+        #[cfg(feature = "rocksdb")]
+        {
+            // the lock first, then the checkpoint, then the store on the checkpoint
+            let mut locked = Self::open_locked(dir)?;
+            let next = generations::next(dir)?;
+            let live = generations::live_path(dir)?;
+            if live.is_dir() {
+                // read-only: the checkpoint needs no recovery of the live database
+                Store::open_read_only(&live)?.backup(dir.join(&next))?;
+            }
+            locked.store = Store::open(dir.join(&next))?;
+            locked.staged = Some(next);
+            locked.migrate()?;
+            Ok(locked)
+        }
+    }
+
+    /// RocksDB: the write lock taken and unpublished generations removed, the store itself an
+    /// empty in-memory placeholder until the caller opens the generation it writes.
+    #[cfg(feature = "rocksdb")]
+    fn open_locked(dir: &Path) -> Result<GraphStore, Error> {
+        let lock = Self::lock(dir)?;
+        generations::remove_unpublished(dir)?;
+        Ok(GraphStore {
+            store: Store::new()?,
+            dir: dir.to_owned(),
+            mode: Mode::Write,
+            _lock: Some(lock),
+            iris: rdf::Iris::default(),
+            union_fallback: false,
+            default_only: None,
+            staged: None,
+        })
+    }
+
+    /// Opens the live RocksDB database read-only. A build may publish a new generation and
+    /// remove the old one between reading the pointer and opening it: then the pointer is
+    /// read again.
+    #[cfg(feature = "rocksdb")]
+    fn open_live_read_only(dir: &Path) -> Result<Store, Error> {
+        let mut tries = 0;
+        loop {
+            let path = generations::live_path(dir)?;
+            match Store::open_read_only(&path) {
+                Ok(s) => return Ok(s),
+                Err(_) if tries < 3 && generations::live_path(dir)? != path => tries += 1,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Creates the store directory and takes its write lock, or says who holds it.
+    fn lock(dir: &Path) -> Result<File, Error> {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let path = dir.join("lock");
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        match f.try_lock() {
+            Ok(()) => Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(dir.display().to_string())),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::Io {
+                path: path.display().to_string(),
+                source: e,
+            }),
+        }
     }
 
     /// True when `dir` holds a store of the compiled backend.
@@ -250,7 +365,7 @@ impl GraphStore {
         }
         #[cfg(feature = "rocksdb")]
         {
-            dir.join("rocksdb").is_dir()
+            generations::live_path(dir).is_ok_and(|p| p.is_dir())
         }
     }
 
@@ -296,18 +411,87 @@ impl GraphStore {
     /// Loads extractions: each document's graph is replaced and the default graph brought in
     /// step, in one transaction per document; the batch is persisted once at the end.
     pub fn ingest(&self, docs: &[Extraction]) -> Result<usize, Error> {
-        let mut added = 0;
-        let (mut removed_all, mut added_all) = (Vec::new(), Vec::new());
-        for x in docs {
-            let quads = rdf::quads(x, &self.iris);
-            added += quads.len();
-            let graph = GraphName::NamedNode(self.iris.doc(&x.doc));
-            let (r, a) = self.replace_graph(&graph, quads)?;
-            removed_all.extend(r);
-            added_all.extend(a);
-        }
-        self.commit_batch(&removed_all, &added_all)?;
+        let mut pending = Pending::default();
+        let added = self.stage(docs, &mut pending)?;
+        self.persist(&pending)?;
         Ok(added)
+    }
+
+    /// Like [`GraphStore::ingest`] without persisting: a build that reads its documents in
+    /// batches stages each batch as it comes and persists once, so that the extractions of
+    /// one batch are all it holds. Each document is its own transaction, visible to this
+    /// store at once; what `pending` records (the memory backend's next segment) is written
+    /// by [`GraphStore::persist`]. Returns the number of quads of the documents' graphs.
+    pub fn stage(&self, docs: &[Extraction], pending: &mut Pending) -> Result<usize, Error> {
+        // the quads of each document (formatting and sorting them is most of the work) on
+        // every core, then each document's transaction in input order
+        let quads = rdf_in_parallel(docs, &self.iris);
+        let mut added = 0;
+        // documents the store has never seen (RocksDB): loaded together below, unless they
+        // are a few, which a transaction writes sooner than sorted files are made
+        let bulk = cfg!(feature = "rocksdb") && docs.len() >= BULK_DOCUMENTS;
+        let mut fresh = Vec::new();
+        for (x, quads) in docs.iter().zip(quads) {
+            added += quads.len();
+            let graph = self.iris.doc(&x.doc);
+            if bulk && !self.store.contains_named_graph(&graph)? {
+                fresh.push(quads);
+                continue;
+            }
+            let (r, a) = self.replace_graph(&GraphName::NamedNode(graph), quads)?;
+            pending.record(r, a);
+        }
+        self.load_fresh(fresh)?;
+        Ok(added)
+    }
+
+    /// Loads the graphs of documents new to the store, and their triples into the default
+    /// graph, with Oxigraph's bulk loader: sorted files handed to RocksDB in one atomic
+    /// ingestion, so a crash leaves the store before the batch or after it. A triple already
+    /// in the default graph is written again unchanged, and nothing is removed, so the default
+    /// graph stays what the documents' graphs state. RocksDB's transactions write each quad
+    /// to memtables and compact it again and again: 10,000 documents took minutes and 4 GB.
+    fn load_fresh(&self, fresh: Vec<Vec<Quad>>) -> Result<(), Error> {
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        // the loader's batches sized to this load, one per core: Oxigraph's default reserves a
+        // million quads a batch, and zeroing that memory cost a quarter of a build's time
+        let total = 2 * fresh.iter().map(Vec::len).sum::<usize>();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes(total.div_ceil(1000).max(1));
+        loader.load_quads(
+            fresh
+                .into_iter()
+                .flatten()
+                .flat_map(|q| [in_default(&q), q]),
+        )?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Persists what [`GraphStore::stage`] did: a segment of the snapshot (memory backend) or
+    /// a flush (RocksDB), and the mark readers watch.
+    pub fn persist(&self, pending: &Pending) -> Result<(), Error> {
+        self.commit_batch(&pending.removed, &pending.added)?;
+        #[cfg(feature = "rocksdb")]
+        if let Some(name) = &self.staged {
+            generations::publish(&self.dir, name)?;
+            self.stamp()?;
+        }
+        Ok(())
+    }
+
+    /// Touches the file readers of a RocksDB store watch to learn that a batch has committed.
+    #[cfg(feature = "rocksdb")]
+    fn stamp(&self) -> Result<(), Error> {
+        let path = self.dir.join(COMMITTED);
+        let stamp = format!("{:?}\n", std::time::SystemTime::now());
+        std::fs::write(&path, stamp).map_err(io(&path))
     }
 
     /// Replaces the quads of one named graph and keeps the default graph in step, in one
@@ -324,8 +508,11 @@ impl GraphStore {
         let new: HashSet<Quad> = quads.into_iter().collect();
         let mut removed: Vec<Quad> = old.difference(&new).cloned().collect();
         let mut added: Vec<Quad> = new.difference(&old).cloned().collect();
-        removed.sort_by_cached_key(Quad::to_string);
-        added.sort_by_cached_key(Quad::to_string);
+        if cfg!(not(feature = "rocksdb")) {
+            // the memory backend's segments list them in a stable order
+            removed.sort_by_cached_key(Quad::to_string);
+            added.sort_by_cached_key(Quad::to_string);
+        }
         let (mut removed_default, mut added_default) = (Vec::new(), Vec::new());
         for q in &removed {
             t.remove(q);
@@ -368,10 +555,11 @@ impl GraphStore {
         {
             let _ = (removed, added);
             self.store.flush()?;
-            // readers watch this file to learn that a batch has committed
-            let path = self.dir.join(COMMITTED);
-            let stamp = format!("{:?}\n", std::time::SystemTime::now());
-            std::fs::write(&path, stamp).map_err(io(&path))
+            match &self.staged {
+                // a build's generation is seen by readers once it is published
+                Some(name) if generations::live(&self.dir)? != *name => Ok(()),
+                _ => self.stamp(),
+            }
         }
         #[cfg(not(feature = "rocksdb"))]
         self.manifest
