@@ -13,6 +13,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use newsgraph_extract::data::DataSource;
+use newsgraph_extract::figure_words::FigureWords;
 use newsgraph_extract::{html, quantities, text::Text, Extractor};
 use newsgraph_model::{DocMeta, Document};
 
@@ -146,13 +148,14 @@ fn hot_paths(c: &mut Criterion) {
         b.iter(|| ex.gazetteer.find(black_box(&text)));
     });
     g.bench_function("text_new", |b| b.iter(|| Text::new(black_box(&text))));
+    let words = FigureWords::load(&DataSource::Embedded).expect("the embedded data loads");
     let figures = numbers(100_000, true);
     g.throughput(Throughput::Bytes(figures.len() as u64));
     g.bench_function("quantities_find", |b| {
         b.iter(|| {
             figures
                 .split(". ")
-                .map(|s| quantities::find(black_box(s), 0).len())
+                .map(|s| quantities::find(&words, black_box(s), 0).len())
                 .sum::<usize>()
         });
     });

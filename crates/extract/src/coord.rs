@@ -7,37 +7,6 @@ use crate::lexicon::Lexicon;
 use crate::relations::Slot;
 use crate::text::Text;
 
-/// Words that may stand between two members of a list besides separators and titles.
-const FILLERS: &[&str] = &[
-    "the",
-    "of",
-    "its",
-    "their",
-    "his",
-    "her",
-    "city",
-    "state",
-    "town",
-    "county",
-    "village",
-    "commonwealth",
-    "borough",
-    "township",
-    "territory",
-    "district",
-    "parish",
-    "(",
-    ")",
-    "u.s.",
-    "former",
-    "acting",
-    "then",
-    "interim",
-    "top",
-    "federal",
-    "state's",
-];
-
 /// The longest a gap between two members may be, in tokens.
 const MAX_GAP: usize = 7;
 
@@ -94,7 +63,7 @@ fn gap(text: &Text, lex: &Lexicon, from: usize, to: usize) -> Option<bool> {
                 conj = true;
                 i += 2;
             }
-            _ if FILLERS.contains(&w) || titleish(text, lex, from + i) => {}
+            _ if lex.words.list_filler.contains(w) || titleish(text, lex, from + i) => {}
             _ => return None,
         }
         i += 1;

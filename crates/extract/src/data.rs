@@ -44,6 +44,7 @@ embedded!(
     "federal_officeholders.tsv",
     "cues.tsv",
     "words.tsv",
+    "figure_words.tsv",
 );
 
 /// Where data files come from.

@@ -28,7 +28,11 @@ pub fn attribute(
         if excluded(sent.start) {
             continue;
         }
-        let figures = quantities::find(text.slice(sent.start, sent.end), sent.start);
+        let figures = quantities::find(
+            &lex.figure_words,
+            text.slice(sent.start, sent.end),
+            sent.start,
+        );
         let mut of_those = OfThose {
             scanned: sent.first,
             at: None,
@@ -80,15 +84,15 @@ pub fn attribute(
                         .collect()
                 } else {
                     let own = words.stated().or(in_event).or_else(|| words.modified());
-                    let named_before = || figure_subject(text, slots, si, tok, false);
+                    let named_before = || figure_subject(text, lex, slots, si, tok, false);
                     let subject = recipient
                         .or(own)
                         .or_else(|| match fig.tally {
                             true => named_before().or_else(|| words.voting_body()),
                             false => None,
                         })
-                        .or_else(|| figure_subject(text, slots, si, tok, true))
-                        .map(|e| governing(found, res, e, &fig.what));
+                        .or_else(|| figure_subject(text, lex, slots, si, tok, true))
+                        .map(|e| governing(lex, found, res, e, &fig.what));
                     vec![subject.map(|e| res.entities[e].id.clone())]
                 };
             let (s, e) = text.char_span(fig.start, fig.end);
@@ -127,34 +131,6 @@ fn money_holder(f: &Found, money: bool) -> usize {
     }
 }
 
-/// Verbs that give money to the one named after them ("paid McHenry County $8 million").
-const GIVING: &[&str] = &[
-    "paid", "pays", "pay", "awarded", "awards", "gave", "gives", "granted", "grants", "sent",
-    "owes", "owed", "offered", "fined", "fines", "promised", "lent", "loaned",
-];
-/// Bounds that may stand between the recipient and the amount ("paid X about $8 million").
-const AMOUNT_BOUNDS: &[&str] = &[
-    "about",
-    "approximately",
-    "nearly",
-    "almost",
-    "roughly",
-    "some",
-    "over",
-    "more",
-    "than",
-    "up",
-    "to",
-    "at",
-    "least",
-    "another",
-    "an",
-    "additional",
-    "a",
-    "total",
-    "of",
-];
-
 /// Whose money an amount at token `tok` (ending at byte `end`) is, when the sentence says so:
 /// the one a verb of giving names before it ("ICE paid McHenry County about $8 million"), the
 /// one it is for or goes to ("$96 million for Kentucky", "$4 million to the county", "For
@@ -169,7 +145,7 @@ fn money_recipient(
     let s = text.sentence_of(tok);
     let (first, last) = (text.sentences[s].first, text.sentences[s].last);
     let holder = |o: &&Slot| !o.weak && is_holder(o.kind);
-    given(text, slots, tok)
+    given(text, lex, slots, tok)
         .or_else(|| destined(text, lex, slots, text.token_at(end), last))
         .or_else(|| {
             // "For Kentucky, the department is holding back about $96 million"
@@ -202,19 +178,19 @@ fn after_word(text: &Text, o: &Slot, first: usize, words: &[&str]) -> bool {
 }
 
 /// "paid McHenry County about $8 million", "awarded CHSRA approximately $929 million".
-fn given(text: &Text, slots: &[Slot], tok: usize) -> Option<usize> {
-    let k = past_bounds(text, 0, tok);
+fn given(text: &Text, lex: &Lexicon, slots: &[Slot], tok: usize) -> Option<usize> {
+    let k = past_bounds(text, lex, 0, tok);
     let o = slots
         .iter()
         .find(|o| o.last == k && !o.weak && is_holder(o.kind))?;
-    (o.first > 0 && GIVING.contains(&text.lower(o.first - 1))).then_some(o.entity)
+    (o.first > 0 && lex.figure_words.giving.contains(text.lower(o.first - 1))).then_some(o.entity)
 }
 
 /// The first token before the figure at token `tok`, past up to two words that bound it
 /// ("about", "more than"), not before token `lo`.
-fn past_bounds(text: &Text, lo: usize, tok: usize) -> usize {
+fn past_bounds(text: &Text, lex: &Lexicon, lo: usize, tok: usize) -> usize {
     let mut k = tok;
-    while k > lo && AMOUNT_BOUNDS.contains(&text.lower(k - 1)) && tok - k < 3 {
+    while k > lo && lex.figure_words.amount_bound.contains(text.lower(k - 1)) && tok - k < 3 {
         k -= 1;
     }
     k
@@ -358,12 +334,6 @@ struct Around<'t> {
     tok: usize,
 }
 
-/// Participles without "-ed" that take a "by" agent ("bills passed by …" has one).
-const PARTICIPLES: &[&str] = &[
-    "held", "run", "made", "brought", "taken", "given", "written", "paid", "sent", "built", "won",
-    "set", "put", "cut", "led", "kept", "sold", "shown", "known", "done", "struck", "begun",
-];
-
 impl Around<'_> {
     /// The lower-cased word at token `k`, none past the end of the text.
     fn w(&self, k: usize) -> &str {
@@ -405,7 +375,7 @@ impl Around<'_> {
         let end = (self.tok + 12).min(self.last);
         let levy = (self.tok + 1..end)
             .take_while(|&k| !matches!(self.w(k), "," | ";" | "on" | "from" | "against"))
-            .any(|k| LEVIES.contains(&self.w(k)));
+            .any(|k| self.lex.figure_words.levy.contains(self.w(k)));
         if !levy {
             return Vec::new();
         }
@@ -456,7 +426,7 @@ impl Around<'_> {
 
     /// The first token before the figure, past the words that bound it ("about", "more than").
     fn before_bounds(&self) -> usize {
-        past_bounds(self.text, self.first, self.tok)
+        past_bounds(self.text, self.lex, self.first, self.tok)
     }
 
     fn possessor(&self) -> Option<usize> {
@@ -479,7 +449,10 @@ impl Around<'_> {
                 return None;
             }
             let p = self.w(j - 1);
-            if w == "by" && j > self.tok + 1 && (p.ends_with("ed") || PARTICIPLES.contains(&p)) {
+            if w == "by"
+                && j > self.tok + 1
+                && (p.ends_with("ed") || self.lex.figure_words.by_participle.contains(p))
+            {
                 return self.starting(j + 1).map(|o| o.entity);
             }
         }
@@ -490,7 +463,7 @@ impl Around<'_> {
         // the article that starts the apposition, past the bounds after it ("a nearly 900-bed")
         let mut k = self.tok;
         while k > self.first + 2 && self.tok - k < 3 && !matches!(self.w(k - 1), "a" | "an") {
-            if !AMOUNT_BOUNDS.contains(&self.w(k - 1)) {
+            if !self.lex.figure_words.amount_bound.contains(self.w(k - 1)) {
                 return None;
             }
             k -= 1;
@@ -539,53 +512,18 @@ impl Around<'_> {
         let noun = next == "'s"
             || next.chars().all(char::is_alphabetic)
                 && !self.lex.words.preposition.contains(self.w(o.last))
-                && !STOP_AFTER_NAME.contains(&self.w(o.last));
+                && !self.lex.figure_words.name_end.contains(self.w(o.last));
         noun.then_some(o.entity)
     }
 }
 
-/// Counted things laid on a place ("a 25 percent tariff on …").
-const LEVIES: &[&str] = &[
-    "tariff",
-    "tariffs",
-    "duty",
-    "duties",
-    "levy",
-    "levies",
-    "sanctions",
-    "tax",
-    "taxes",
-];
-
-/// Words after a name that end a noun phrase, so that the name is not a modifier in it.
-const STOP_AFTER_NAME: &[&str] = &[
-    "and", "or", "but", "said", "says", "is", "are", "was", "were", "has", "have", "had", "will",
-    "would", "could", "can", "may", "might", "should", "did", "does", "do", "that", "which", "who",
-];
-
-/// Counted things that are governments ("a coalition of 12 states"): a count of them belongs
-/// to the government a person speaks for, not to the person.
-const GOVERNMENTS: &[&str] = &[
-    "states",
-    "cities",
-    "counties",
-    "countries",
-    "provinces",
-    "nations",
-    "governments",
-    "municipalities",
-    "towns",
-    "jurisdictions",
-    "tribes",
-];
-
 /// The entity that holds a figure: a person's government when the figure counts governments
 /// ("Attorney General Dan Rayfield led a coalition of 12 states": Oregon's count).
-fn governing(found: &[Found], res: &Resolved, e: usize, what: &str) -> usize {
+fn governing(lex: &Lexicon, found: &[Found], res: &Resolved, e: usize, what: &str) -> usize {
     let counts_governments = what
         .split_whitespace()
         .find(|w| !matches!(*w, "other" | "more" | "U.S." | "American"))
-        .is_some_and(|w| GOVERNMENTS.contains(&w.to_lowercase().as_str()));
+        .is_some_and(|w| lex.figure_words.government_noun.contains(&w.to_lowercase()));
     if !counts_governments || res.entities[e].kind != EntityType::Person {
         return e;
     }
@@ -613,6 +551,7 @@ fn governing(found: &[Found], res: &Resolved, e: usize, what: &str) -> usize {
 /// reference). Of a coordinated subject ("Aberdeen and Hoquiam have spent …") the first.
 fn figure_subject(
     text: &Text,
+    lex: &Lexicon,
     slots: &[Vec<Slot>],
     s: usize,
     tok: usize,
@@ -622,11 +561,11 @@ fn figure_subject(
         let mut k = o.first;
         while k > first
             && (matches!(text.lower(k - 1), "the" | "a" | "an")
-                || PLACE_ADJECTIVES.contains(&text.lower(k - 1)))
+                || lex.figure_words.place_adjective.contains(text.lower(k - 1)))
         {
             k -= 1;
         }
-        k > first && GOVERNING.contains(&text.lower(k - 1))
+        k > first && lex.figure_words.governing.contains(text.lower(k - 1))
     };
     let possessor = |o: &Slot, cands: &[Slot]| {
         o.last < text.tokens.len()
@@ -653,32 +592,6 @@ fn figure_subject(
         .rposition(|o| o.kind != EntityType::Policy && !governed(o, first) && !possessor(o, before))
         .map(|i| before[first_conjunct(text, before, i)].entity)
 }
-
-/// Prepositions that make the reference after them no subject.
-const GOVERNING: &[&str] = &[
-    "to", "with", "from", "of", "in", "on", "for", "by", "into", "against", "about",
-];
-
-/// Words of place between a preposition and a name ("in eastern Kentucky").
-const PLACE_ADJECTIVES: &[&str] = &[
-    "eastern",
-    "western",
-    "northern",
-    "southern",
-    "central",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "neighboring",
-    "neighbouring",
-    "nearby",
-    "rural",
-    "suburban",
-    "downtown",
-    "upstate",
-    "coastal",
-];
 
 /// The first of the references coordinated with reference `i` ("A, B and C": A).
 fn first_conjunct(text: &Text, cands: &[Slot], mut i: usize) -> usize {

@@ -4,12 +4,10 @@
 
 use newsgraph_model::Predicate;
 
+use crate::lexicon::Lexicon;
 use crate::relations::Found;
 use crate::resolve::Resolved;
 use crate::text::Text;
-
-/// The words after an agency's name that make the phrase its leader ("the ICE boss").
-const LEADER_HEADS: &[&str] = &["boss", "chief", "head", "leader", "director"];
 
 /// The person the relations `found` say leads entity `e`.
 pub fn leader_of(found: &[Found], e: usize) -> Option<usize> {
@@ -21,14 +19,14 @@ pub fn leader_of(found: &[Found], e: usize) -> Option<usize> {
 
 /// Gives an act whose subject is written "the <agency> boss" to the person who leads the
 /// agency, when the text says who that is.
-pub fn act_for_agencies(text: &Text, res: &Resolved, found: &mut [Found]) {
+pub fn act_for_agencies(text: &Text, lex: &Lexicon, res: &Resolved, found: &mut [Found]) {
     let leaders: Vec<Option<usize>> = found
         .iter()
         .map(|f| {
             let m = res.mention_at(f.first)?;
             // the word after the mention: "the ICE boss"
             let head = text.get_lower(m.last)?;
-            (m.entity == f.subject && LEADER_HEADS.contains(&head))
+            (m.entity == f.subject && lex.words.leader_head.contains(head))
                 .then(|| leader_of(found, f.subject))
                 .flatten()
         })

@@ -21,6 +21,7 @@ mod clauses;
 mod coord;
 pub mod data;
 pub mod dates;
+pub mod figure_words;
 mod figures;
 pub mod furniture;
 pub mod gazetteer;
@@ -120,7 +121,7 @@ impl Extractor {
         found.extend(structure::find(&text, gaz, lex, &res, &excluded));
         let clausal = clauses::find(&text, lex, &res, &slots, &found, &excluded);
         found.extend(clausal);
-        leaders::act_for_agencies(&text, &res, &mut found);
+        leaders::act_for_agencies(&text, lex, &res, &mut found);
         // quotations and their speakers
         let quoted = quotes::attribute(
             &text,

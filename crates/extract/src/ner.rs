@@ -36,81 +36,9 @@ pub struct Span {
     pub title: Option<(usize, usize)>,
 }
 
-const PARTICLES: &[&str] = &[
-    "de", "van", "von", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "St.",
-];
-/// Words that, with a number, name a provision ("Section 12406", "Article 142").
-const NUMBERED_PROVISIONS: &[&str] = &["Section", "Article", "Chapter"];
-const CONNECTORS: &[&str] = &["of", "and", "for", "on", "&", "the"];
-const POSSESSIVE_HEADS: &[&str] = &[
-    "Sheriff",
-    "Attorney",
-    "Attorneys",
-    "Governor",
-    "Mayor",
-    "Prosecutor",
-    "Comptroller",
-    "People",
-    "Children",
-    "Women",
-    "Veterans",
-    "Workers",
-    "Marshal",
-    "Controller",
-    "Assessor",
-    "Clerk",
-    "Recorder",
-];
-
-/// Capitalised words that do not start a name on their own ("Police said", "State officials")
-/// but are part of one inside ("Nassau County Police Department", "New York State Police").
-const NAME_PARTS: &[&str] = &[
-    "Federal",
-    "State",
-    "Local",
-    "City",
-    "County",
-    "Police",
-    "Security",
-    "Immigration",
-    "Sanctuary",
-    "Democratic",
-    "Republican",
-];
-
-/// Verbs whose object, when it is a two- to four-word name, is a person.
-const PERSON_OBJECT_VERBS: &[&str] = &[
-    "arrested",
-    "arrests",
-    "arrest",
-    "detained",
-    "detains",
-    "deported",
-    "deports",
-    "released",
-    "releases",
-    "charged",
-    "indicted",
-    "freed",
-    "apprehended",
-    "prosecuted",
-    "convicted",
-    "sentenced",
-];
-
-/// Lower-case nouns that name an agency's local unit after a place ("New York field office").
-const OFFICE_NOUNS: &[&str] = &[
-    "office",
-    "bureau",
-    "division",
-    "unit",
-    "branch",
-    "headquarters",
-];
-
 /// A capitalised word that can continue a name.
 fn is_name_part(lex: &Lexicon, w: &str) -> bool {
-    is_cap(w) && (!lex.stop_caps.contains(w) || NAME_PARTS.contains(&w))
+    is_cap(w) && (!lex.words.stop_cap.contains(w) || lex.words.name_part.contains(w))
 }
 
 /// A capitalised word that may be part of a name: not a compound whose last part is lower-case
@@ -238,11 +166,12 @@ pub fn find(text: &Text, furniture: &Found, gaz: &Gazetteer, lex: &Lexicon) -> V
             while k < text.tokens.len()
                 && k < last + 3
                 && text.tok(k).chars().all(|c| c.is_lowercase() || c == '-')
-                && !OFFICE_NOUNS.contains(&text.tok(k))
+                && !lex.words.office_noun.contains(text.tok(k))
             {
                 k += 1;
             }
-            if k < text.tokens.len() && k < last + 3 && OFFICE_NOUNS.contains(&text.tok(k)) {
+            if k < text.tokens.len() && k < last + 3 && lex.words.office_noun.contains(text.tok(k))
+            {
                 cands.push(Span {
                     first,
                     last: k + 1,
@@ -392,14 +321,14 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
         let w = text.tok(i);
         let starts = text.tokens[i].word
             && (is_cap(w)
-                && (!lex.stop_caps.contains(w)
-                    || NAME_PARTS.contains(&w)
+                && (!lex.words.stop_cap.contains(w)
+                    || lex.words.name_part.contains(w)
                         && i + 1 < last
                         && is_name_part(lex, text.tok(i + 1)))
-                || PARTICLES.contains(&w)
+                || lex.words.name_particle.contains(w)
                     && i + 1 < last
                     && is_cap(text.tok(i + 1))
-                    && !lex.stop_caps.contains(text.tok(i + 1))
+                    && !lex.words.stop_cap.contains(text.tok(i + 1))
                 || is_ordinal(w) && i + 1 < last && is_name_part(lex, text.tok(i + 1)));
         if !starts
             || w.chars()
@@ -429,7 +358,7 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
             let next_cap =
                 j + 1 < last && text.tokens[j + 1].word && is_name_part(lex, text.tok(j + 1));
             if v == "'s" {
-                if POSSESSIVE_HEADS.contains(&text.tok(j - 1)) && next_cap {
+                if lex.words.possessive_head.contains(text.tok(j - 1)) && next_cap {
                     j += 1;
                     continue;
                 }
@@ -440,7 +369,7 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
                 && (matches!(
                     text.tok(j - 1),
                     "Bill" | "Order" | "Proposition" | "Resolution" | "Measure" | "Question"
-                ) || (NUMBERED_PROVISIONS.contains(&text.tok(j - 1))
+                ) || (lex.words.numbered_provision.contains(text.tok(j - 1))
                     || lex.head_expansions.contains_key(text.tok(j - 1)))
                     && j == i + 1)
             {
@@ -475,7 +404,7 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
                 && is_cap(text.tok(j + 2))
             {
                 break; // "… Sheriff's Department for Pedro Alvarez"
-            } else if (CONNECTORS.contains(&v) || PARTICLES.contains(&v))
+            } else if (lex.words.name_connector.contains(v) || lex.words.name_particle.contains(v))
                 && next_cap
                 && (v != "the" || matches!(text.tok(j - 1), "of" | "for"))
             {
@@ -493,7 +422,9 @@ fn cap_sequences(ctx: &Ctx, first: usize, last: usize, out: &mut Vec<Span>) {
             }
         }
         // a name does not end on a connector ("the Agency on Tuesday")
-        while j > i + 1 && (CONNECTORS.contains(&text.tok(j - 1)) || text.tok(j - 1) == "'s") {
+        while j > i + 1
+            && (lex.words.name_connector.contains(text.tok(j - 1)) || text.tok(j - 1) == "'s")
+        {
             j -= 1;
         }
         let split = and_split(ctx, i, j);
@@ -569,14 +500,14 @@ fn and_split(ctx: &Ctx, i: usize, j: usize) -> Option<usize> {
 fn is_person_after(text: &Text, lex: &Lexicon, gaz: &Gazetteer, i: usize, last: usize) -> bool {
     i < last
         && is_cap(text.tok(i))
-        && !lex.stop_caps.contains(text.tok(i))
+        && !lex.words.stop_cap.contains(text.tok(i))
         && (!lex.heads.contains_key(text.tok(i)) || gaz.first_names.contains(text.tok(i)))
 }
 
 /// "Section 12406", "Article 142": a numbered provision of a law or constitution.
-fn numbered_provision(toks: &[&str], i: usize, j: usize) -> Option<Span> {
+fn numbered_provision(lex: &Lexicon, toks: &[&str], i: usize, j: usize) -> Option<Span> {
     (toks.len() == 2
-        && NUMBERED_PROVISIONS.contains(&toks[0])
+        && lex.words.numbered_provision.contains(toks[0])
         && toks[1].starts_with(|c: char| c.is_ascii_digit()))
     .then_some(Span {
         first: i,
@@ -595,7 +526,7 @@ fn classify(
     sentence_first: usize,
 ) -> Option<Span> {
     while i < j
-        && (text.tok(i) == "The" || lex.stop_caps.contains(text.tok(i)) && i == sentence_first)
+        && (text.tok(i) == "The" || lex.words.stop_cap.contains(text.tok(i)) && i == sentence_first)
     {
         i += 1;
     }
@@ -603,7 +534,7 @@ fn classify(
         return None;
     }
     let toks: Vec<&str> = (i..j).map(|k| text.tok(k)).collect();
-    if let Some(span) = numbered_provision(&toks, i, j) {
+    if let Some(span) = numbered_provision(lex, &toks, i, j) {
         return Some(span);
     }
     // the head: the first head word followed by of/for/on/to, else the last head word
@@ -664,7 +595,9 @@ fn classify(
     if !alpha {
         return None;
     }
-    if toks.len() == 1 || toks.len() == 2 && PARTICLES.contains(&toks[0].to_lowercase().as_str()) {
+    if toks.len() == 1
+        || toks.len() == 2 && lex.words.name_particle.contains(&toks[0].to_lowercase())
+    {
         return Some(Span {
             first: i,
             last: j,
@@ -674,7 +607,7 @@ fn classify(
     }
     let names = toks
         .iter()
-        .filter(|w| !PARTICLES.contains(*w) && !is_initial(w))
+        .filter(|w| !lex.words.name_particle.contains(**w) && !is_initial(w))
         .count();
     // "R.K. Menon": joined initials and a surname, unless the initials name a place ("U.S.")
     let initials_first =
@@ -683,14 +616,14 @@ fn classify(
         return None;
     }
     let given = gaz.first_names.contains(toks[0]);
-    let particle = toks.iter().any(|w| PARTICLES.contains(w));
+    let particle = toks.iter().any(|w| lex.words.name_particle.contains(*w));
     let initial = toks.iter().skip(1).any(|w| is_initial(w));
     let before: Vec<&str> = (i.saturating_sub(3)..i).map(|k| text.lower(k)).collect();
     let titled = (0..before.len()).any(|k| lex.titles.contains_key(&before[k..].join(" ")));
     // the object of an arrest, a deportation, a release or a charge is a person
     let acted_on = before
         .last()
-        .is_some_and(|w| PERSON_OBJECT_VERBS.contains(w))
+        .is_some_and(|w| lex.words.person_object_verb.contains(*w))
         && toks.len() >= 2;
     let near_speech = (j..(j + 2).min(text.tokens.len()))
         .any(|k| lex.words.speech_name.contains(text.tok(k)))

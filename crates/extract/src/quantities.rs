@@ -2,7 +2,7 @@
 //! "at least 4,000 detainers", "four subpoenas", with bounds and currency, and the entity
 //! they are about (the subject of their clause).
 
-use regex::Regex;
+use crate::figure_words::FigureWords;
 
 /// A figure found in text (byte offsets in the normalised text).
 #[derive(Debug, Clone, PartialEq)]
@@ -23,36 +23,6 @@ pub struct Figure {
     pub tally: bool,
 }
 
-const NUMBER_WORDS: &[(&str, f64)] = &[
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("dozen", 12.0),
-    ("thirteen", 13.0),
-    ("fourteen", 14.0),
-    ("fifteen", 15.0),
-    ("sixteen", 16.0),
-    ("seventeen", 17.0),
-    ("eighteen", 18.0),
-    ("nineteen", 19.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("seventy", 70.0),
-    ("eighty", 80.0),
-    ("ninety", 90.0),
-    ("hundreds", 100.0),
-];
 /// A duration that is a term or a deadline given to someone ("gave the sheriff 21 days to",
 /// "has 45 days to settle", "for 18 months", "lasts at most five years", "80 hours a month"),
 /// not a span of the story's time ("two days after", "for four years", "16 years ago").
@@ -68,105 +38,11 @@ fn deadline(before: &str, after: &str) -> bool {
         || matches!(prev.as_str(), "most" | "least")
 }
 
-/// Numbers that, spelled after "the", refer back to things already named ("the two men").
-const SMALL_NUMBER_WORDS: &[&str] = &["two", "three", "four"];
-const TIME_UNITS: &[&str] = &[
-    "year",
-    "years",
-    "month",
-    "months",
-    "week",
-    "weeks",
-    "day",
-    "days",
-    "hour",
-    "hours",
-    "minute",
-    "minutes",
-    "a.m.",
-    "p.m.",
-    "decade",
-    "decades",
-    "century",
-    "centuries",
-];
-/// Words before a number that make it part of a name ("Section 1983", "Title 42").
-const NAME_BEFORE: &[&str] = &[
-    "section",
-    "sec.",
-    "§",
-    "title",
-    "article",
-    "chapter",
-    "rule",
-    "no.",
-    "number",
-    "route",
-    "highway",
-    "interstate",
-    "district",
-    "ward",
-    "precinct",
-    "room",
-    "suite",
-    "#",
-    // bills, ballot measures and orders ("Senate Bill 4", "SB 1070", "Proposition 187")
-    "bill",
-    "sb",
-    "hb",
-    "ab",
-    "proposition",
-    "prop.",
-    "prop",
-    "amendment",
-    "resolution",
-    "question",
-    "docket",
-    "channel",
-];
-/// Counts of page furniture, not of the story ("42 likes", "14 comments").
-const FURNITURE_WHAT: &[&str] = &[
-    "likes",
-    "comments",
-    "shares",
-    "views",
-    "replies",
-    "retweets",
-    "reposts",
-    "followers",
-    "reactions",
-];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-];
-const STOP_WHAT: &[&str] = &[
-    "of", "in", "to", "and", "who", "that", "which", "with", "from", "for", "on", "at", "by",
-    "were", "was", "had", "have", "are", "is", "the",
-];
-
 /// Finds the figures of a sentence.
-pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
+pub fn find(words: &FigureWords, sentence: &str, offset: usize) -> Vec<Figure> {
     let mut out = Vec::new();
-    for whole in number_regex().find_iter(sentence) {
-        let m = NumberMatch::read(sentence, whole.start(), whole.end());
+    for whole in words.number_pattern.find_iter(sentence) {
+        let m = NumberMatch::read(words, sentence, whole.start(), whole.end());
         let Some(figure) = read_figure(&m, offset) else {
             continue;
         };
@@ -183,6 +59,8 @@ pub fn find(sentence: &str, offset: usize) -> Vec<Figure> {
 
 /// One match of the number pattern and the sentence around it.
 struct NumberMatch<'a> {
+    /// The words of the figure rules.
+    words: &'a FigureWords,
     /// Byte start of the match in the sentence.
     start: usize,
     /// Byte end of the match in the sentence.
@@ -205,7 +83,12 @@ struct NumberMatch<'a> {
 
 impl<'a> NumberMatch<'a> {
     /// Reads the match at `start..end` of `sentence`.
-    fn read(sentence: &'a str, start: usize, end: usize) -> NumberMatch<'a> {
+    fn read(
+        words: &'a FigureWords,
+        sentence: &'a str,
+        start: usize,
+        end: usize,
+    ) -> NumberMatch<'a> {
         // the groups are read off the match, not found by the slower capturing engines: a match
         // is an optional space or parenthesis, the number (no space in it), then optionally
         // spaces and the scale word
@@ -234,6 +117,7 @@ impl<'a> NumberMatch<'a> {
             .filter(|_| tally.is_none())
             .map(|a| a.split(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
         NumberMatch {
+            words,
             start,
             end,
             before: &sentence[..start],
@@ -250,35 +134,32 @@ impl<'a> NumberMatch<'a> {
 /// The figure a match makes, or `None` when the number is no count; `offset` is where the
 /// sentence starts in the text.
 fn read_figure(m: &NumberMatch, offset: usize) -> Option<Figure> {
-    let value = value_of(m.raw)?;
-    let currency = currency_of(m.raw, m.before, m.after);
+    let value = value_of(m.words, m.raw)?;
+    let currency = currency_of(m.words, m.raw, m.before, m.after);
     if is_no_count(m, value, currency.is_some()) {
         return None;
     }
     let what = counted_words(m);
     if what
         .first()
-        .is_some_and(|w| FURNITURE_WHAT.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| m.words.furniture_count.contains(&w.to_lowercase()))
     {
         return None;
     }
     Some(Figure {
         start: offset + m.start,
         end: offset + m.end,
-        value: scaled(value, m.scale),
+        value: scaled(m.words, value, m.scale),
         unit: currency.map(str::to_owned),
-        bound: bound_before(m.before),
+        bound: bound_before(m.words, m.before),
         what: what.join(" "),
         tally: m.tally.is_some(),
     })
 }
 
 /// The value of a number as written, before its scale: "three", "1,204", "$4.3".
-fn value_of(raw: &str) -> Option<f64> {
-    if let Some(&(_, v)) = NUMBER_WORDS
-        .iter()
-        .find(|(w, _)| raw.eq_ignore_ascii_case(w))
-    {
+fn value_of(words: &FigureWords, raw: &str) -> Option<f64> {
+    if let Some(&v) = words.number.get(&raw.to_ascii_lowercase()) {
         return Some(v);
     }
     raw.trim_start_matches(['$', '\u{20ac}', '\u{a3}'])
@@ -288,36 +169,28 @@ fn value_of(raw: &str) -> Option<f64> {
 }
 
 /// A value times its scale word: "4.3 million".
-fn scaled(value: f64, scale: Option<&str>) -> f64 {
-    let Some(scale) = scale else {
-        return value;
-    };
-    value
-        * match scale.to_lowercase().as_str() {
-            "thousand" => 1e3,
-            "million" => 1e6,
-            "billion" => 1e9,
-            "trillion" => 1e12,
-            _ => 1.0,
-        }
+fn scaled(words: &FigureWords, value: f64, scale: Option<&str>) -> f64 {
+    let factor = scale.and_then(|s| words.scale.get(&s.to_lowercase()));
+    value * factor.copied().unwrap_or(1.0)
 }
 
 /// Numbers that count nothing: years, ages, dates, durations, names, telephone numbers, page
 /// furniture, hyphenated adjectives ("a 10-year plan"), references back ("the two men") and
 /// spelled numbers that no word follows.
 fn is_no_count(m: &NumberMatch, value: f64, currency: bool) -> bool {
-    let (before, raw, after) = (m.before, m.raw, m.after);
+    let (words, before, raw, after) = (m.words, m.before, m.raw, m.after);
     let is_year =
         !currency && !raw.contains(',') && (1900.0..2100.0).contains(&value) && raw.len() == 4;
     let prev_word = before.split_whitespace().last().unwrap_or("");
-    let named = NAME_BEFORE.contains(&prev_word.to_lowercase().as_str())
+    let named = words.name_before.contains(&prev_word.to_lowercase())
+        || prev_word == "#"
         || before.ends_with('#')
         || after.starts_with('(') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
-    let date = MONTHS.contains(&prev_word)
+    let date = words.month.contains(prev_word)
         || after
             .split_whitespace()
             .next()
-            .is_some_and(|w| MONTHS.contains(&w));
+            .is_some_and(|w| words.month.contains(w));
     let age = before.trim_end().ends_with(',') && after.trim_start().starts_with(',');
     let next_word = after
         .split_whitespace()
@@ -326,47 +199,44 @@ fn is_no_count(m: &NumberMatch, value: f64, currency: bool) -> bool {
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     // a spelled number counts only when a word follows it ("three warning letters"), not at a
     // comma, before a figure or at the end of the sentence
-    let spelled_alone = NUMBER_WORDS
-        .iter()
-        .any(|(w, _)| raw.eq_ignore_ascii_case(w))
+    let spelled_alone = words.number.contains_key(&raw.to_ascii_lowercase())
         && !next_word
             .chars()
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '"');
     is_year
-        || not_counted_compound(m.compound)
+        || not_counted_compound(words, m.compound)
         || furniture(before, m.in_parens, raw, after, currency)
         || m.tally.is_some() && phone_like(after)
         || named
         || date
         || age
-        || anaphoric(raw, before)
-        || TIME_UNITS.contains(&next_word.to_lowercase().as_str()) && !deadline(before, after)
+        || anaphoric(words, raw, before)
+        || words.time_unit.contains(&next_word.to_lowercase()) && !deadline(before, after)
         || raw.contains('-')
         || m.compound.is_none()
             && !currency
             && raw.chars().all(|c| c.is_ascii_digit())
-            && named_after_capital(before)
+            && named_after_capital(words, before)
         || spelled_alone
 }
 
 /// A name or code ("11-O-73", "12-State"), a fraction, a duration or an age is no count.
-fn not_counted_compound(compound: Option<&str>) -> bool {
+fn not_counted_compound(words: &FigureWords, compound: Option<&str>) -> bool {
     compound.is_some_and(|w| {
         w.len() < 3
             || !w.chars().all(|c| c.is_ascii_lowercase())
-            || NOT_COUNTED_AFTER_HYPHEN.contains(&w)
-            || TIME_UNITS
+            || words.hyphen_no_count.contains(w)
+            || words
+                .time_unit
                 .iter()
-                .any(|t| *t == w || t.strip_suffix('s') == Some(w))
+                .any(|t| t == w || t.strip_suffix('s') == Some(w))
     })
 }
 
 /// "the two men", "these two states", "the three members": a reference back, not a count.
-fn anaphoric(raw: &str, before: &str) -> bool {
-    SMALL_NUMBER_WORDS
-        .iter()
-        .any(|n| raw.eq_ignore_ascii_case(n))
+fn anaphoric(words: &FigureWords, raw: &str, before: &str) -> bool {
+    words.anaphoric_number.contains(&raw.to_ascii_lowercase())
         && matches!(
             before.split_whitespace().last(),
             Some("the" | "The" | "these" | "those" | "These" | "Those")
@@ -374,27 +244,16 @@ fn anaphoric(raw: &str, before: &str) -> bool {
 }
 
 /// The bound just before a figure: "at least", "more than", "about", …
-fn bound_before(before: &str) -> Option<String> {
+fn bound_before(words: &FigureWords, before: &str) -> Option<String> {
     // the bounds are short and ASCII: the last words before the figure are enough
     let tail = before.trim_end();
     let cut = tail.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
     let lower = tail[cut..].to_lowercase();
-    [
-        "at least",
-        "more than",
-        "up to",
-        "about",
-        "nearly",
-        "almost",
-        "over",
-        "fewer than",
-        "less than",
-        "roughly",
-        "some",
-    ]
-    .iter()
-    .find(|b| lower.trim_end().ends_with(*b))
-    .map(|b| (*b).to_owned())
+    words
+        .bound
+        .iter()
+        .find(|b| lower.trim_end().ends_with(b.as_str()))
+        .cloned()
 }
 
 /// The words after a figure that say what is counted, at most five: "criminal aliens" in
@@ -417,7 +276,7 @@ fn counted_words<'a>(m: &NumberMatch<'a>) -> Vec<&'a str> {
         .map(|w| w.trim_matches(|c: char| matches!(c, '"' | ',' | '.' | ';' | ':' | ')' | '(')))
         .take_while(|w| {
             !w.is_empty()
-                && !STOP_WHAT.contains(w)
+                && !m.words.what_stop.contains(*w)
                 && w.chars()
                     .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
         })
@@ -442,13 +301,6 @@ fn second_of_tally(m: &NumberMatch, offset: usize, value: f64, first: &Figure) -
         tally: true,
     }
 }
-
-/// Words after "N-" that make no count: "a 5-to-4 ruling", "a 50-plus crowd", "a 3-fold rise".
-const NOT_COUNTED_AFTER_HYPHEN: &[&str] = &[
-    "to", "plus", "odd", "fold", "for", "percent", "decade", "century", "second", "old", "time",
-    "times", "half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths",
-    "tenth", "tenths",
-];
 
 /// Numbers of page furniture and notation, not of the story: clock times and durations
 /// ("5:52 AM", "(2:14)"), dates and fractions ("7/31"), a count alone in parentheses
@@ -487,7 +339,7 @@ fn phone_like(after: &str) -> bool {
 /// "WCXN 5", "Gulf Coast 7", "Apollo 11": a number right after a capitalised word that does
 /// not start the sentence is part of a name. A figure at the start ("About 700 …") and a bound
 /// ("More than 40") are not names.
-fn named_after_capital(before: &str) -> bool {
+fn named_after_capital(fw: &FigureWords, before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     let Some(prev) = words
         .next()
@@ -505,37 +357,18 @@ fn named_after_capital(before: &str) -> bool {
         || !starts_sentence
             && prev.starts_with(|c: char| c.is_uppercase())
             && prev.chars().all(char::is_alphabetic)
-            && !MONTHS.contains(&prev)
-            && !BOUND_WORDS.contains(&prev.to_lowercase().as_str())
+            && !fw.month.contains(prev)
+            && !fw.capital_bound.contains(&prev.to_lowercase())
 }
-
-/// Capitalised words that bound a figure rather than name it ("… — About 40 people …").
-const BOUND_WORDS: &[&str] = &[
-    "about",
-    "nearly",
-    "almost",
-    "roughly",
-    "some",
-    "over",
-    "only",
-    "just",
-    "all",
-    "another",
-    "approximately",
-    "around",
-    "exactly",
-    "than",
-    "least",
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-];
 
 /// The currency of an amount: a sign before it ("$4 million", "€200 million", "£3 million") or
 /// a word after it ("200 million euros").
-fn currency_of(raw: &str, before: &str, after: &str) -> Option<&'static str> {
+fn currency_of<'w>(
+    words: &'w FigureWords,
+    raw: &str,
+    before: &str,
+    after: &str,
+) -> Option<&'w str> {
     let sign = |c: char| raw.starts_with(c) || before.ends_with(c);
     if sign('$') {
         return Some("USD");
@@ -552,25 +385,20 @@ fn currency_of(raw: &str, before: &str, after: &str) -> Option<&'static str> {
         .unwrap_or("")
         .trim_end_matches(|c: char| !c.is_alphabetic())
         .to_lowercase();
-    match word.as_str() {
-        "euro" | "euros" => Some("EUR"),
-        "rupees" => Some("INR"),
-        _ => None,
-    }
-}
-
-fn number_regex() -> &'static Regex {
-    use std::sync::OnceLock;
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[\s(])(?P<num>[$\x{20ac}\x{a3}]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
-            .expect("the number pattern is valid")
-    })
+    words.currency.get(&word).map(String::as_str)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::DataSource;
+
+    fn find(s: &str, offset: usize) -> Vec<Figure> {
+        use std::sync::OnceLock;
+        static WORDS: OnceLock<FigureWords> = OnceLock::new();
+        let words = WORDS.get_or_init(|| FigureWords::load(&DataSource::Embedded).expect("loads"));
+        super::find(words, s, offset)
+    }
 
     fn values(s: &str) -> Vec<(f64, Option<String>, Option<String>)> {
         find(s, 0)

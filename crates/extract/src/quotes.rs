@@ -157,7 +157,7 @@ impl Attributor<'_> {
             if sent.last > sent.first + 2 && text.tok(sent.first).eq_ignore_ascii_case("the") {
                 if let Some(o) = slots.iter().find(|o| o.first == sent.first + 1) {
                     let head = text.get_lower(o.last).unwrap_or_default();
-                    if LEADER_NOUNS.contains(&head) {
+                    if self.lex.words.leader_noun.contains(head) {
                         if let Some(p) = (self.leader_of)(o.entity) {
                             return Some(p);
                         }
@@ -165,7 +165,11 @@ impl Attributor<'_> {
                 }
             }
             // "In his letter to de Blasio, Albence noted …": the subject after a fronted phrase
-            let fronted = FRONTING.contains(&text.lower(sent.first));
+            let fronted = self
+                .lex
+                .words
+                .fronting_preposition
+                .contains(text.lower(sent.first));
             let from = if fronted {
                 (sent.first..sent.last.min(sent.first + 15))
                     .find(|&k| text.tok(k) == ",")
@@ -282,20 +286,3 @@ impl Attributor<'_> {
             .map(|o| o.entity)
     }
 }
-
-/// The words that open a fronted phrase before a sentence's subject.
-const FRONTING: &[&str] = &[
-    "in", "on", "at", "after", "before", "during", "from", "with", "under", "for",
-];
-
-/// Nouns for the person at the head of a body ("the ICE boss", "the agency's chief").
-const LEADER_NOUNS: &[&str] = &[
-    "boss",
-    "chief",
-    "head",
-    "director",
-    "leader",
-    "commissioner",
-    "secretary",
-    "administrator",
-];

@@ -944,29 +944,6 @@ fn continues_into_name(text: &Text, k: usize) -> bool {
         && (capital(k + 1) || capital(k + 2) && text.lower(k + 1) == "the")
 }
 
-const ROLE_ADJECTIVES: &[&str] = &[
-    "democratic",
-    "republican",
-    "former",
-    "new",
-    "embattled",
-    "acting",
-    "then",
-    "outgoing",
-    "incoming",
-    "longtime",
-    "progressive",
-    "conservative",
-    "liberal",
-    "first-term",
-];
-
-/// Words that end a clause: a person named before one is not the subject of what follows.
-const CLAUSE_BREAKS: &[&str] = &[
-    ",", ";", ":", "that", "who", "whom", "and", "but", "after", "before", "when", "because",
-    "while", "since", "until", "if", "said", "says",
-];
-
 /// True when "her" at `t` is an object ("charged her", "with her."), not a possessive ("her
 /// office"): the word after it is punctuation, a preposition or a conjunction, or nothing.
 fn object_her(text: &Text, t: usize) -> bool {
@@ -1115,7 +1092,7 @@ impl<'a> Referrer<'a> {
                 return None;
             }
             let same_clause = m.first >= sent_first
-                && !(m.last..t).any(|k| CLAUSE_BREAKS.contains(&text.lower(k)));
+                && !(m.last..t).any(|k| self.lex.words.antecedent_break.contains(text.lower(k)));
             if same_clause && subject.is_none() {
                 subject = Some(m.entity);
                 continue;
@@ -1167,7 +1144,8 @@ impl<'a> Referrer<'a> {
             .collect();
         // "the Democratic mayor", "the embattled governor": an adjective inside the description
         let mut extra = 0;
-        if words.len() > 2 && words[0] == "the" && ROLE_ADJECTIVES.contains(&words[1]) {
+        if words.len() > 2 && words[0] == "the" && self.lex.words.role_adjective.contains(words[1])
+        {
             words.remove(1);
             extra = 1;
         }

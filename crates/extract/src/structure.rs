@@ -21,26 +21,6 @@ const ORG_TYPES: &[EntityType] = &[
     EntityType::Jurisdiction,
     EntityType::Organization,
 ];
-const OVERSEES: &[&str] = &[
-    "oversees",
-    "supervises",
-    "runs",
-    "includes",
-    "controls",
-    "manages",
-];
-const PART_NOUNS: &[&str] = &[
-    "part",
-    "division",
-    "arm",
-    "unit",
-    "component",
-    "branch",
-    "subsidiary",
-    "agency",
-    "office",
-    "bureau",
-];
 
 pub(crate) fn found(
     subject: usize,
@@ -217,7 +197,7 @@ impl Doc<'_> {
         if !(m.last + 3 < text.tokens.len()
             && text.tok(m.last) == ","
             && text.tok(m.last + 1) == "which"
-            && OVERSEES.contains(&text.tok(m.last + 2)))
+            && self.lex.words.oversee_verb.contains(text.tok(m.last + 2)))
         {
             return None;
         }
@@ -254,7 +234,9 @@ impl Doc<'_> {
         if matches!(text.tok(k), "a" | "an" | "the") {
             k += 1;
         }
-        if !(PART_NOUNS.contains(&text.tok(k)) && matches!(text.tok(k + 1), "of" | "within")) {
+        if !(self.lex.words.part_noun.contains(text.tok(k))
+            && matches!(text.tok(k + 1), "of" | "within"))
+        {
             return None;
         }
         let a = r

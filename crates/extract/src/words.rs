@@ -1,6 +1,7 @@
-//! The closed-class words of `data/words.tsv` that the rules test tokens against: prepositions,
-//! forms of "be", negators, modals, clause breaks, determiners, auxiliaries and the verbs of
-//! saying of the quotation, name and attribution rules.
+//! The words of `data/words.tsv` that the rules test tokens against: prepositions, forms of
+//! "be", negators, modals, clause breaks, determiners, auxiliaries, the verbs of saying of the
+//! quotation, name and attribution rules, and the smaller lists of the name, reference, list,
+//! quotation and structure rules.
 
 use rustc_hash::FxHashSet;
 
@@ -40,6 +41,42 @@ pub struct Words {
     pub policy_noun: WordSet,
     /// Nouns of a court's act ("praised the decision": the court's).
     pub ruling: WordSet,
+    /// Particles inside a person's name, as written.
+    pub name_particle: WordSet,
+    /// Words, as written, that open a numbered provision.
+    pub numbered_provision: WordSet,
+    /// Lower-case words that may join the words of one name.
+    pub name_connector: WordSet,
+    /// Words, as written, whose "'s" stays inside a name.
+    pub possessive_head: WordSet,
+    /// Capitalised words, as written, that start a name at a sentence start.
+    pub name_part: WordSet,
+    /// Verbs whose object is a person.
+    pub person_object_verb: WordSet,
+    /// Words, as written, of an office within a body.
+    pub office_noun: WordSet,
+    /// Capitalised words, as written, that are no names at a sentence start or alone.
+    pub stop_cap: WordSet,
+    /// Adjectives between "the" and a role noun.
+    pub role_adjective: WordSet,
+    /// Tokens that end the clause of an object pronoun's antecedent.
+    pub antecedent_break: WordSet,
+    /// Verbs, as written, of a body over another.
+    pub oversee_verb: WordSet,
+    /// Nouns, as written, of a part of a body.
+    pub part_noun: WordSet,
+    /// Words between the items of a list of names.
+    pub list_filler: WordSet,
+    /// Heads of a leader's title that make the leader act for the body.
+    pub leader_head: WordSet,
+    /// Nouns of a leader that a pronoun speaker may stand for.
+    pub leader_noun: WordSet,
+    /// Prepositions that open a fronted phrase.
+    pub fronting_preposition: WordSet,
+    /// Party words, as written, before an office.
+    pub party: WordSet,
+    /// Tokens, as written, that end an apposition.
+    pub apposition_end: WordSet,
 }
 
 impl Words {
@@ -66,6 +103,24 @@ impl Words {
                 "speech-attribution" => &mut words.speech_attribution,
                 "policy-noun" => &mut words.policy_noun,
                 "ruling" => &mut words.ruling,
+                "name-particle" => &mut words.name_particle,
+                "numbered-provision" => &mut words.numbered_provision,
+                "name-connector" => &mut words.name_connector,
+                "possessive-head" => &mut words.possessive_head,
+                "name-part" => &mut words.name_part,
+                "person-object-verb" => &mut words.person_object_verb,
+                "office-noun" => &mut words.office_noun,
+                "stop-cap" => &mut words.stop_cap,
+                "role-adjective" => &mut words.role_adjective,
+                "antecedent-break" => &mut words.antecedent_break,
+                "oversee-verb" => &mut words.oversee_verb,
+                "part-noun" => &mut words.part_noun,
+                "list-filler" => &mut words.list_filler,
+                "leader-head" => &mut words.leader_head,
+                "leader-noun" => &mut words.leader_noun,
+                "fronting-preposition" => &mut words.fronting_preposition,
+                "party" => &mut words.party,
+                "apposition-end" => &mut words.apposition_end,
                 other => {
                     return Err(Error::Data {
                         file: FILE.to_owned(),

@@ -12,13 +12,6 @@ use crate::relations::Found;
 use crate::resolve::Resolved;
 use crate::text::Text;
 
-/// Words that may stand between a comma and a name without being part of it.
-const PARTY: &[&str] = &["Republican", "Democrat", "Democratic", "independent"];
-/// Where an apposition ends.
-const END: &[&str] = &[
-    ",", ".", ";", ":", "\"", "(", "said", "says", "told", "and", "who",
-];
-
 /// The possessor at token `k` of `first..last`: what owns the title that follows.
 #[derive(Debug, Clone, Copy)]
 enum Owner {
@@ -161,7 +154,7 @@ pub fn find(
         }
         // POSSESSOR TITLE , (Party)? PERSON
         let mut c = m.first;
-        if c > 0 && PARTY.contains(&text.tok(c - 1)) {
+        if c > 0 && lex.words.party.contains(text.tok(c - 1)) {
             c -= 1;
         }
         if c > 1 && text.tok(c - 1) == "," {
@@ -169,9 +162,11 @@ pub fn find(
             let start = end.saturating_sub(7);
             if let Some((owner, t0)) = (start..end)
                 .rev()
-                .filter(|&k| !END.contains(&text.tok(k)))
+                .filter(|&k| !lex.words.apposition_end.contains(text.tok(k)))
                 .find_map(|k| owner_at(text, gaz, r, k, m.entity))
-                .filter(|&(_, t0)| t0 < end && (t0..end).all(|k| !END.contains(&text.tok(k))))
+                .filter(|&(_, t0)| {
+                    t0 < end && (t0..end).all(|k| !lex.words.apposition_end.contains(text.tok(k)))
+                })
             {
                 if let Some((p, e)) = relate(text, gaz, lex, r, owner, t0, end, m.first) {
                     if e != m.entity {
@@ -199,7 +194,9 @@ pub fn find(
                 continue;
             };
             let t1 = (t0..(t0 + 7).min(n))
-                .find(|&j| END.contains(&text.tok(j)) || r.mention_at(j).is_some())
+                .find(|&j| {
+                    lex.words.apposition_end.contains(text.tok(j)) || r.mention_at(j).is_some()
+                })
                 .unwrap_or((t0 + 7).min(n));
             if t1 > t0 {
                 if let Some((p, e)) = relate(text, gaz, lex, r, owner, t0, t1, m.first) {
