@@ -64,16 +64,24 @@ fn subject_before<'s>(
             k = open;
         }
     }
-    slots
+    let subject = slots
         .iter()
-        .find(|o| o.last == k && is_actor_kind(o.kind))
-        .filter(|o| {
-            o.first == first
-                || !matches!(
-                    text.tok(o.first - 1),
-                    "of" | "by" | "to" | "with" | "from" | "against" | "for"
-                )
-        })
+        .find(|o| o.last == k && is_actor_kind(o.kind))?;
+    // the head of a list it ends ("the lawsuit against King County and Constantine argued":
+    // the list is the object of "against", no subject)
+    let mut head = subject.first;
+    while head > first + 1 && matches!(text.tok(head - 1), "and" | "," | "or") {
+        match slots.iter().find(|o| o.last == head - 1) {
+            Some(o) => head = o.first,
+            None => break,
+        }
+    }
+    (head == first
+        || !matches!(
+            text.tok(head - 1),
+            "of" | "by" | "to" | "with" | "from" | "against" | "for"
+        ))
+    .then_some(subject)
 }
 
 /// The suits reported in the sentences before `s`, the last one first: (sentence start token,
@@ -178,6 +186,13 @@ pub fn find(
         for v in sent.first..sent.last {
             match cue(lex, text, v) {
                 "speech" => out.extend(reported_wrong(text, lex, r, slots, earlier, s, v)),
+                "claim" => {
+                    let wrong = reported_wrong(text, lex, r, slots, earlier, s, v);
+                    if wrong.is_empty() {
+                        out.extend(suit_claim(text, lex, slots, earlier, s, v));
+                    }
+                    out.extend(wrong);
+                }
                 "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
                 "join" => out.extend(joins(text, slots, earlier, &suit_acts, s, v)),
                 "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
@@ -204,6 +219,7 @@ pub fn find(
 fn plaintiffs(
     text: &Text,
     lex: &Lexicon,
+    slots: &[Slot],
     earlier: &Earlier<'_>,
     suit_here: &[&Found],
     s: usize,
@@ -211,8 +227,20 @@ fn plaintiffs(
 ) -> Vec<usize> {
     let first = text.sentences[s].first;
     let w = |i: usize| text.lower(i);
-    let refers = (k.saturating_sub(3).max(first)..k)
-        .any(|i| matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they"));
+    let near = |i: usize| {
+        matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they")
+    };
+    // "the lawsuit against King County and Constantine argued": the suit noun before the
+    // list of its defendants
+    let against = |i: usize| {
+        cue(lex, text, i) == "suit"
+            && w(i + 1) == "against"
+            && (i + 2..k).all(|j| {
+                matches!(w(j), "and" | "," | "the") || slots.iter().any(|o| o.first <= j && j < o.last)
+            })
+    };
+    let refers = (k.saturating_sub(3).max(first)..k).any(near)
+        || (k.saturating_sub(14).max(first)..k.saturating_sub(2)).any(against);
     if !refers {
         return Vec::new();
     }
@@ -241,56 +269,14 @@ fn reported_wrong(
 ) -> Vec<Found> {
     let sent = text.sentences[s];
     let w = |i: usize| text.lower(i);
-    // the complement: after "that", up to a clause break
-    let mut c = v + 1;
-    // "told reporters that …", "found in 2022 that …": the complement starts after "that"
-    if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
-        c = t + 1;
-    } else if matches!(w(v), "told" | "telling" | "tells" | "found" | "finds") {
-        return Vec::new(); // "found the money", "told the council": no reported clause
-    }
-    // "said that “the administration's attempt … is shameful”": a quotation may open it
-    if c < sent.last && matches!(text.tok(c), "\u{201c}" | "\"") {
-        c += 1;
-    }
+    let Some(c) = complement_start(text, s, v) else {
+        return Vec::new();
+    };
     let Some((_, cue_at, predicate)) = judgement(text, lex, c, 25, sent.last) else {
         return Vec::new();
     };
     // the speakers, and the suit or act they speak of
-    let (speakers, acts): (Vec<usize>, Vec<&Found>) =
-        match subject_before(text, lex, slots, sent.first, v) {
-            Some(sp) => (vec![sp.entity], Vec::new()),
-            // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
-            None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
-                let mut acts: Vec<&Found> = earlier
-                    .starting_in(sent.first, v)
-                    .into_iter()
-                    .filter(|f| f.predicate.is_event())
-                    .collect();
-                acts.sort_by_key(|f| f.first);
-                // the last act, with each of its coordinated actors ("St. Louis and Jackson
-                // County sued Missouri, arguing …": both)
-                let last: Vec<&Found> = match acts.last() {
-                    Some(l) => acts
-                        .iter()
-                        .copied()
-                        .filter(|f| {
-                            (f.first, f.last, f.predicate) == (l.first, l.last, l.predicate)
-                                && f.objects == l.objects
-                        })
-                        .collect(),
-                    None => Vec::new(),
-                };
-                let mut speakers: Vec<usize> = last.iter().map(|f| f.subject).collect();
-                speakers.sort_unstable();
-                speakers.dedup();
-                (speakers, last)
-            }
-            None => {
-                let suit = last_suit(text, earlier, s);
-                (plaintiffs(text, lex, earlier, &[], s, v), suit)
-            }
-        };
+    let (speakers, acts) = speakers_of(text, lex, slots, earlier, s, v);
     // the subject of the complement: the first slot after the verb, before the cue
     let target = slots
         .iter()
@@ -355,6 +341,125 @@ fn reported_wrong(
             f
         })
         .collect()
+}
+
+/// The first token of the clause a verb of saying at `v` reports: after "that" ("told
+/// reporters that …", "found in 2022 that …") and an opening quotation mark ("said that “the
+/// administration's attempt … is shameful”"), else right after the verb; none for a verb that
+/// also takes a plain object ("found the money", "told the council").
+fn complement_start(text: &Text, s: usize, v: usize) -> Option<usize> {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.lower(i);
+    let mut c = v + 1;
+    if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
+        c = t + 1;
+    } else if matches!(w(v), "told" | "telling" | "tells" | "found" | "finds") {
+        return None;
+    }
+    if c < sent.last && matches!(text.tok(c), "\u{201c}" | "\"") {
+        c += 1;
+    }
+    Some(c)
+}
+
+/// "sued Missouri, arguing that the law was crippling …", "the complaint contends that ICE's
+/// directive …": what a suit claims (data/cues.tsv class claim) of its defendant, or of the
+/// measure it challenges, alleges a wrong though no word of wrong is said (SPEC §2.2: a suit
+/// accuses): the plaintiffs accuse the defendants the claim is about.
+fn suit_claim(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &Earlier<'_>,
+    s: usize,
+    v: usize,
+) -> Vec<Found> {
+    let Some(c) = complement_start(text, s, v) else {
+        return Vec::new();
+    };
+    let (speakers, acts) = speakers_of(text, lex, slots, earlier, s, v);
+    if !acts.iter().any(|f| f.predicate == Predicate::Sues) {
+        return Vec::new();
+    }
+    let defendants = challenged(&acts);
+    // the claim's subject: a defendant (by name, description or pronoun), or a measure
+    let objects: Vec<usize> = match slots.iter().find(|o| o.first >= c && o.first <= c + 2) {
+        Some(o) => crate::coord::following(text, lex, slots, o)
+            .0
+            .into_iter()
+            .filter(|e| defendants.contains(e))
+            .collect(),
+        None if cue(lex, text, c + usize::from(text.lower(c) == "the")) == "measure" => defendants,
+        None => Vec::new(),
+    };
+    if objects.is_empty() {
+        return Vec::new();
+    }
+    speakers
+        .into_iter()
+        .filter(|sp| !objects.contains(sp))
+        .map(|sp| {
+            let mut f = found(
+                sp,
+                Predicate::Accuses,
+                objects.clone(),
+                v,
+                c + 1,
+                "accuses-suit-claim",
+            );
+            f.modality = Modality::Reported;
+            f
+        })
+        .collect()
+}
+
+/// Who speaks at the verb of saying `v` of sentence `s`, and the suit or act they speak of:
+/// the subject before the verb; for a participle after a comma ("Ohio sued the EPA, arguing
+/// …"), the actors of the act it follows, with that act; else the plaintiffs a suit noun or
+/// pronoun stands for ("the complaint alleges"), with the last suit.
+fn speakers_of<'f>(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &Earlier<'f>,
+    s: usize,
+    v: usize,
+) -> (Vec<usize>, Vec<&'f Found>) {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.lower(i);
+    match subject_before(text, lex, slots, sent.first, v) {
+        Some(sp) => (vec![sp.entity], Vec::new()),
+        // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
+        None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
+            let mut acts: Vec<&Found> = earlier
+                .starting_in(sent.first, v)
+                .into_iter()
+                .filter(|f| f.predicate.is_event())
+                .collect();
+            acts.sort_by_key(|f| f.first);
+            // the last act, with each of its coordinated actors ("St. Louis and Jackson
+            // County sued Missouri, arguing …": both)
+            let last: Vec<&Found> = match acts.last() {
+                Some(l) => acts
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        (f.first, f.last, f.predicate) == (l.first, l.last, l.predicate)
+                            && f.objects == l.objects
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let mut speakers: Vec<usize> = last.iter().map(|f| f.subject).collect();
+            speakers.sort_unstable();
+            speakers.dedup();
+            (speakers, last)
+        }
+        None => {
+            let suit = last_suit(text, earlier, s);
+            (plaintiffs(text, lex, slots, earlier, &[], s, v), suit)
+        }
+    }
 }
 
 /// Whom a suit or act challenges: the targets of `acts` that are actors (a suit against a
@@ -518,7 +623,7 @@ fn defendants(
     let plaintiffs: Vec<usize> = match subject_before(text, lex, slots, sent.first, n) {
         Some(p) => vec![p.entity],
         None if !suit_here.is_empty() => suit_here.iter().map(|f| f.subject).collect(),
-        None => plaintiffs(text, lex, earlier, suit_here, s, n),
+        None => plaintiffs(text, lex, slots, earlier, suit_here, s, n),
     };
     plaintiffs
         .into_iter()

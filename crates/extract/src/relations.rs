@@ -511,11 +511,14 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l T
         // a verb form after a determiner or a possessive is a noun ("the arrests", "the
         // governor's demands"); after a preposition, a gerund without a subject ("excludes
         // agencies from sharing information with ICE")
+        // "the 2020 ruling for", "a 3-3 vote"
+        let number = prev.starts_with(|c: char| c.is_ascii_digit());
         if first.verb
             && (lex.words.determiner.contains(prev)
                 || prev.ends_with("'s")
                 || words[i].ends_with("ing")
-                    && matches!(prev, "from" | "of" | "about" | "without" | "against" | "by"))
+                    && (number
+                        || matches!(prev, "from" | "of" | "about" | "without" | "against" | "by")))
         {
             return None;
         }

@@ -39,10 +39,67 @@ pub(super) fn author_of_act(
     {
         return Some((j, "-ruling-author"));
     }
+    if trig.predicate == Predicate::Refuses {
+        return refused_author(text, lex, acts, target_from, actor?);
+    }
     if !judges_acts(trig.predicate) {
         return None;
     }
     act_author(text, lex, acts, target_from, actor).map(|a| (a, "-act-author"))
+}
+
+/// How many sentences back "the case" a court refuses may have been reported as a suit.
+const CASE_REACH: usize = 10;
+
+/// The author of what a refusal names instead of a name ("dismissed the case", "declined to
+/// hear the appeal", "rejected the request", "overrode the vetoes"): of a suit or a case
+/// (data/cues.tsv classes suit and case), the plaintiff of the last suit reported; of an act or
+/// a document (classes act, document), whoever last asked something of the refuser, else the actor of the last act
+/// reported.
+fn refused_author(
+    text: &Text,
+    lex: &Lexicon,
+    (history, here): (&[Found], &[Found]),
+    target_from: usize,
+    actor: usize,
+) -> Option<(usize, &'static str)> {
+    let s = text.sentence_of(target_from);
+    let last = text.sentences[s].last;
+    let mut k = target_from;
+    // "declined to hear the case"
+    if k + 1 < last && lower(text, k) == "to" {
+        k += 2;
+    }
+    while k < last && matches!(lower(text, k), "the" | "this" | "that" | "its" | "their" | "a") {
+        k += 1;
+    }
+    // one adjective may come between: "the same memorandum", "the federal lawsuit"
+    let class = |i: usize| {
+        (i < last)
+            .then(|| lex.cues.get(lower(text, i)))
+            .flatten()
+            .map(String::as_str)
+    };
+    let noun = [k, k + 1].into_iter().find(|&i| {
+        matches!(class(i), Some("suit" | "case" | "act" | "document"))
+            && (i == k || text.tok(k).starts_with(char::is_lowercase))
+    })?;
+    if noun == target_from {
+        return None; // "rejected requests from …": a bare noun names its author after it
+    }
+    if matches!(class(noun), Some("act" | "document")) {
+        return super::last_act_on(actor, history, here)
+            .or_else(|| act_author(text, lex, (history, here), target_from, Some(actor)))
+            .map(|a| (a, "-act-author"));
+    }
+    let since = text.sentences[s.saturating_sub(CASE_REACH)].first;
+    history
+        .iter()
+        .chain(here)
+        .rev()
+        .take_while(|f| f.first >= since)
+        .find(|f| f.predicate == Predicate::Sues && f.subject != actor)
+        .map(|f| (f.subject, "-case-plaintiff"))
 }
 
 /// The actors coordinated with the actor's slot: for a subject after a fronted phrase
@@ -269,6 +326,18 @@ pub(super) fn coordinated_verb_subject<'s>(
     {
         k -= 1;
     }
+    // "dismissed the charge against the mayor and used the hearing to lecture …": an
+    // infinitive of purpose shares the subject of the coordinated verb that governs it
+    if k > first && w(k - 1) == "to" {
+        let and = (k.saturating_sub(8).max(first)..k - 1).rev().find(|&j| {
+            w(j) == "and"
+                && text.tok(j + 1).chars().all(|c| c.is_ascii_lowercase())
+                && !slots.iter().any(|o| o.first > j && o.first < k)
+        });
+        if let Some(j) = and {
+            k = j + 1;
+        }
+    }
     // (a participle in a chain, "sent a letter demanding … and threatening …", shares the act
     // before it: `from_context`)
     if k <= first || w(k - 1) != "and" || w(t).ends_with("ing") {
@@ -279,6 +348,7 @@ pub(super) fn coordinated_verb_subject<'s>(
         o.first < start.max(first) + 8
             && crate::clauses::is_actor_kind(o.kind)
             && !crate::coord::is_credit(text, o)
+            && !crate::coord::is_dateline(text, o, first)
             && !is_oblique(text, lex, o, first)
             && !in_apposition(text, slots, o)
     })?;
