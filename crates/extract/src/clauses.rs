@@ -195,7 +195,12 @@ pub fn find(
                 }
                 "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
                 "join" => out.extend(joins(text, slots, earlier, &suit_acts, s, v)),
-                "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
+                "suit" => {
+                    out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v));
+                    out.extend(according_to_suit(
+                        text, lex, slots, earlier, &suit_here, s, v,
+                    ));
+                }
                 "send" => out.extend(sends_document(text, lex, slots, s, v)),
                 "label" => out.extend(characterized(text, lex, slots, earlier, s, v)),
                 _ => {}
@@ -378,10 +383,56 @@ fn suit_claim(
         return Vec::new();
     };
     let (speakers, acts) = speakers_of(text, lex, slots, earlier, s, v);
+    claim_about(text, lex, slots, c, speakers, &acts, v)
+}
+
+/// "According to the complaint, Illinois, Chicago and Cook County have made it harder …": what
+/// a suit says of its defendants, its plaintiffs accuse them of (as `suit_claim`).
+fn according_to_suit(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &Earlier<'_>,
+    suit_here: &[&Found],
+    s: usize,
+    n: usize,
+) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.lower(i);
+    let according = (n.saturating_sub(3).max(sent.first + 1)..n)
+        .any(|i| w(i) == "to" && w(i - 1) == "according");
+    let Some(comma) = (n + 1..(n + 3).min(sent.last)).find(|&i| text.tok(i) == ",") else {
+        return Vec::new();
+    };
+    if !according {
+        return Vec::new();
+    }
+    let acts = if suit_here.is_empty() {
+        last_suit(text, earlier, s)
+    } else {
+        suit_here.to_vec()
+    };
+    let mut speakers: Vec<usize> = acts.iter().map(|f| f.subject).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    claim_about(text, lex, slots, comma + 1, speakers, &acts, n)
+}
+
+/// The accusations of a suit's claim starting at `c`, by `speakers`, of the defendants of the
+/// suit `acts` that the claim's subject names (all of them when it is a measure).
+fn claim_about(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    c: usize,
+    speakers: Vec<usize>,
+    acts: &[&Found],
+    v: usize,
+) -> Vec<Found> {
     if !acts.iter().any(|f| f.predicate == Predicate::Sues) {
         return Vec::new();
     }
-    let defendants = challenged(&acts);
+    let defendants = challenged(acts);
     // the claim's subject: a defendant (by name, description or pronoun), or a measure
     let objects: Vec<usize> = match slots.iter().find(|o| o.first >= c && o.first <= c + 2) {
         Some(o) => crate::coord::following(text, lex, slots, o)
@@ -451,6 +502,21 @@ fn speakers_of<'f>(
                 None => Vec::new(),
             };
             let mut speakers: Vec<usize> = last.iter().map(|f| f.subject).collect();
+            // "President Trump weighed in, too, telling reporters that …": with no act before,
+            // the sentence's subject speaks
+            if speakers.is_empty() {
+                speakers.extend(
+                    slots
+                        .iter()
+                        .find(|o| {
+                            o.first < v
+                                && is_actor_kind(o.kind)
+                                && !crate::coord::is_dateline(text, o, sent.first)
+                        })
+                        .filter(|o| subject_before(text, lex, slots, sent.first, o.last).is_some())
+                        .map(|o| o.entity),
+                );
+            }
             speakers.sort_unstable();
             speakers.dedup();
             (speakers, last)

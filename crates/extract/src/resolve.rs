@@ -1090,7 +1090,8 @@ impl<'a> Referrer<'a> {
                 return false;
             }
         }
-        rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str()))
+        !rn.except.iter().any(|x| e.label.contains(x.as_str()))
+            && (rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str())))
     }
 
     /// The last of the mentions `list` (indices, ascending) that ends by token `t`.

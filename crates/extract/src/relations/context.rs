@@ -185,7 +185,7 @@ pub(super) fn is_judicial(e: &crate::resolve::DocEntity) -> bool {
 }
 
 /// How many sentences back "the states" may find the suit whose plaintiffs they are.
-pub(super) const SUIT_REACH: usize = 6;
+pub(super) const SUIT_REACH: usize = 12;
 
 /// "The states asked the court …", "Both counties argue …": when the clause's subject (from
 /// `from` up to the verb group at `k`) is a noun of the parties to a suit (data/cues.tsv class
