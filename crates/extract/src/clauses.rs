@@ -203,6 +203,7 @@ pub fn find(
                 }
                 "send" => out.extend(sends_document(text, lex, slots, s, v)),
                 "label" => out.extend(characterized(text, lex, slots, earlier, s, v)),
+                "critic" => out.extend(critic_in_apposition(text, slots, s, v)),
                 _ => {}
             }
         }
@@ -825,6 +826,45 @@ fn suit_against(
             )
         })
         .collect()
+}
+
+/// "Jim Brown, a longtime Smith critic, said …", "Sen. Ana Ruiz, an outspoken critic of the
+/// agency, …": one described in apposition as a critic (data/cues.tsv class critic) of Y
+/// criticizes Y.
+fn critic_in_apposition(text: &Text, slots: &[Slot], s: usize, n: usize) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let target = if n + 2 < sent.last && text.lower(n + 1) == "of" {
+        slots.iter().find(|o| o.first > n + 1 && o.first <= n + 3)
+    } else {
+        slots.iter().find(|o| o.last == n)
+    };
+    let comma = (n.saturating_sub(6).max(sent.first)..n)
+        .rev()
+        .find(|&i| text.tok(i) == ",");
+    let (Some(target), Some(comma)) = (target, comma) else {
+        return Vec::new();
+    };
+    let holder = slots
+        .iter()
+        .find(|o| o.last == comma && is_actor_kind(o.kind));
+    match holder {
+        Some(h)
+            if matches!(text.lower(comma + 1), "a" | "an")
+                && (target.first > comma)
+                && is_actor_kind(target.kind)
+                && h.entity != target.entity =>
+        {
+            vec![found(
+                h.entity,
+                Predicate::Criticizes,
+                vec![target.entity],
+                h.first,
+                n + 1,
+                "criticizes-critic-apposition",
+            )]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// "X sent Y a letter", "X sent the council a two-page memo": X writes to Y.

@@ -790,6 +790,7 @@ fn apply(
     let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
     conclude(
         text,
+        lex,
         trig,
         slots,
         (history, earlier),
@@ -806,6 +807,7 @@ fn apply(
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn conclude(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     slots: &[Slot],
     (history, earlier): (&[Found], &[Found]),
@@ -824,6 +826,13 @@ fn conclude(
             objects.push(prev);
             confidence -= 0.2;
             rule.push_str("-response-to-last-act");
+        } else if context::is_court(text, lex, slots, actor) {
+            // "the appeals court declined to stop the payments": the court refuses the plaintiff
+            if let Some(p) = context::last_plaintiff(text, (history, earlier), t, actor) {
+                objects.push(p);
+                confidence -= 0.2;
+                rule.push_str("-court-refusal");
+            }
         }
     }
     objects.retain(|&o| o != actor);
@@ -1392,6 +1401,7 @@ fn active_actor<'s>(
                 && !crate::coord::is_dateline(text, o, first)
                 && !is_oblique(text, lex, o, first)
                 && !in_apposition(text, slots, o)
+                && !in_relative_clause(text, o, t, first)
                 && !(o.last < t
                     && text.tok(o.last) == "'s"
                     && before.iter().any(|b| b.first > o.last))
@@ -1409,6 +1419,18 @@ fn active_actor<'s>(
         actor_slot = fronted_subject(text, lex, slots, tl, first, last);
     }
     actor_slot
+}
+
+/// "The state Senate, where Republicans held a majority, voted …": a slot inside a relative
+/// clause set off by commas before the trigger is no subject of the trigger.
+fn in_relative_clause(text: &Text, o: &Slot, t: usize, first: usize) -> bool {
+    let Some(open) = (first..o.first).rev().find(|&i| text.tok(i) == ",") else {
+        return false;
+    };
+    matches!(
+        text.lower(open + 1),
+        "where" | "which" | "who" | "whose" | "whom" | "when"
+    ) && (o.last..t).any(|i| text.tok(i) == ",")
 }
 
 /// "did not receive a detainer request from ICE": the source of a request, letter or subpoena

@@ -1176,7 +1176,11 @@ impl<'a> Referrer<'a> {
             .collect();
         // "the Democratic mayor", "the embattled governor": an adjective inside the description
         let mut extra = 0;
-        if words.len() > 2 && words[0] == "the" && ROLE_ADJECTIVES.contains(&words[1]) {
+        // "the Republican-led legislature", "the SNP-led government" too
+        if words.len() > 2
+            && words[0] == "the"
+            && (ROLE_ADJECTIVES.contains(&words[1]) || words[1].ends_with("-led"))
+        {
             words.remove(1);
             extra = 1;
         }

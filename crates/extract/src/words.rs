@@ -40,6 +40,8 @@ pub struct Words {
     pub policy_noun: WordSet,
     /// Nouns of a court's act ("praised the decision": the court's).
     pub ruling: WordSet,
+    /// Words of a court or judge's name or description ("court", "judge").
+    pub court: WordSet,
 }
 
 impl Words {
@@ -66,6 +68,7 @@ impl Words {
                 "speech-attribution" => &mut words.speech_attribution,
                 "policy-noun" => &mut words.policy_noun,
                 "ruling" => &mut words.ruling,
+                "court" => &mut words.court,
                 other => {
                     return Err(Error::Data {
                         file: FILE.to_owned(),

@@ -92,6 +92,18 @@ fn refused_author(
             .or_else(|| act_author(text, lex, (history, here), target_from, Some(actor)))
             .map(|a| (a, "-act-author"));
     }
+    last_plaintiff(text, (history, here), target_from, actor).map(|p| (p, "-case-plaintiff"))
+}
+
+/// The plaintiff of the last suit reported up to `CASE_REACH` sentences before token `at`,
+/// other than `actor`.
+pub(super) fn last_plaintiff(
+    text: &Text,
+    (history, here): (&[Found], &[Found]),
+    at: usize,
+    actor: usize,
+) -> Option<usize> {
+    let s = text.sentence_of(at);
     let since = text.sentences[s.saturating_sub(CASE_REACH)].first;
     history
         .iter()
@@ -99,7 +111,16 @@ fn refused_author(
         .rev()
         .take_while(|f| f.first >= since)
         .find(|f| f.predicate == Predicate::Sues && f.subject != actor)
-        .map(|f| (f.subject, "-case-plaintiff"))
+        .map(|f| f.subject)
+}
+
+/// Whether `actor` is named in this sentence as a court or a judge (words.tsv class court, in
+/// its name or the word before it: "the appeals court", "Judge Ana Reyes").
+pub(super) fn is_court(text: &Text, lex: &Lexicon, slots: &[Slot], actor: usize) -> bool {
+    slots.iter().any(|o| {
+        o.entity == actor
+            && (o.first.saturating_sub(1)..o.last).any(|i| lex.words.court.contains(lower(text, i)))
+    })
 }
 
 /// The actors coordinated with the actor's slot: for a subject after a fronted phrase
