@@ -442,9 +442,16 @@ pub fn find(
             ) {
                 // the words between a trigger and its target are its object ("cut grant
                 // funding to", "pulled out of a meeting with"): no trigger of their own
+                // (a refusal whose target the context gave: its object, "called off a
+                // meeting", "rejected the request", up to three words, is no act of its own)
+                let object_end = match f.target_at {
+                    None if f.predicate == Predicate::Refuses => target_from + 3,
+                    _ => tl,
+                };
                 let upto = f
                     .target_at
                     .unwrap_or(tl)
+                    .max(object_end)
                     .max(required_at.map_or(tl, |k| k + 1));
                 for k in tl..upto.min(sent.last) {
                     governed[k - sent.first] = true;
@@ -818,8 +825,12 @@ fn conclude(
 ) -> Option<Found> {
     let w = |i: usize| lower(text, i);
     // (a verb's: "Ohio's refusal" names no act it answers)
+    // "declined to comment", "refused to elaborate": saying no more answers no act
+    let says_no_more =
+        tl + 1 < last && w(tl) == "to" && crate::clauses::cue(lex, text, tl + 1) == "comment";
     let answers = trig.verb
         && !(t > first && w(t - 1) == "to")
+        && !says_no_more
         && (negated && trig.negated.is_some() || trig.predicate == Predicate::Refuses);
     if objects.is_empty() && answers {
         if let Some(prev) = last_act_on(actor, history, earlier) {
@@ -953,8 +964,10 @@ fn last_act_on(actor: usize, history: &[Found], here: &[Found]) -> Option<usize>
         .map(|f| f.subject)
 }
 
-/// The acts a refusal answers: what asks something of its target.
+/// The acts a refusal answers: what asks something of its target (a complaint or criticism
+/// asks it to change course).
 const ANSWERED: &[Predicate] = &[
+    Predicate::Criticizes,
     Predicate::Requests,
     Predicate::Demands,
     Predicate::Subpoenas,

@@ -52,10 +52,11 @@ pub(super) fn author_of_act(
 const CASE_REACH: usize = 10;
 
 /// The author of what a refusal names instead of a name ("dismissed the case", "declined to
-/// hear the appeal", "rejected the request", "overrode the vetoes"): of a suit or a case
-/// (data/cues.tsv classes suit and case), the plaintiff of the last suit reported; of an act or
-/// a document (classes act, document), whoever last asked something of the refuser, else the actor of the last act
-/// reported.
+/// hear the appeal", "rejected the request", "overrode the vetoes", "called off a meeting"):
+/// of a suit or a case (data/cues.tsv classes suit and case), the plaintiff of the last suit
+/// reported; of a meeting (class meeting), the other party of the actor's last meeting; of an
+/// act or a document (classes act, document), whoever last asked something of the refuser,
+/// else the actor of the last act reported.
 fn refused_author(
     text: &Text,
     lex: &Lexicon,
@@ -81,11 +82,27 @@ fn refused_author(
             .map(String::as_str)
     };
     let noun = [k, k + 1].into_iter().find(|&i| {
-        matches!(class(i), Some("suit" | "case" | "act" | "document"))
+        matches!(
+            class(i),
+            Some("suit" | "case" | "act" | "document" | "meeting")
+        )
             && (i == k || text.tok(k).starts_with(char::is_lowercase))
     })?;
     if noun == target_from {
         return None; // "rejected requests from …": a bare noun names its author after it
+    }
+    if class(noun) == Some("meeting") {
+        // "called off a meeting": the other party of the last meeting of the actor
+        return history
+            .iter()
+            .chain(here)
+            .rev()
+            .filter(|f| f.predicate == Predicate::MeetsWith)
+            .find_map(|f| match f.subject == actor {
+                true => f.objects.first().copied(),
+                false => f.objects.contains(&actor).then_some(f.subject),
+            })
+            .map(|p| (p, "-meeting-party"));
     }
     if matches!(class(noun), Some("act" | "document")) {
         return super::last_act_on(actor, history, here)
