@@ -233,16 +233,16 @@ fn plaintiffs(
 ) -> Vec<usize> {
     let first = text.sentences[s].first;
     let w = |i: usize| text.lower(i);
-    let near = |i: usize| {
-        matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they")
-    };
+    let near =
+        |i: usize| matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they");
     // "the lawsuit against King County and Constantine argued": the suit noun before the
     // list of its defendants
     let against = |i: usize| {
         cue(lex, text, i) == "suit"
             && w(i + 1) == "against"
             && (i + 2..k).all(|j| {
-                matches!(w(j), "and" | "," | "the") || slots.iter().any(|o| o.first <= j && j < o.last)
+                matches!(w(j), "and" | "," | "the")
+                    || slots.iter().any(|o| o.first <= j && j < o.last)
             })
     };
     let refers = (k.saturating_sub(3).max(first)..k).any(near)

@@ -442,10 +442,14 @@ pub fn find(
             ) {
                 // the words between a trigger and its target are its object ("cut grant
                 // funding to", "pulled out of a meeting with"): no trigger of their own
-                // (a refusal whose target the context gave: its object, "called off a
-                // meeting", "rejected the request", up to three words, is no act of its own)
+                // (a refusal whose target is the author of its object: the object, "called
+                // off a meeting", "rejected the request", up to three words, is no act of its
+                // own)
+                let by_object = ["-act-author", "-meeting-party", "-case-plaintiff"]
+                    .iter()
+                    .any(|how| f.rule.contains(how));
                 let object_end = match f.target_at {
-                    None if f.predicate == Predicate::Refuses => target_from + 3,
+                    None if f.predicate == Predicate::Refuses && by_object => target_from + 3,
                     _ => tl,
                 };
                 let upto = f
@@ -518,7 +522,7 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l T
         // a verb form after a determiner or a possessive is a noun ("the arrests", "the
         // governor's demands"); after a preposition, a gerund without a subject ("excludes
         // agencies from sharing information with ICE")
-        // "the 2020 ruling for", "a 3-3 vote"
+        // an -ing form after a number too: "the 2020 ruling for", "a 2019 meeting with"
         let number = prev.starts_with(|c: char| c.is_ascii_digit());
         if first.verb
             && (lex.words.determiner.contains(prev)
@@ -824,10 +828,10 @@ fn conclude(
     (t, tl, first, last, clause_end): (usize, usize, usize, usize, usize),
 ) -> Option<Found> {
     let w = |i: usize| lower(text, i);
-    // (a verb's: "Ohio's refusal" names no act it answers)
     // "declined to comment", "refused to elaborate": saying no more answers no act
     let says_no_more =
         tl + 1 < last && w(tl) == "to" && crate::clauses::cue(lex, text, tl + 1) == "comment";
+    // (a verb's: "Ohio's refusal" names no act it answers)
     let answers = trig.verb
         && !(t > first && w(t - 1) == "to")
         && !says_no_more

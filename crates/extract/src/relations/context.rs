@@ -71,7 +71,12 @@ fn refused_author(
     if k + 1 < last && lower(text, k) == "to" {
         k += 2;
     }
-    while k < last && matches!(lower(text, k), "the" | "this" | "that" | "its" | "their" | "a") {
+    while k < last
+        && matches!(
+            lower(text, k),
+            "the" | "this" | "that" | "its" | "their" | "a"
+        )
+    {
         k += 1;
     }
     // one adjective may come between: "the same memorandum", "the federal lawsuit"
@@ -85,8 +90,7 @@ fn refused_author(
         matches!(
             class(i),
             Some("suit" | "case" | "act" | "document" | "meeting")
-        )
-            && (i == k || text.tok(k).starts_with(char::is_lowercase))
+        ) && (i == k || text.tok(k).starts_with(char::is_lowercase))
     })?;
     if noun == target_from {
         return None; // "rejected requests from …": a bare noun names its author after it
