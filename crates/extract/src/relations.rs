@@ -1574,8 +1574,19 @@ fn target_of<'s>(
                         == 0
                     && matches!(w(target_from), "a" | "an" | "the")
             });
+            // "rejected the request and sued the department": a verb coordinated after the
+            // object starts an act of its own, whose object is no target here
+            let coordinated_verb = (target_from..after.last().map_or(target_from, |o| o.first))
+                .find(|&i| {
+                    w(i) == "and"
+                        && lex
+                            .triggers
+                            .get(w(i + 1))
+                            .is_some_and(|list| list.iter().all(|t| t.verb))
+                });
             after
                 .iter()
+                .filter(|o| coordinated_verb.is_none_or(|i| o.first < i))
                 .find(|o| {
                     o.first == target_from
                         || w(o.first - 1) != "by"
