@@ -42,6 +42,8 @@ pub struct Words {
     pub ruling: WordSet,
     /// Words of a court or judge's name or description ("court", "judge").
     pub court: WordSet,
+    /// Participles of making an act ("issued", "signed"): "the order issued by X" is X's.
+    pub authored: WordSet,
 }
 
 impl Words {
@@ -69,6 +71,7 @@ impl Words {
                 "policy-noun" => &mut words.policy_noun,
                 "ruling" => &mut words.ruling,
                 "court" => &mut words.court,
+                "authored" => &mut words.authored,
                 other => {
                     return Err(Error::Data {
                         file: FILE.to_owned(),
