@@ -741,6 +741,10 @@ fn apply(
     }
     if let Some(tg) = target {
         objects = crate::coord::following(text, lex, slots, tg).0;
+        if passive {
+            // "Ohio and Texas were sued by the EPA": the list the target ends
+            objects.extend(crate::coord::preceding(text, lex, slots, tg, clause_start));
+        }
     }
     let mut rule = rule;
     if target.is_none() && trig.verb && !passive {
@@ -753,7 +757,7 @@ fn apply(
             target_from,
             actor,
         ) {
-            objects.push(a);
+            objects.extend(a);
             rule.push_str(how);
         }
     }
@@ -843,8 +847,9 @@ fn conclude(
             rule.push_str("-response-to-last-act");
         } else if context::is_court(text, lex, slots, actor) {
             // "the appeals court declined to stop the payments": the court refuses the plaintiff
-            if let Some(p) = context::last_plaintiff(text, (history, earlier), t, actor) {
-                objects.push(p);
+            let plaintiffs = context::last_plaintiffs(text, (history, earlier), t, actor);
+            if !plaintiffs.is_empty() {
+                objects.extend(plaintiffs);
                 confidence -= 0.2;
                 rule.push_str("-court-refusal");
             }

@@ -32,12 +32,12 @@ pub(super) fn author_of_act(
     acts: (&[Found], &[Found]),
     target_from: usize,
     actor: Option<usize>,
-) -> Option<(usize, &'static str)> {
+) -> Option<(Vec<usize>, &'static str)> {
     if let Some(j) = around
         .judge
         .filter(|&j| Some(j) != actor && ruling_noun_at(text, lex, target_from))
     {
-        return Some((j, "-ruling-author"));
+        return Some((vec![j], "-ruling-author"));
     }
     if trig.predicate == Predicate::Refuses {
         return refused_author(text, lex, acts, target_from, actor?);
@@ -45,7 +45,7 @@ pub(super) fn author_of_act(
     if !judges_acts(trig.predicate) {
         return None;
     }
-    act_author(text, lex, acts, target_from, actor).map(|a| (a, "-act-author"))
+    act_author(text, lex, acts, target_from, actor).map(|a| (vec![a], "-act-author"))
 }
 
 /// How many sentences back "the case" a court refuses may have been reported as a suit.
@@ -63,7 +63,7 @@ fn refused_author(
     (history, here): (&[Found], &[Found]),
     target_from: usize,
     actor: usize,
-) -> Option<(usize, &'static str)> {
+) -> Option<(Vec<usize>, &'static str)> {
     let s = text.sentence_of(target_from);
     let last = text.sentences[s].last;
     let mut k = target_from;
@@ -106,33 +106,46 @@ fn refused_author(
                 true => f.objects.first().copied(),
                 false => f.objects.contains(&actor).then_some(f.subject),
             })
-            .map(|p| (p, "-meeting-party"));
+            .map(|p| (vec![p], "-meeting-party"));
     }
     if matches!(class(noun), Some("act" | "document")) {
         return super::last_act_on(actor, history, here)
             .or_else(|| act_author(text, lex, (history, here), target_from, Some(actor)))
-            .map(|a| (a, "-act-author"));
+            .map(|a| (vec![a], "-act-author"));
     }
-    last_plaintiff(text, (history, here), target_from, actor).map(|p| (p, "-case-plaintiff"))
+    let plaintiffs = last_plaintiffs(text, (history, here), target_from, actor);
+    (!plaintiffs.is_empty()).then_some((plaintiffs, "-case-plaintiff"))
 }
 
-/// The plaintiff of the last suit reported up to `CASE_REACH` sentences before token `at`,
-/// other than `actor`.
-pub(super) fn last_plaintiff(
+/// The plaintiffs of the last suit reported up to `CASE_REACH` sentences before token `at`
+/// (each actor of that sentence's suit against the same defendants), other than `actor`.
+pub(super) fn last_plaintiffs(
     text: &Text,
     (history, here): (&[Found], &[Found]),
     at: usize,
     actor: usize,
-) -> Option<usize> {
+) -> Vec<usize> {
     let s = text.sentence_of(at);
     let since = text.sentences[s.saturating_sub(CASE_REACH)].first;
-    history
-        .iter()
-        .chain(here)
-        .rev()
-        .take_while(|f| f.first >= since)
-        .find(|f| f.predicate == Predicate::Sues && f.subject != actor)
+    let suits = || {
+        history
+            .iter()
+            .chain(here)
+            .rev()
+            .take_while(|f| f.first >= since)
+            .filter(|f| f.predicate == Predicate::Sues && f.subject != actor)
+    };
+    let Some(last) = suits().next() else {
+        return Vec::new();
+    };
+    let sentence = text.sentence_of(last.first);
+    let mut out: Vec<usize> = suits()
+        .filter(|f| text.sentence_of(f.first) == sentence && f.objects == last.objects)
         .map(|f| f.subject)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Whether `actor` is named in this sentence as a court or a judge (words.tsv class court, in
