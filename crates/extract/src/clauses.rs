@@ -64,6 +64,15 @@ fn subject_before<'s>(
             k = open;
         }
     }
+    // "Eric Schmitt, who was attorney general then, dismissed it": past a relative clause
+    if k > first + 2 && text.tok(k - 1) == "," && !text.lower(v).ends_with("ing") {
+        let open = (k.saturating_sub(30).max(first)..k - 1).rev().find(|&i| {
+            text.tok(i) == "," && matches!(text.lower(i + 1), "who" | "which" | "whose")
+        });
+        if let Some(open) = open {
+            k = open;
+        }
+    }
     let subject = slots
         .iter()
         .find(|o| o.last == k && is_actor_kind(o.kind))?;
