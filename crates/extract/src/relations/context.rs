@@ -239,8 +239,9 @@ pub(super) fn is_judicial(e: &crate::resolve::DocEntity) -> bool {
     }
 }
 
-/// How many sentences back "the states" may find the suit whose plaintiffs they are.
-pub(super) const SUIT_REACH: usize = 12;
+/// How many sentences back "the states" may find the suit whose plaintiffs they are: a news
+/// article names the suit in its lede and what the states ask far down.
+pub(super) const SUIT_REACH: usize = 30;
 
 /// "The states asked the court …", "Both counties argue …": when the clause's subject (from
 /// `from` up to the verb group at `k`) is a noun of the parties to a suit (data/cues.tsv class
