@@ -735,28 +735,17 @@ fn apply(
     let target = target.filter(|o| by_actor.is_none_or(|b| b.first != o.first));
     let target =
         target.map(|o| context::possessed_person(text, slots, person_after_title(text, slots, o)));
-    let mut objects: Vec<usize> = Vec::new();
     if trig.target == Target::Policy {
         return None; // policies are linked by the structure pass
     }
-    if let Some(tg) = target {
-        objects = crate::coord::following(text, lex, slots, tg).0;
-        if passive {
-            // "Ohio and Texas were sued by the EPA": the list the target ends
-            objects.extend(crate::coord::preceding(text, lex, slots, tg, clause_start));
-        }
-    }
+    let mut objects = target.map_or_else(Vec::new, |tg| {
+        target_list(text, lex, slots, tg, passive, clause_start)
+    });
     let mut rule = rule;
     if target.is_none() && trig.verb && !passive {
-        if let Some((a, how)) = context::author_of_act(
-            text,
-            lex,
-            trig,
-            around,
-            (history, earlier),
-            target_from,
-            actor,
-        ) {
+        let acts = (history, earlier);
+        let author = context::author_of_act(text, lex, trig, around, acts, target_from, actor);
+        if let Some((a, how)) = author {
             objects.extend(a);
             rule.push_str(how);
         }
@@ -814,6 +803,23 @@ fn apply(
         (negated, hypothetical, passive),
         (t, tl, first, last, clause_end),
     )
+}
+
+/// The targets a target slot names: the list it opens, and for a passive trigger the list it
+/// ends too ("Ohio and Texas were sued by the EPA").
+fn target_list(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    tg: &Slot,
+    passive: bool,
+    clause_start: usize,
+) -> Vec<usize> {
+    let mut objects = crate::coord::following(text, lex, slots, tg).0;
+    if passive {
+        objects.extend(crate::coord::preceding(text, lex, slots, tg, clause_start));
+    }
+    objects
 }
 
 /// The act at a trigger once its actor and targets are read: a refusal with no target answers
