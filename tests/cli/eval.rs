@@ -123,12 +123,27 @@ const DEV_FLOOR: &[(&str, usize, f64)] = &[
     ("entity_p_r_f1", 2, 0.90),
     ("entity_type_acc", usize::MAX, 0.97),
     ("link_acc", usize::MAX, 0.97),
-    ("relation_p_r_f1", 2, 0.70),
+    ("relation_p_r_f1", 2, 0.74),
     ("structure_p_r_f1", 2, 0.81),
-    ("interaction_p_r_f1", 2, 0.60),
+    ("interaction_p_r_f1", 2, 0.68),
     ("quote_found", usize::MAX, 0.98),
     ("quote_speaker_acc", usize::MAX, 0.96),
     ("quantity_p_r_f1", 2, 0.65),
+];
+
+/// Issue 10: every interaction predicate with ten or more gold relations on dev keeps a recall
+/// of at least 0.5.
+const DEV_RECALL_FLOOR: &[&str] = &[
+    "accuses",
+    "criticizes",
+    "demands",
+    "enacts",
+    "refuses",
+    "requests",
+    "restricts",
+    "sues",
+    "supports",
+    "writesTo",
 ];
 
 #[test]
@@ -155,6 +170,10 @@ fn dev_stays_above_its_floor() {
             v[key][index].as_f64().unwrap()
         };
         assert!(x >= floor, "dev {key} = {x:.3}, below the floor {floor}");
+    }
+    for &p in DEV_RECALL_FLOOR {
+        let recall = v["by_predicate"][p][4].as_f64().unwrap();
+        assert!(recall >= 0.5, "dev {p} recall = {recall:.3}, below 0.5");
     }
     assert!(
         v["link_wrong"].as_u64().unwrap() <= 3,

@@ -64,16 +64,33 @@ fn subject_before<'s>(
             k = open;
         }
     }
-    slots
+    // "Eric Schmitt, who was attorney general then, dismissed it": past a relative clause
+    if k > first + 2 && text.tok(k - 1) == "," && !text.lower(v).ends_with("ing") {
+        let open = (k.saturating_sub(30).max(first)..k - 1).rev().find(|&i| {
+            text.tok(i) == "," && matches!(text.lower(i + 1), "who" | "which" | "whose")
+        });
+        if let Some(open) = open {
+            k = open;
+        }
+    }
+    let subject = slots
         .iter()
-        .find(|o| o.last == k && is_actor_kind(o.kind))
-        .filter(|o| {
-            o.first == first
-                || !matches!(
-                    text.tok(o.first - 1),
-                    "of" | "by" | "to" | "with" | "from" | "against" | "for"
-                )
-        })
+        .find(|o| o.last == k && is_actor_kind(o.kind))?;
+    // the head of a list it ends ("the lawsuit against King County and Constantine argued":
+    // the list is the object of "against", no subject)
+    let mut head = subject.first;
+    while head > first + 1 && matches!(text.tok(head - 1), "and" | "," | "or") {
+        match slots.iter().find(|o| o.last == head - 1) {
+            Some(o) => head = o.first,
+            None => break,
+        }
+    }
+    (head == first
+        || !matches!(
+            text.tok(head - 1),
+            "of" | "by" | "to" | "with" | "from" | "against" | "for"
+        ))
+    .then_some(subject)
 }
 
 /// The suits reported in the sentences before `s`, the last one first: (sentence start token,
@@ -178,11 +195,24 @@ pub fn find(
         for v in sent.first..sent.last {
             match cue(lex, text, v) {
                 "speech" => out.extend(reported_wrong(text, lex, r, slots, earlier, s, v)),
+                "claim" => {
+                    let wrong = reported_wrong(text, lex, r, slots, earlier, s, v);
+                    if wrong.is_empty() {
+                        out.extend(suit_claim(text, lex, slots, earlier, s, v));
+                    }
+                    out.extend(wrong);
+                }
                 "defendant" => out.extend(defendants(text, lex, slots, earlier, &suit_here, s, v)),
                 "join" => out.extend(joins(text, slots, earlier, &suit_acts, s, v)),
-                "suit" => out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v)),
+                "suit" => {
+                    out.extend(suit_against(text, lex, slots, earlier, &suit_here, s, v));
+                    out.extend(according_to_suit(
+                        text, lex, slots, earlier, &suit_here, s, v,
+                    ));
+                }
                 "send" => out.extend(sends_document(text, lex, slots, s, v)),
                 "label" => out.extend(characterized(text, lex, slots, earlier, s, v)),
+                "critic" => out.extend(critic_in_apposition(text, slots, s, v)),
                 _ => {}
             }
         }
@@ -204,6 +234,7 @@ pub fn find(
 fn plaintiffs(
     text: &Text,
     lex: &Lexicon,
+    slots: &[Slot],
     earlier: &Earlier<'_>,
     suit_here: &[&Found],
     s: usize,
@@ -211,8 +242,20 @@ fn plaintiffs(
 ) -> Vec<usize> {
     let first = text.sentences[s].first;
     let w = |i: usize| text.lower(i);
-    let refers = (k.saturating_sub(3).max(first)..k)
-        .any(|i| matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they"));
+    let near =
+        |i: usize| matches!(cue(lex, text, i), "suit" | "party") || matches!(w(i), "it" | "they");
+    // "the lawsuit against King County and Constantine argued": the suit noun before the
+    // list of its defendants
+    let against = |i: usize| {
+        cue(lex, text, i) == "suit"
+            && w(i + 1) == "against"
+            && (i + 2..k).all(|j| {
+                matches!(w(j), "and" | "," | "the")
+                    || slots.iter().any(|o| o.first <= j && j < o.last)
+            })
+    };
+    let refers = (k.saturating_sub(3).max(first)..k).any(near)
+        || (k.saturating_sub(14).max(first)..k.saturating_sub(2)).any(against);
     if !refers {
         return Vec::new();
     }
@@ -241,56 +284,14 @@ fn reported_wrong(
 ) -> Vec<Found> {
     let sent = text.sentences[s];
     let w = |i: usize| text.lower(i);
-    // the complement: after "that", up to a clause break
-    let mut c = v + 1;
-    // "told reporters that …", "found in 2022 that …": the complement starts after "that"
-    if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
-        c = t + 1;
-    } else if matches!(w(v), "told" | "telling" | "tells" | "found" | "finds") {
-        return Vec::new(); // "found the money", "told the council": no reported clause
-    }
-    // "said that “the administration's attempt … is shameful”": a quotation may open it
-    if c < sent.last && matches!(text.tok(c), "\u{201c}" | "\"") {
-        c += 1;
-    }
+    let Some(c) = complement_start(text, s, v) else {
+        return Vec::new();
+    };
     let Some((_, cue_at, predicate)) = judgement(text, lex, c, 25, sent.last) else {
         return Vec::new();
     };
     // the speakers, and the suit or act they speak of
-    let (speakers, acts): (Vec<usize>, Vec<&Found>) =
-        match subject_before(text, lex, slots, sent.first, v) {
-            Some(sp) => (vec![sp.entity], Vec::new()),
-            // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
-            None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
-                let mut acts: Vec<&Found> = earlier
-                    .starting_in(sent.first, v)
-                    .into_iter()
-                    .filter(|f| f.predicate.is_event())
-                    .collect();
-                acts.sort_by_key(|f| f.first);
-                // the last act, with each of its coordinated actors ("St. Louis and Jackson
-                // County sued Missouri, arguing …": both)
-                let last: Vec<&Found> = match acts.last() {
-                    Some(l) => acts
-                        .iter()
-                        .copied()
-                        .filter(|f| {
-                            (f.first, f.last, f.predicate) == (l.first, l.last, l.predicate)
-                                && f.objects == l.objects
-                        })
-                        .collect(),
-                    None => Vec::new(),
-                };
-                let mut speakers: Vec<usize> = last.iter().map(|f| f.subject).collect();
-                speakers.sort_unstable();
-                speakers.dedup();
-                (speakers, last)
-            }
-            None => {
-                let suit = last_suit(text, earlier, s);
-                (plaintiffs(text, lex, earlier, &[], s, v), suit)
-            }
-        };
+    let (speakers, acts) = speakers_of(text, lex, slots, earlier, s, v);
     // the subject of the complement: the first slot after the verb, before the cue
     let target = slots
         .iter()
@@ -355,6 +356,186 @@ fn reported_wrong(
             f
         })
         .collect()
+}
+
+/// The first token of the clause a verb of saying at `v` reports: after "that" ("told
+/// reporters that …", "found in 2022 that …") and an opening quotation mark ("said that “the
+/// administration's attempt … is shameful”"), else right after the verb; none for a verb that
+/// also takes a plain object ("found the money", "told the council").
+fn complement_start(text: &Text, s: usize, v: usize) -> Option<usize> {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.lower(i);
+    let mut c = v + 1;
+    if let Some(t) = (c..(c + 6).min(sent.last)).find(|&i| w(i) == "that") {
+        c = t + 1;
+    } else if matches!(w(v), "told" | "telling" | "tells" | "found" | "finds") {
+        return None;
+    }
+    if c < sent.last && matches!(text.tok(c), "\u{201c}" | "\"") {
+        c += 1;
+    }
+    Some(c)
+}
+
+/// "sued Missouri, arguing that the law was crippling …", "the complaint contends that ICE's
+/// directive …": what a suit claims (data/cues.tsv class claim) of its defendant, or of the
+/// measure it challenges, alleges a wrong though no word of wrong is said (SPEC §2.2: a suit
+/// accuses): the plaintiffs accuse the defendants the claim is about.
+fn suit_claim(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &Earlier<'_>,
+    s: usize,
+    v: usize,
+) -> Vec<Found> {
+    let Some(c) = complement_start(text, s, v) else {
+        return Vec::new();
+    };
+    let (speakers, acts) = speakers_of(text, lex, slots, earlier, s, v);
+    claim_about(text, lex, slots, c, speakers, &acts, v)
+}
+
+/// "According to the complaint, Illinois, Chicago and Cook County have made it harder …": what
+/// a suit says of its defendants, its plaintiffs accuse them of (as `suit_claim`).
+fn according_to_suit(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &Earlier<'_>,
+    suit_here: &[&Found],
+    s: usize,
+    n: usize,
+) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.lower(i);
+    let according = (n.saturating_sub(3).max(sent.first + 1)..n)
+        .any(|i| w(i) == "to" && w(i - 1) == "according");
+    let Some(comma) = (n + 1..(n + 3).min(sent.last)).find(|&i| text.tok(i) == ",") else {
+        return Vec::new();
+    };
+    if !according {
+        return Vec::new();
+    }
+    let acts = if suit_here.is_empty() {
+        last_suit(text, earlier, s)
+    } else {
+        suit_here.to_vec()
+    };
+    let mut speakers: Vec<usize> = acts.iter().map(|f| f.subject).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    claim_about(text, lex, slots, comma + 1, speakers, &acts, n)
+}
+
+/// The accusations of a suit's claim starting at `c`, by `speakers`, of the defendants of the
+/// suit `acts` that the claim's subject names (all of them when it is a measure).
+fn claim_about(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    c: usize,
+    speakers: Vec<usize>,
+    acts: &[&Found],
+    v: usize,
+) -> Vec<Found> {
+    if !acts.iter().any(|f| f.predicate == Predicate::Sues) {
+        return Vec::new();
+    }
+    let defendants = challenged(acts);
+    // the claim's subject: a defendant (by name, description or pronoun), or a measure
+    let objects: Vec<usize> = match slots.iter().find(|o| o.first >= c && o.first <= c + 2) {
+        Some(o) => crate::coord::following(text, lex, slots, o)
+            .0
+            .into_iter()
+            .filter(|e| defendants.contains(e))
+            .collect(),
+        None if cue(lex, text, c + usize::from(text.lower(c) == "the")) == "measure" => defendants,
+        None => Vec::new(),
+    };
+    if objects.is_empty() {
+        return Vec::new();
+    }
+    speakers
+        .into_iter()
+        .filter(|sp| !objects.contains(sp))
+        .map(|sp| {
+            let mut f = found(
+                sp,
+                Predicate::Accuses,
+                objects.clone(),
+                v,
+                c + 1,
+                "accuses-suit-claim",
+            );
+            f.modality = Modality::Reported;
+            f
+        })
+        .collect()
+}
+
+/// Who speaks at the verb of saying `v` of sentence `s`, and the suit or act they speak of:
+/// the subject before the verb; for a participle after a comma ("Ohio sued the EPA, arguing
+/// …"), the actors of the act it follows, with that act; else the plaintiffs a suit noun or
+/// pronoun stands for ("the complaint alleges"), with the last suit.
+fn speakers_of<'f>(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    earlier: &Earlier<'f>,
+    s: usize,
+    v: usize,
+) -> (Vec<usize>, Vec<&'f Found>) {
+    let sent = text.sentences[s];
+    let w = |i: usize| text.lower(i);
+    match subject_before(text, lex, slots, sent.first, v) {
+        Some(sp) => (vec![sp.entity], Vec::new()),
+        // "Ohio sued the EPA, arguing that …": the actor of the act the participle follows
+        None if w(v).ends_with("ing") && v > sent.first && text.tok(v - 1) == "," => {
+            let mut acts: Vec<&Found> = earlier
+                .starting_in(sent.first, v)
+                .into_iter()
+                .filter(|f| f.predicate.is_event())
+                .collect();
+            acts.sort_by_key(|f| f.first);
+            // the last act, with each of its coordinated actors ("St. Louis and Jackson
+            // County sued Missouri, arguing …": both)
+            let last: Vec<&Found> = match acts.last() {
+                Some(l) => acts
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        (f.first, f.last, f.predicate) == (l.first, l.last, l.predicate)
+                            && f.objects == l.objects
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let mut speakers: Vec<usize> = last.iter().map(|f| f.subject).collect();
+            // "President Trump weighed in, too, telling reporters that …": with no act before,
+            // the sentence's subject speaks
+            if speakers.is_empty() {
+                speakers.extend(
+                    slots
+                        .iter()
+                        .find(|o| {
+                            o.first < v
+                                && is_actor_kind(o.kind)
+                                && !crate::coord::is_dateline(text, o, sent.first)
+                        })
+                        .filter(|o| subject_before(text, lex, slots, sent.first, o.last).is_some())
+                        .map(|o| o.entity),
+                );
+            }
+            speakers.sort_unstable();
+            speakers.dedup();
+            (speakers, last)
+        }
+        None => {
+            let suit = last_suit(text, earlier, s);
+            (plaintiffs(text, lex, slots, earlier, &[], s, v), suit)
+        }
+    }
 }
 
 /// Whom a suit or act challenges: the targets of `acts` that are actors (a suit against a
@@ -518,7 +699,7 @@ fn defendants(
     let plaintiffs: Vec<usize> = match subject_before(text, lex, slots, sent.first, n) {
         Some(p) => vec![p.entity],
         None if !suit_here.is_empty() => suit_here.iter().map(|f| f.subject).collect(),
-        None => plaintiffs(text, lex, earlier, suit_here, s, n),
+        None => plaintiffs(text, lex, slots, earlier, suit_here, s, n),
     };
     plaintiffs
         .into_iter()
@@ -654,6 +835,45 @@ fn suit_against(
             )
         })
         .collect()
+}
+
+/// "Jim Brown, a longtime Smith critic, said …", "Sen. Ana Ruiz, an outspoken critic of the
+/// agency, …": one described in apposition as a critic (data/cues.tsv class critic) of Y
+/// criticizes Y.
+fn critic_in_apposition(text: &Text, slots: &[Slot], s: usize, n: usize) -> Vec<Found> {
+    let sent = text.sentences[s];
+    let target = if n + 2 < sent.last && text.lower(n + 1) == "of" {
+        slots.iter().find(|o| o.first > n + 1 && o.first <= n + 3)
+    } else {
+        slots.iter().find(|o| o.last == n)
+    };
+    let comma = (n.saturating_sub(6).max(sent.first)..n)
+        .rev()
+        .find(|&i| text.tok(i) == ",");
+    let (Some(target), Some(comma)) = (target, comma) else {
+        return Vec::new();
+    };
+    let holder = slots
+        .iter()
+        .find(|o| o.last == comma && is_actor_kind(o.kind));
+    match holder {
+        Some(h)
+            if matches!(text.lower(comma + 1), "a" | "an")
+                && (target.first > comma)
+                && is_actor_kind(target.kind)
+                && h.entity != target.entity =>
+        {
+            vec![found(
+                h.entity,
+                Predicate::Criticizes,
+                vec![target.entity],
+                h.first,
+                n + 1,
+                "criticizes-critic-apposition",
+            )]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// "X sent Y a letter", "X sent the council a two-page memo": X writes to Y.

@@ -71,6 +71,8 @@ pub struct RoleNoun {
     pub division: String,
     /// Words one of which an agency's label must hold.
     pub field: Vec<String>,
+    /// Words none of which the referent's label may hold ("the agency" is no legislature).
+    pub except: Vec<String>,
 }
 
 /// All word lists.
@@ -318,6 +320,7 @@ fn load_role_nouns(data: &DataSource) -> Result<Vec<RoleNoun>, Error> {
             role: t.get(r, "role").to_owned(),
             division: t.get(r, "kind").to_owned(),
             field: multi(t.get(r, "field")).map(str::to_owned).collect(),
+            except: multi(t.get(r, "except")).map(str::to_owned).collect(),
         });
     }
     role_nouns.sort_by_key(|r| std::cmp::Reverse(r.words.len()));

@@ -442,9 +442,20 @@ pub fn find(
             ) {
                 // the words between a trigger and its target are its object ("cut grant
                 // funding to", "pulled out of a meeting with"): no trigger of their own
+                // (a refusal whose target is the author of its object: the object, "called
+                // off a meeting", "rejected the request", up to three words, is no act of its
+                // own)
+                let by_object = ["-act-author", "-meeting-party", "-case-plaintiff"]
+                    .iter()
+                    .any(|how| f.rule.contains(how));
+                let object_end = match f.target_at {
+                    None if f.predicate == Predicate::Refuses && by_object => target_from + 3,
+                    _ => tl,
+                };
                 let upto = f
                     .target_at
                     .unwrap_or(tl)
+                    .max(object_end)
                     .max(required_at.map_or(tl, |k| k + 1));
                 for k in tl..upto.min(sent.last) {
                     governed[k - sent.first] = true;
@@ -511,11 +522,14 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l T
         // a verb form after a determiner or a possessive is a noun ("the arrests", "the
         // governor's demands"); after a preposition, a gerund without a subject ("excludes
         // agencies from sharing information with ICE")
+        // an -ing form after a number too: "the 2020 ruling for", "a 2019 meeting with"
+        let number = prev.starts_with(|c: char| c.is_ascii_digit());
         if first.verb
             && (lex.words.determiner.contains(prev)
                 || prev.ends_with("'s")
                 || words[i].ends_with("ing")
-                    && matches!(prev, "from" | "of" | "about" | "without" | "against" | "by"))
+                    && (number
+                        || matches!(prev, "from" | "of" | "about" | "without" | "against" | "by")))
         {
             return None;
         }
@@ -721,25 +735,18 @@ fn apply(
     let target = target.filter(|o| by_actor.is_none_or(|b| b.first != o.first));
     let target =
         target.map(|o| context::possessed_person(text, slots, person_after_title(text, slots, o)));
-    let mut objects: Vec<usize> = Vec::new();
     if trig.target == Target::Policy {
         return None; // policies are linked by the structure pass
     }
-    if let Some(tg) = target {
-        objects = crate::coord::following(text, lex, slots, tg).0;
-    }
+    let mut objects = target.map_or_else(Vec::new, |tg| {
+        target_list(text, lex, slots, tg, passive, clause_start)
+    });
     let mut rule = rule;
     if target.is_none() && trig.verb && !passive {
-        if let Some((a, how)) = context::author_of_act(
-            text,
-            lex,
-            trig,
-            around,
-            (history, earlier),
-            target_from,
-            actor,
-        ) {
-            objects.push(a);
+        let acts = (history, earlier);
+        let author = context::author_of_act(text, lex, trig, around, acts, target_from, actor);
+        if let Some((a, how)) = author {
+            objects.extend(a);
             rule.push_str(how);
         }
     }
@@ -787,6 +794,7 @@ fn apply(
     let target_at = target.map(|o| o.first).filter(|&f| f >= tl);
     conclude(
         text,
+        lex,
         trig,
         slots,
         (history, earlier),
@@ -797,12 +805,30 @@ fn apply(
     )
 }
 
+/// The targets a target slot names: the list it opens, and for a passive trigger the list it
+/// ends too ("Ohio and Texas were sued by the EPA").
+fn target_list(
+    text: &Text,
+    lex: &Lexicon,
+    slots: &[Slot],
+    tg: &Slot,
+    passive: bool,
+    clause_start: usize,
+) -> Vec<usize> {
+    let mut objects = crate::coord::following(text, lex, slots, tg).0;
+    if passive {
+        objects.extend(crate::coord::preceding(text, lex, slots, tg, clause_start));
+    }
+    objects
+}
+
 /// The act at a trigger once its actor and targets are read: a refusal with no target answers
 /// the last act on its actor; the actor itself and laws a compliance names are no targets; a
 /// pronoun or description among the parties lowers the confidence.
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn conclude(
     text: &Text,
+    lex: &Lexicon,
     trig: &Trigger,
     slots: &[Slot],
     (history, earlier): (&[Found], &[Found]),
@@ -812,15 +838,27 @@ fn conclude(
     (t, tl, first, last, clause_end): (usize, usize, usize, usize, usize),
 ) -> Option<Found> {
     let w = |i: usize| lower(text, i);
+    // "declined to comment", "refused to elaborate": saying no more answers no act
+    let says_no_more =
+        tl + 1 < last && w(tl) == "to" && crate::clauses::cue(lex, text, tl + 1) == "comment";
     // (a verb's: "Ohio's refusal" names no act it answers)
     let answers = trig.verb
         && !(t > first && w(t - 1) == "to")
+        && !says_no_more
         && (negated && trig.negated.is_some() || trig.predicate == Predicate::Refuses);
     if objects.is_empty() && answers {
         if let Some(prev) = last_act_on(actor, history, earlier) {
             objects.push(prev);
             confidence -= 0.2;
             rule.push_str("-response-to-last-act");
+        } else if context::is_court(text, lex, slots, actor) {
+            // "the appeals court declined to stop the payments": the court refuses the plaintiff
+            let plaintiffs = context::last_plaintiffs(text, (history, earlier), t, actor);
+            if !plaintiffs.is_empty() {
+                objects.extend(plaintiffs);
+                confidence -= 0.2;
+                rule.push_str("-court-refusal");
+            }
         }
     }
     objects.retain(|&o| o != actor);
@@ -941,8 +979,10 @@ fn last_act_on(actor: usize, history: &[Found], here: &[Found]) -> Option<usize>
         .map(|f| f.subject)
 }
 
-/// The acts a refusal answers: what asks something of its target.
+/// The acts a refusal answers: what asks something of its target (a complaint or criticism
+/// asks it to change course).
 const ANSWERED: &[Predicate] = &[
+    Predicate::Criticizes,
     Predicate::Requests,
     Predicate::Demands,
     Predicate::Subpoenas,
@@ -1389,6 +1429,7 @@ fn active_actor<'s>(
                 && !crate::coord::is_dateline(text, o, first)
                 && !is_oblique(text, lex, o, first)
                 && !in_apposition(text, slots, o)
+                && !in_relative_clause(text, o, t, first)
                 && !(o.last < t
                     && text.tok(o.last) == "'s"
                     && before.iter().any(|b| b.first > o.last))
@@ -1406,6 +1447,18 @@ fn active_actor<'s>(
         actor_slot = fronted_subject(text, lex, slots, tl, first, last);
     }
     actor_slot
+}
+
+/// "The state Senate, where Republicans held a majority, voted …": a slot inside a relative
+/// clause set off by commas before the trigger is no subject of the trigger.
+fn in_relative_clause(text: &Text, o: &Slot, t: usize, first: usize) -> bool {
+    let Some(open) = (first..o.first).rev().find(|&i| text.tok(i) == ",") else {
+        return false;
+    };
+    matches!(
+        text.lower(open + 1),
+        "where" | "which" | "who" | "whose" | "whom" | "when"
+    ) && (o.last..t).any(|i| text.tok(i) == ",")
 }
 
 /// "did not receive a detainer request from ICE": the source of a request, letter or subpoena
@@ -1466,6 +1519,33 @@ fn object_start(text: &Text, lex: &Lexicon, target_from: usize, first: usize) ->
         .unwrap_or(k)
 }
 
+/// "set aside a legal opinion issued last year by the Office of Legal Counsel", "vetoed the
+/// bill passed by the Legislature": the author of the act a direct object names, after "by"
+/// and a participle of making it (words.tsv class authored) close behind the object — a name
+/// before a description ("by the department's Office of Legal Counsel": the office).
+fn authored_object<'s>(
+    text: &Text,
+    lex: &Lexicon,
+    after: &[&'s Slot],
+    target_from: usize,
+) -> Option<&'s Slot> {
+    let w = |i: usize| lower(text, i);
+    let last = text.sentences[text.sentence_of(target_from)].last;
+    let by = (target_from + 2..(target_from + 9).min(last)).find(|&i| w(i) == "by")?;
+    let made =
+        (by.saturating_sub(4).max(target_from + 1)..by).any(|i| lex.words.authored.contains(w(i)));
+    if !made || (target_from..by).any(|i| text.tok(i) == "," || w(i) == "and") {
+        return None;
+    }
+    let near = || {
+        after
+            .iter()
+            .copied()
+            .filter(|o| o.first > by && o.first <= by + 4)
+    };
+    near().find(|o| !o.weak).or_else(|| near().next())
+}
+
 /// The target of an active trigger among the slots `after` it, by the kind of target the
 /// trigger takes: a direct object, the object of a participle, or the object of one of its
 /// prepositions.
@@ -1518,7 +1598,8 @@ fn target_of<'s>(
                         && !(target_from..o.first - 1).any(|i| text.tok(i) == ",")
                 })
             })
-            .copied(),
+            .copied()
+            .or_else(|| authored_object(text, lex, after, target_from)),
         Target::Obj => {
             // "released an inmate wanted by ICE, Carlos Vega": not the agent of a participle;
             // a person named in apposition after a description
@@ -1532,8 +1613,19 @@ fn target_of<'s>(
                         == 0
                     && matches!(w(target_from), "a" | "an" | "the")
             });
+            // "rejected the request and sued the department": a verb coordinated after the
+            // object starts an act of its own, whose object is no target here
+            let coordinated_verb = (target_from..after.last().map_or(target_from, |o| o.first))
+                .find(|&i| {
+                    w(i) == "and"
+                        && lex
+                            .triggers
+                            .get(w(i + 1))
+                            .is_some_and(|list| list.iter().all(|t| t.verb))
+                });
             after
                 .iter()
+                .filter(|o| coordinated_verb.is_none_or(|i| o.first < i))
                 .find(|o| {
                     o.first == target_from
                         || w(o.first - 1) != "by"

@@ -592,7 +592,7 @@ fn add_known(
             .iter()
             .all(|&c| gaz.entries[c].kind != EntityType::Person)
     {
-        if let Some(p) = single_referent(r, &label) {
+        if let Some(p) = single_referent(r, &label, span.first) {
             r.mentions.push(span_mention(span, p));
             return;
         }
@@ -675,7 +675,7 @@ fn add_singles(r: &mut Resolved, text: &Text, gaz: &Gazetteer, lex: &Lexicon, si
             .title
             .and_then(|(s, e)| titled_known_person(text, gaz, s, e, word))
             .map(|k| known_entity(r, gaz, k));
-        let referent = single_referent(r, word).or(titled);
+        let referent = single_referent(r, word, span.first).or(titled);
         if let Some(e) = referent.or_else(|| document_referent(lex, r, word)) {
             r.mentions.push(span_mention(span, e));
         }
@@ -899,7 +899,9 @@ fn document_referent(lex: &Lexicon, r: &mut Resolved, word: &str) -> Option<usiz
     Some(r.entity_for(&id, || DocEntity::unlinked(&id, word, EntityType::Policy)))
 }
 
-fn single_referent(r: &mut Resolved, word: &str) -> Option<usize> {
+/// The person a lone surname at token `at` names: the one person of that surname, else, of
+/// several ("Charles Breyer" and his brother "Stephen Breyer"), the one named last before it.
+fn single_referent(r: &mut Resolved, word: &str, at: usize) -> Option<usize> {
     let people: Vec<usize> = r
         .people()
         .into_iter()
@@ -907,10 +909,16 @@ fn single_referent(r: &mut Resolved, word: &str) -> Option<usize> {
             r.entities[i].kind == EntityType::Person && r.surname_of(i).eq_ignore_ascii_case(word)
         })
         .collect();
-    if people.len() == 1 {
-        return Some(people[0]);
+    match people[..] {
+        [] => None,
+        [one] => Some(one),
+        _ => r
+            .mentions
+            .iter()
+            .filter(|m| m.last <= at && people.contains(&m.entity))
+            .max_by_key(|m| m.first)
+            .map(|m| m.entity),
     }
-    None
 }
 
 /// Keeps the titles written before each person's mentions ("Gov.", "acting director").
@@ -1059,7 +1067,8 @@ impl<'a> Referrer<'a> {
                 return false;
             }
         }
-        rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str()))
+        !rn.except.iter().any(|x| e.label.contains(x.as_str()))
+            && (rn.field.is_empty() || rn.field.iter().any(|f| e.label.contains(f.as_str())))
     }
 
     /// The last of the mentions `list` (indices, ascending) that ends by token `t`.
@@ -1144,7 +1153,10 @@ impl<'a> Referrer<'a> {
             .collect();
         // "the Democratic mayor", "the embattled governor": an adjective inside the description
         let mut extra = 0;
-        if words.len() > 2 && words[0] == "the" && self.lex.words.role_adjective.contains(words[1])
+        // "the Republican-led legislature", "the SNP-led government" too
+        if words.len() > 2
+            && words[0] == "the"
+            && (self.lex.words.role_adjective.contains(words[1]) || words[1].ends_with("-led"))
         {
             words.remove(1);
             extra = 1;

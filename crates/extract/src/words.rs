@@ -77,6 +77,10 @@ pub struct Words {
     pub party: WordSet,
     /// Tokens, as written, that end an apposition.
     pub apposition_end: WordSet,
+    /// Words of a court or judge's name or description ("court", "judge").
+    pub court: WordSet,
+    /// Participles of making an act ("issued", "signed"): "the order issued by X" is X's.
+    pub authored: WordSet,
 }
 
 impl Words {
@@ -121,6 +125,8 @@ impl Words {
                 "fronting-preposition" => &mut words.fronting_preposition,
                 "party" => &mut words.party,
                 "apposition-end" => &mut words.apposition_end,
+                "court" => &mut words.court,
+                "authored" => &mut words.authored,
                 other => {
                     return Err(Error::Data {
                         file: FILE.to_owned(),

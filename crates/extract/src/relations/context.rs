@@ -32,17 +32,129 @@ pub(super) fn author_of_act(
     acts: (&[Found], &[Found]),
     target_from: usize,
     actor: Option<usize>,
-) -> Option<(usize, &'static str)> {
+) -> Option<(Vec<usize>, &'static str)> {
     if let Some(j) = around
         .judge
         .filter(|&j| Some(j) != actor && ruling_noun_at(text, lex, target_from))
     {
-        return Some((j, "-ruling-author"));
+        return Some((vec![j], "-ruling-author"));
+    }
+    if trig.predicate == Predicate::Refuses {
+        return refused_author(text, lex, acts, target_from, actor?);
     }
     if !judges_acts(trig.predicate) {
         return None;
     }
-    act_author(text, lex, acts, target_from, actor).map(|a| (a, "-act-author"))
+    act_author(text, lex, acts, target_from, actor).map(|a| (vec![a], "-act-author"))
+}
+
+/// How many sentences back "the case" a court refuses may have been reported as a suit.
+const CASE_REACH: usize = 10;
+
+/// The author of what a refusal names instead of a name ("dismissed the case", "declined to
+/// hear the appeal", "rejected the request", "overrode the vetoes", "called off a meeting"):
+/// of a suit or a case (data/cues.tsv classes suit and case), the plaintiff of the last suit
+/// reported; of a meeting (class meeting), the other party of the actor's last meeting; of an
+/// act or a document (classes act, document), whoever last asked something of the refuser,
+/// else the actor of the last act reported.
+fn refused_author(
+    text: &Text,
+    lex: &Lexicon,
+    (history, here): (&[Found], &[Found]),
+    target_from: usize,
+    actor: usize,
+) -> Option<(Vec<usize>, &'static str)> {
+    let s = text.sentence_of(target_from);
+    let last = text.sentences[s].last;
+    let mut k = target_from;
+    // "declined to hear the case"
+    if k + 1 < last && lower(text, k) == "to" {
+        k += 2;
+    }
+    while k < last
+        && matches!(
+            lower(text, k),
+            "the" | "this" | "that" | "its" | "their" | "a"
+        )
+    {
+        k += 1;
+    }
+    // one adjective may come between: "the same memorandum", "the federal lawsuit"
+    let class = |i: usize| {
+        (i < last)
+            .then(|| lex.cues.get(lower(text, i)))
+            .flatten()
+            .map(String::as_str)
+    };
+    let noun = [k, k + 1].into_iter().find(|&i| {
+        matches!(
+            class(i),
+            Some("suit" | "case" | "act" | "document" | "meeting")
+        ) && (i == k || text.tok(k).starts_with(char::is_lowercase))
+    })?;
+    if noun == target_from {
+        return None; // "rejected requests from …": a bare noun names its author after it
+    }
+    if class(noun) == Some("meeting") {
+        // "called off a meeting": the other party of the last meeting of the actor
+        return history
+            .iter()
+            .chain(here)
+            .rev()
+            .filter(|f| f.predicate == Predicate::MeetsWith)
+            .find_map(|f| match f.subject == actor {
+                true => f.objects.first().copied(),
+                false => f.objects.contains(&actor).then_some(f.subject),
+            })
+            .map(|p| (vec![p], "-meeting-party"));
+    }
+    if matches!(class(noun), Some("act" | "document")) {
+        return super::last_act_on(actor, history, here)
+            .or_else(|| act_author(text, lex, (history, here), target_from, Some(actor)))
+            .map(|a| (vec![a], "-act-author"));
+    }
+    let plaintiffs = last_plaintiffs(text, (history, here), target_from, actor);
+    (!plaintiffs.is_empty()).then_some((plaintiffs, "-case-plaintiff"))
+}
+
+/// The plaintiffs of the last suit reported up to `CASE_REACH` sentences before token `at`
+/// (each actor of that sentence's suit against the same defendants), other than `actor`.
+pub(super) fn last_plaintiffs(
+    text: &Text,
+    (history, here): (&[Found], &[Found]),
+    at: usize,
+    actor: usize,
+) -> Vec<usize> {
+    let s = text.sentence_of(at);
+    let since = text.sentences[s.saturating_sub(CASE_REACH)].first;
+    let suits = || {
+        history
+            .iter()
+            .chain(here)
+            .rev()
+            .take_while(|f| f.first >= since)
+            .filter(|f| f.predicate == Predicate::Sues && f.subject != actor)
+    };
+    let Some(last) = suits().next() else {
+        return Vec::new();
+    };
+    let sentence = text.sentence_of(last.first);
+    let mut out: Vec<usize> = suits()
+        .filter(|f| text.sentence_of(f.first) == sentence && f.objects == last.objects)
+        .map(|f| f.subject)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether `actor` is named in this sentence as a court or a judge (words.tsv class court, in
+/// its name or the word before it: "the appeals court", "Judge Ana Reyes").
+pub(super) fn is_court(text: &Text, lex: &Lexicon, slots: &[Slot], actor: usize) -> bool {
+    slots.iter().any(|o| {
+        o.entity == actor
+            && (o.first.saturating_sub(1)..o.last).any(|i| lex.words.court.contains(lower(text, i)))
+    })
 }
 
 /// The actors coordinated with the actor's slot: for a subject after a fronted phrase
@@ -127,8 +239,9 @@ pub(super) fn is_judicial(e: &crate::resolve::DocEntity) -> bool {
     }
 }
 
-/// How many sentences back "the states" may find the suit whose plaintiffs they are.
-pub(super) const SUIT_REACH: usize = 6;
+/// How many sentences back "the states" may find the suit whose plaintiffs they are: a news
+/// article names the suit in its lede and what the states ask far down.
+pub(super) const SUIT_REACH: usize = 30;
 
 /// "The states asked the court …", "Both counties argue …": when the clause's subject (from
 /// `from` up to the verb group at `k`) is a noun of the parties to a suit (data/cues.tsv class
@@ -269,6 +382,18 @@ pub(super) fn coordinated_verb_subject<'s>(
     {
         k -= 1;
     }
+    // "dismissed the charge against the mayor and used the hearing to lecture …": an
+    // infinitive of purpose shares the subject of the coordinated verb that governs it
+    if k > first && w(k - 1) == "to" {
+        let and = (k.saturating_sub(8).max(first)..k - 1).rev().find(|&j| {
+            w(j) == "and"
+                && text.tok(j + 1).chars().all(|c| c.is_ascii_lowercase())
+                && !slots.iter().any(|o| o.first > j && o.first < k)
+        });
+        if let Some(j) = and {
+            k = j + 1;
+        }
+    }
     // (a participle in a chain, "sent a letter demanding … and threatening …", shares the act
     // before it: `from_context`)
     if k <= first || w(k - 1) != "and" || w(t).ends_with("ing") {
@@ -279,6 +404,7 @@ pub(super) fn coordinated_verb_subject<'s>(
         o.first < start.max(first) + 8
             && crate::clauses::is_actor_kind(o.kind)
             && !crate::coord::is_credit(text, o)
+            && !crate::coord::is_dateline(text, o, first)
             && !is_oblique(text, lex, o, first)
             && !in_apposition(text, slots, o)
     })?;
