@@ -92,7 +92,7 @@ impl FigureWords {
                 "scale" => {
                     scale.insert(form.to_owned(), factor()?);
                 }
-                "currency" if value.len() == 3 => {
+                "currency" if is_currency_code(value) => {
                     currency.insert(form.to_owned(), value.to_owned());
                 }
                 "currency" => return Err(err(format!("'{value}' is no ISO 4217 code"))),
@@ -128,6 +128,11 @@ impl FigureWords {
             place_adjective: set("place-adjective"),
         })
     }
+}
+
+/// An ISO 4217 code: three capital letters.
+fn is_currency_code(value: &str) -> bool {
+    value.len() == 3 && value.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// The classes that are plain sets of words.
