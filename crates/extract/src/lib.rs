@@ -108,7 +108,7 @@ impl Extractor {
     pub fn extract(&self, doc: &Document) -> Extraction {
         let (gaz, lex) = (&self.gazetteer, &self.lexicon);
         // text: tokens and sentences; page furniture set aside
-        let text = Text::new(&doc.text);
+        let text = Text::with_abbreviations(&doc.text, &lex.words.abbreviation);
         let furn = self.furniture.scan(&text.norm);
         let excluded = |pos: usize| furn.is_excluded(pos);
         // names, then entities
@@ -166,7 +166,7 @@ impl Extractor {
     /// The sentence of `doc_text` that holds character `start` (or the first one that
     /// reaches into `start..end`), with its trigger words.
     pub fn sentence_view(&self, doc_text: &str, start: usize, end: usize) -> Option<SentenceView> {
-        let text = Text::new(doc_text);
+        let text = Text::with_abbreviations(doc_text, &self.lexicon.words.abbreviation);
         let sent = text.sentences.iter().find(|s| {
             let (a, b) = text.char_span(s.start, s.end);
             a < end.max(start + 1) && b > start

@@ -56,31 +56,6 @@ pub struct Slot {
     pub kind: EntityType,
 }
 
-const SKIPPABLE: &[&str] = &[
-    "also",
-    "already",
-    "recently",
-    "reportedly",
-    "repeatedly",
-    "formally",
-    "officially",
-    "now",
-    "then",
-    "again",
-    "still",
-    "even",
-    "just",
-    "has",
-    "have",
-    "had",
-    "did",
-    "does",
-    "do",
-    "will",
-    "would",
-    "to",
-];
-
 /// The slots of sentence `s`.
 pub fn slots(text: &Text, gaz: &Gazetteer, lex: &Lexicon, r: &Resolved, s: usize) -> Vec<Slot> {
     slots_of(
@@ -198,7 +173,7 @@ fn is_oblique(text: &Text, lex: &Lexicon, slot: &Slot, first: usize) -> bool {
         // "City officials in Denver", "leaders of the county": the people of the place act
         if matches!(w, "in" | "of" | "for" | "from" | "at")
             && k >= first + 2
-            && PEOPLE_NOUNS.contains(&lower(text, k - 2))
+            && lex.words.people_noun.contains(lower(text, k - 2))
         {
             return false;
         }
@@ -206,8 +181,8 @@ fn is_oblique(text: &Text, lex: &Lexicon, slot: &Slot, first: usize) -> bool {
         // the court": the court
         if w == "of"
             && k >= first + 2
-            && (PLACE_NOUNS.contains(&lower(text, k - 2))
-                || MEMBER_NOUNS.contains(&lower(text, k - 2)))
+            && (lex.words.place_noun.contains(lower(text, k - 2))
+                || lex.words.member_noun.contains(lower(text, k - 2)))
         {
             return false;
         }
@@ -215,40 +190,6 @@ fn is_oblique(text: &Text, lex: &Lexicon, slot: &Slot, first: usize) -> bool {
     }
     false
 }
-
-const PLACE_NOUNS: &[&str] = &[
-    "city",
-    "state",
-    "town",
-    "county",
-    "village",
-    "commonwealth",
-    "borough",
-    "township",
-    "territory",
-    "district",
-    "parish",
-];
-
-const PEOPLE_NOUNS: &[&str] = &[
-    "officials",
-    "official",
-    "leaders",
-    "authorities",
-    "lawyers",
-    "attorneys",
-    "spokesman",
-    "spokeswoman",
-    "officers",
-    "agents",
-    "administration",
-    "government",
-];
-
-/// Nouns for the members of a body, which acts through them: "a divided panel of the 4th
-/// Circuit stayed …", "members of the council voted …" (after "of" only: "judges in Ohio" are
-/// not Ohio).
-const MEMBER_NOUNS: &[&str] = &["panel", "judges", "justices", "majority", "members"];
 
 fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
     // "Henry Lucero, a senior ICE official, told ...": the slot sits between commas after a name
@@ -259,44 +200,9 @@ fn in_apposition(text: &Text, slots: &[Slot], slot: &Slot) -> bool {
     k > 0 && text.tok(k - 1) == "," && slots.iter().any(|o| o.last + 1 == k && r_person(text, o))
 }
 
-/// Nouns whose complement names the one behind an act ("the request from the DOJ",
-/// "cooperation with ICE", "the subpoenas issued by ICE").
-const OBJECT_NOUNS: &[&str] = &[
-    "request",
-    "requests",
-    "order",
-    "orders",
-    "subpoena",
-    "subpoenas",
-    "detainer",
-    "detainers",
-    "demand",
-    "demands",
-    "directive",
-    "directives",
-    "cooperation",
-    "access",
-    "participation",
-    "contact",
-    "communication",
-    "communications",
-    "warrant",
-    "warrants",
-    "notice",
-    "notices",
-    "rule",
-    "rules",
-    "plan",
-    "plans",
-    "decision",
-    "guidance",
-    "mandate",
-    "mandates",
-];
-
 /// From the start `o` of a target slot, walks back over "the request from (the)" to the token
 /// where the object phrase starts, if there is one after `from`.
-fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
+fn skip_object_noun(text: &Text, lex: &Lexicon, from: usize, o: usize) -> usize {
     let w = |i: usize| text.lower(i);
     let mut k = o;
     while k > from && matches!(w(k - 1), "the" | "a" | "an") {
@@ -308,7 +214,7 @@ fn skip_object_noun(text: &Text, from: usize, o: usize) -> usize {
         if j > from && matches!(w(j), "issued" | "sent" | "lodged" | "filed" | "served") {
             j -= 1;
         }
-        if OBJECT_NOUNS.contains(&w(j)) {
+        if lex.words.object_noun.contains(w(j)) {
             return j;
         }
     }
@@ -536,10 +442,11 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l T
         return Some(first);
     };
     let noun_context = i == 0
-        || NOUN_CONTEXT.contains(&prev)
+        || lex.words.noun_context.contains(prev)
         || prev.chars().next().is_some_and(|c| c.is_ascii_digit())
         || prev.ends_with("'s")
-        || (prev.ends_with("ed") || DOCUMENT_VERBS.contains(&prev)) && !lex.words.be.contains(prev);
+        || (prev.ends_with("ed") || lex.words.document_verb.contains(prev))
+            && !lex.words.be.contains(prev);
     let (noun, verb) = if first.verb {
         (other, first)
     } else {
@@ -551,7 +458,7 @@ fn match_trigger<'l>(lex: &'l Lexicon, words: &[&str], i: usize) -> Option<&'l T
 /// True when the words right before the verb group starting at `k` are a common noun that is
 /// not an entity ("how police work with", "jurisdictions that do not honor"): the subject is
 /// generic, and the act has no actor in the graph.
-fn generic_subject(text: &Text, slots: &[Slot], first: usize, k: usize) -> bool {
+fn generic_subject(text: &Text, lex: &Lexicon, slots: &[Slot], first: usize, k: usize) -> bool {
     if k <= first {
         return false;
     }
@@ -569,96 +476,8 @@ fn generic_subject(text: &Text, slots: &[Slot], first: usize, k: usize) -> bool 
     }
     let word = prev.chars().all(|c| c.is_alphabetic())
         && prev.chars().next().is_some_and(char::is_lowercase);
-    word && GENERIC_SUBJECTS.contains(&prev)
+    word && lex.words.generic_subject.contains(prev)
 }
-
-/// Plural or collective nouns that, right before a verb, are a generic subject.
-const GENERIC_SUBJECTS: &[&str] = &[
-    "police",
-    "jurisdictions",
-    "cities",
-    "states",
-    "counties",
-    "localities",
-    "governments",
-    "agencies",
-    "communities",
-    "immigrants",
-    "people",
-    "residents",
-    "lawmakers",
-    "legislators",
-    "prosecutors",
-    "judges",
-    "courts",
-    "sheriffs",
-    "officers",
-    "critics",
-    "advocates",
-    "activists",
-    "employers",
-    "companies",
-    "towns",
-    "places",
-    "others",
-];
-
-/// Past participles that do not end in -ed.
-const IRREGULAR_PARTICIPLES: &[&str] = &[
-    "sued", "sent", "taken", "given", "held", "brought", "kept", "won", "withheld", "cut",
-    "written", "met", "told", "put", "struck",
-];
-
-/// Words after which a verb-or-noun form is a noun.
-const NOUN_CONTEXT: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
-    "your",
-    "similar",
-    "new",
-    "more",
-    "further",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "several",
-    "multiple",
-    "many",
-    "any",
-    "no",
-    "such",
-    "federal",
-    "administrative",
-    "immigration",
-    "grand",
-    "jury",
-    "formal",
-    "written",
-    "repeated",
-    "other",
-    "same",
-];
-
-/// Verbs whose object is a document or an act ("sent subpoenas", "issue requests").
-const DOCUMENT_VERBS: &[&str] = &[
-    "send", "sends", "sent", "issue", "issues", "issuing", "serve", "serves", "serving", "file",
-    "files", "filing", "deliver", "delivers", "make", "makes", "made", "receive", "receives",
-    "received", "ignore", "ignores", "ignored", "reject", "rejects", "honor", "honors", "defy",
-    "defies", "defied",
-];
 
 #[allow(clippy::too_many_arguments)]
 fn apply(
@@ -697,7 +516,7 @@ fn apply(
     let party = (trig.verb && !passive)
         .then(|| suit_parties(text, lex, history, clause_start, k))
         .flatten();
-    if trig.verb && !passive && party.is_none() && generic_subject(text, slots, first, k) {
+    if trig.verb && !passive && party.is_none() && generic_subject(text, lex, slots, first, k) {
         return None; // "jurisdictions that do not honor", "how police work with"
     }
     // "Subpoenas issued by ICE to …", "a lawsuit by the state of New York against …", and
@@ -1156,13 +975,13 @@ fn clause_of(
     // voice: "was subpoenaed by", "a law enacted by"
     let mut k = t;
     while k > first
-        && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(lex, w(k - 1)))
+        && (lex.words.skippable.contains(w(k - 1)) && w(k - 1) != "to" || is_negator(lex, w(k - 1)))
     {
         k -= 1;
     }
     let by_follows = tl < last && w(tl) == "by";
     let passive = trig.verb
-        && (text.tok(t).ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w(t)))
+        && (text.tok(t).ends_with("ed") || lex.words.irregular_participle.contains(w(t)))
         && (k > first && lex.words.be.contains(w(k - 1)) || by_follows);
     // "was removed to Jordan by ICE": the agent phrase may come after other complements
     let by_at = (tl..last.min(tl + 8))
@@ -1513,7 +1332,7 @@ fn from_source_act(
 /// before "the request from (the)" and before a title ("sued President Donald Trump", "a
 /// lawsuit against Mayor Eric Adams").
 fn object_start(text: &Text, lex: &Lexicon, target_from: usize, first: usize) -> usize {
-    let k = skip_object_noun(text, target_from, first);
+    let k = skip_object_noun(text, lex, target_from, first);
     (target_from..k)
         .find(|&j| crate::coord::title_run(text, lex, j, k))
         .unwrap_or(k)
@@ -1629,7 +1448,7 @@ fn target_of<'s>(
                 .find(|o| {
                     o.first == target_from
                         || w(o.first - 1) != "by"
-                        || skip_object_noun(text, target_from, o.first) != o.first
+                        || skip_object_noun(text, lex, target_from, o.first) != o.first
                 })
                 .filter(|o| !(target_from..o.first).any(|i| text.tok(i) == ","))
                 .filter(|o| {

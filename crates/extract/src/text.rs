@@ -5,6 +5,11 @@
 //! All internal offsets are byte offsets into the normalised text; [`Text::char_span`] turns
 //! them into the character offsets of the original document that the output uses.
 
+use std::sync::OnceLock;
+
+use crate::data::DataSource;
+use crate::words::{WordSet, Words};
+
 /// A token of the normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -56,20 +61,24 @@ pub struct Text<'a> {
     lower_at: Vec<(usize, usize)>,
 }
 
-/// Abbreviations after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Lt", "Gen", "Sgt", "Col", "Capt", "Cmdr", "Adm",
-    "Atty", "Supt", "Insp", "Det", "Ofc", "Pres", "Prof", "Rev", "Hon", "St", "Ste", "Mt", "Ft",
-    "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "Bros", "No", "Nos", "vs", "v", "Jan", "Feb", "Mar",
-    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Ala", "Ariz", "Ark", "Calif",
-    "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich",
-    "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt",
-    "Wash", "Wis", "Wyo", "Dept", "Gov't", "approx", "est", "Ave", "Blvd", "Rd",
-];
+/// The abbreviations of the embedded `words.tsv`, for [`Text::new`].
+fn embedded_abbreviations() -> &'static WordSet {
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    &WORDS
+        .get_or_init(|| Words::load(&DataSource::Embedded).expect("the embedded words.tsv loads"))
+        .abbreviation
+}
 
 impl<'a> Text<'a> {
-    /// Normalises, tokenises and splits `original`.
+    /// Normalises, tokenises and splits `original`, with the abbreviations of the embedded
+    /// `words.tsv`.
     pub fn new(original: &'a str) -> Text<'a> {
+        Text::with_abbreviations(original, embedded_abbreviations())
+    }
+
+    /// Normalises, tokenises and splits `original`; a period after one of `abbreviations`
+    /// ("Gov.", "Calif.") stays in its word and ends no sentence.
+    pub fn with_abbreviations(original: &'a str, abbreviations: &WordSet) -> Text<'a> {
         let n = original.len();
         let bytes = original.as_bytes();
         let mut norm = String::with_capacity(n);
@@ -115,7 +124,7 @@ impl<'a> Text<'a> {
         }
         orig_byte.push(n);
         orig_char.push(chars);
-        let tokens = tokenize(&norm);
+        let tokens = tokenize(&norm, abbreviations);
         let sentences = split_sentences(&norm, &tokens);
         let (lower, lower_at) = lower_tokens(&norm, &tokens);
         Text {
@@ -213,7 +222,7 @@ fn is_joiner(c: char) -> bool {
 /// Words (letters and digits with the joiners inside them, a `$` before digits, a trailing
 /// period of an abbreviation or initial), possessive `'s`, and every other non-space
 /// character alone. Walks the bytes, decoding a character only where one is not ASCII.
-fn tokenize(norm: &str) -> Vec<Token> {
+fn tokenize(norm: &str, abbreviations: &WordSet) -> Vec<Token> {
     let bytes = norm.as_bytes();
     // the character at byte `p` (a character boundary), none past the end
     let at = |p: usize| -> Option<char> {
@@ -262,7 +271,7 @@ fn tokenize(norm: &str) -> Vec<Token> {
             if at(q) == Some('.') {
                 let word = &norm[start..q];
                 let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
-                if initial || word.contains('.') || ABBREVIATIONS.contains(&word) {
+                if initial || word.contains('.') || abbreviations.contains(word) {
                     q += 1;
                 }
             }

@@ -77,6 +77,26 @@ pub struct Words {
     pub party: WordSet,
     /// Tokens, as written, that end an apposition.
     pub apposition_end: WordSet,
+    /// Words, as written, whose period ends no sentence.
+    pub abbreviation: WordSet,
+    /// Adverbs and auxiliaries between a trigger and what decides its voice.
+    pub skippable: WordSet,
+    /// Nouns of a place before "of".
+    pub place_noun: WordSet,
+    /// Nouns of people who act for a body.
+    pub people_noun: WordSet,
+    /// Nouns of the members of a body.
+    pub member_noun: WordSet,
+    /// Nouns of an act or document between a trigger and its target.
+    pub object_noun: WordSet,
+    /// Plural nouns that make a trigger about no named actor.
+    pub generic_subject: WordSet,
+    /// Participles without "-ed" that make a trigger passive.
+    pub irregular_participle: WordSet,
+    /// Words before a trigger word that make it a noun.
+    pub noun_context: WordSet,
+    /// Verbs whose object is a document.
+    pub document_verb: WordSet,
     /// Words of a court or judge's name or description ("court", "judge").
     pub court: WordSet,
     /// Participles of making an act ("issued", "signed"): "the order issued by X" is X's.
@@ -125,6 +145,16 @@ impl Words {
                 "fronting-preposition" => &mut words.fronting_preposition,
                 "party" => &mut words.party,
                 "apposition-end" => &mut words.apposition_end,
+                "abbreviation" => &mut words.abbreviation,
+                "skippable" => &mut words.skippable,
+                "place-noun" => &mut words.place_noun,
+                "people-noun" => &mut words.people_noun,
+                "member-noun" => &mut words.member_noun,
+                "object-noun" => &mut words.object_noun,
+                "generic-subject" => &mut words.generic_subject,
+                "irregular-participle" => &mut words.irregular_participle,
+                "noun-context" => &mut words.noun_context,
+                "document-verb" => &mut words.document_verb,
                 "court" => &mut words.court,
                 "authored" => &mut words.authored,
                 other => {

@@ -5,9 +5,7 @@
 
 use newsgraph_model::{EntityType, Polarity, Predicate};
 
-use super::{
-    act_author, in_apposition, is_negator, is_oblique, judges_acts, lower, Found, Slot, SKIPPABLE,
-};
+use super::{act_author, in_apposition, is_negator, is_oblique, judges_acts, lower, Found, Slot};
 use crate::lexicon::{Lexicon, Target, Trigger};
 use crate::resolve::Resolved;
 use crate::text::Text;
@@ -378,7 +376,7 @@ pub(super) fn coordinated_verb_subject<'s>(
     let w = |i: usize| lower(text, i);
     let mut k = t;
     while k > first
-        && (SKIPPABLE.contains(&w(k - 1)) && w(k - 1) != "to" || is_negator(lex, w(k - 1)))
+        && (lex.words.skippable.contains(w(k - 1)) && w(k - 1) != "to" || is_negator(lex, w(k - 1)))
     {
         k -= 1;
     }
