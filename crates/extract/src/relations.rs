@@ -1349,7 +1349,8 @@ fn authored_object<'s>(
     target_from: usize,
 ) -> Option<&'s Slot> {
     let w = |i: usize| lower(text, i);
-    let last = text.sentences[text.sentence_of(target_from)].last;
+    // a trigger that ends the text has no object
+    let last = text.sentences.get(text.sentence_of(target_from))?.last;
     let by = (target_from + 2..(target_from + 9).min(last)).find(|&i| w(i) == "by")?;
     let made =
         (by.saturating_sub(4).max(target_from + 1)..by).any(|i| lex.words.authored.contains(w(i)));

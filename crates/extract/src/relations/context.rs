@@ -62,8 +62,8 @@ fn refused_author(
     target_from: usize,
     actor: usize,
 ) -> Option<(Vec<usize>, &'static str)> {
-    let s = text.sentence_of(target_from);
-    let last = text.sentences[s].last;
+    // a trigger that ends the text has no object
+    let last = text.sentences.get(text.sentence_of(target_from))?.last;
     let mut k = target_from;
     // "declined to hear the case"
     if k + 1 < last && lower(text, k) == "to" {
