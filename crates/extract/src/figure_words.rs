@@ -1,10 +1,10 @@
 //! The words of `data/figure_words.tsv` that the figure rules read: which numbers count, what
 //! bounds and scales them, what is counted, and whose the figure is.
 
-use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use crate::data::{DataSource, Table};
+use crate::number_pattern::NumberPattern;
 use crate::words::WordSet;
 use crate::Error;
 
@@ -54,7 +54,7 @@ pub struct FigureWords {
     /// Words of place between a preposition and a name.
     pub place_adjective: WordSet,
     /// The pattern of a number: digits or a spelled number, then an optional scale word.
-    pub number_pattern: Regex,
+    pub number_pattern: NumberPattern,
 }
 
 impl FigureWords {
@@ -155,24 +155,15 @@ const SETS: &[&str] = &[
     "place-adjective",
 ];
 
-/// A number: an optional space or parenthesis, digits (with a currency sign, thousands commas
-/// and decimals) or a spelled number, then optionally a scale word.
-fn number_pattern(number: &FxHashMap<String, f64>, scale: &FxHashMap<String, f64>) -> Regex {
-    let alternatives = |words: &FxHashMap<String, f64>| {
-        // longest first, so that no word stops at a shorter one it starts with
-        let mut w: Vec<&String> = words.keys().collect();
-        w.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        w.iter()
-            .map(|w| regex::escape(w))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    let pattern = format!(
-        r"(?i)(?:^|[\s(])(?P<num>[$\x{{20ac}}\x{{a3}}]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|{})\b(?:\s+(?P<scale>{})\b)?",
-        alternatives(number),
-        alternatives(scale)
-    );
-    Regex::new(&pattern).expect("escaped words make a valid pattern")
+/// The number pattern over the spelled numbers and scale words.
+fn number_pattern(
+    number: &FxHashMap<String, f64>,
+    scale: &FxHashMap<String, f64>,
+) -> NumberPattern {
+    fn words(m: &FxHashMap<String, f64>) -> Vec<&str> {
+        m.keys().map(String::as_str).collect()
+    }
+    NumberPattern::new(&words(number), &words(scale))
 }
 
 #[cfg(test)]

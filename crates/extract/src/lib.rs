@@ -30,6 +30,7 @@ pub mod input;
 mod leaders;
 pub mod lexicon;
 mod ner;
+pub mod number_pattern;
 mod priors;
 pub mod quantities;
 pub mod quotes;

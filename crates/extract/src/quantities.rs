@@ -41,8 +41,8 @@ fn deadline(before: &str, after: &str) -> bool {
 /// Finds the figures of a sentence.
 pub fn find(words: &FigureWords, sentence: &str, offset: usize) -> Vec<Figure> {
     let mut out = Vec::new();
-    for whole in words.number_pattern.find_iter(sentence) {
-        let m = NumberMatch::read(words, sentence, whole.start(), whole.end());
+    for (start, end) in words.number_pattern.find_iter(sentence) {
+        let m = NumberMatch::read(words, sentence, start, end);
         let Some(figure) = read_figure(&m, offset) else {
             continue;
         };
