@@ -171,7 +171,8 @@ impl Furniture {
             }
             // a copyright or licensing line ends the article only after narrative text: in a
             // masthead it is one line of furniture
-            let narrative = is_narrative(line);
+            let words = Words::of(line);
+            let narrative = is_narrative(line, words);
             if self.is_end(line) {
                 let rights = line.starts_with("Copyright") || line.starts_with('©');
                 if in_body || !rights && !narrative {
@@ -183,7 +184,7 @@ impl Furniture {
                     continue;
                 }
             }
-            if !narrative && self.is_furniture_line(line) {
+            if !narrative && self.is_furniture_line(line, words) {
                 found.excluded.push((start, pos));
                 continue;
             }
@@ -195,16 +196,15 @@ impl Furniture {
                         .push((start + off + m.start(), start + off + m.end()));
                 }
             }
-            let words = line.split_whitespace().count();
             if !in_body
                 && found.title.is_none()
-                && words >= 3
+                && words.count >= 3
                 && !line.ends_with('.')
                 && !self.is_byline(line)
             {
                 found.title = Some(line.to_owned());
             }
-            if words >= 12 {
+            if words.count >= 12 {
                 in_body = true;
             }
         }
@@ -234,14 +234,14 @@ impl Furniture {
         })
     }
 
-    fn is_furniture_line(&self, line: &str) -> bool {
+    fn is_furniture_line(&self, line: &str, words: Words) -> bool {
         let hit = self.rules.iter().any(|(k, t)| match k {
             Kind::Line => line.eq_ignore_ascii_case(t),
             Kind::Prefix => line.starts_with(t.as_str()),
             Kind::Contains => line.contains(t.as_str()),
             Kind::End => false,
         });
-        hit || is_shouting(line) || is_menu(line)
+        hit || is_shouting(line, words) || is_menu(line)
     }
 }
 
@@ -272,29 +272,69 @@ fn is_menu(line: &str) -> bool {
         && !line.ends_with(['.', '?', '!', '"'])
 }
 
+/// The words of a line as `str::split_whitespace` cuts them: how many, and how many of them
+/// start with a lower-case letter. One pass over the bytes, decoding a character only where
+/// one is not ASCII (every line of a document is counted, and the iterator decodes them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Words {
+    count: usize,
+    lower: usize,
+}
+
+impl Words {
+    fn of(line: &str) -> Words {
+        let bytes = line.as_bytes();
+        let mut words = Words { count: 0, lower: 0 };
+        let mut in_word = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // `i` is a character boundary: every step moves by a whole character
+            let c = if b.is_ascii() {
+                char::from(b)
+            } else {
+                let Some(c) = line[i..].chars().next() else {
+                    break;
+                };
+                c
+            };
+            if c.is_whitespace() {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                words.count += 1;
+                if c.is_lowercase() {
+                    words.lower += 1;
+                }
+            }
+            i += c.len_utf8();
+        }
+        words
+    }
+}
+
 /// A paragraph of running text (a dozen words or more, mostly lower-case, ending a sentence):
 /// never furniture.
-fn is_narrative(line: &str) -> bool {
+fn is_narrative(line: &str, words: Words) -> bool {
     // running text is mostly lower-case words; a headline in title case is not
-    let (mut words, mut lower) = (0, 0);
-    for w in line.split_whitespace() {
-        words += 1;
-        if w.chars().next().is_some_and(char::is_lowercase) {
-            lower += 1;
-        }
-    }
-    words >= 12
-        && lower * 5 >= words * 2
+    let Words { count, lower } = words;
+    count >= 12
+        && lower * 5 >= count * 2
         && line
             .trim_end_matches(['"', '\'', ')'])
             .ends_with(['.', '?', '!'])
 }
 
 /// A line of three or more words written in capitals: a related-link headline or a banner.
-fn is_shouting(line: &str) -> bool {
-    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    line.split_whitespace().count() >= 3 && letters.len() >= 12 && upper * 10 >= letters.len() * 9
+fn is_shouting(line: &str, words: Words) -> bool {
+    let (mut letters, mut upper) = (0, 0);
+    for c in line.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    words.count >= 3 && letters >= 12 && upper * 10 >= letters * 9
 }
 
 #[cfg(test)]
@@ -318,6 +358,32 @@ mod tests {
             for other in ['\u{130}', '\u{131}', '\u{17f}', '\u{212a}'] {
                 assert!(!folds.is_match(&other.to_string()), "{c} {other}");
             }
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_cuts_them() {
+        for line in [
+            "",
+            "  ",
+            "one",
+            "The mayor said  no.",
+            "\u{a0}élan Über\u{2003}ünd x\u{b}y\u{85}z",
+            "\tLead\r\n",
+        ] {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let lower = words
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .count();
+            assert_eq!(
+                Words::of(line),
+                Words {
+                    count: words.len(),
+                    lower
+                },
+                "{line:?}"
+            );
         }
     }
 

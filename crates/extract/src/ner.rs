@@ -294,6 +294,10 @@ struct Ctx<'a> {
 /// An ordinal number word that can open a name ("7th U.S. Circuit Court of Appeals",
 /// "2nd District Court of Appeal").
 fn is_ordinal(w: &str) -> bool {
+    // most words are no ordinal, and their first byte says so
+    if !w.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     !digits.is_empty()
         && digits.chars().all(|c| c.is_ascii_digit())

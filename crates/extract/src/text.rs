@@ -197,21 +197,24 @@ impl<'a> Text<'a> {
     }
 }
 
-/// Every token lower-cased into one string, with the range of each.
+/// Every token lower-cased, with the range of each: the text ASCII-lower-cased at once (an
+/// ASCII token's range is its own), then after it each token that is not ASCII, lower-cased as
+/// `str::to_lowercase` does it (which may change its length).
 fn lower_tokens(norm: &str, tokens: &[Token]) -> (String, Vec<(usize, usize)>) {
-    let mut lower = String::with_capacity(norm.len());
-    let mut at = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        let w = &norm[t.start..t.end];
-        let a = lower.len();
-        if w.is_ascii() {
-            lower.push_str(w);
-            lower[a..].make_ascii_lowercase();
-        } else {
-            lower.push_str(&w.to_lowercase());
-        }
-        at.push((a, lower.len()));
-    }
+    let mut lower = norm.to_ascii_lowercase();
+    let at = tokens
+        .iter()
+        .map(|t| {
+            let w = &norm[t.start..t.end];
+            if w.is_ascii() {
+                (t.start, t.end)
+            } else {
+                let a = lower.len();
+                lower.push_str(&w.to_lowercase());
+                (a, lower.len())
+            }
+        })
+        .collect();
     (lower, at)
 }
 
@@ -244,7 +247,19 @@ fn tokenize(norm: &str, abbreviations: &WordSet) -> Vec<Token> {
         if c.is_alphanumeric() || c == '$' && at(after).is_some_and(|d| d.is_ascii_digit()) {
             // `q` walks the word, `prev` is the character before it
             let (mut q, mut prev) = (after, c);
-            while let Some(d) = at(q) {
+            loop {
+                // ASCII letters and digits, most of every word, need no decoding
+                let run = bytes[q..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if run > 0 {
+                    q += run;
+                    prev = char::from(bytes[q - 1]);
+                }
+                let Some(d) = at(q) else {
+                    break;
+                };
                 let next = q + d.len_utf8();
                 if d.is_alphanumeric() {
                     (q, prev) = (next, d);
@@ -311,17 +326,18 @@ fn tokenize(norm: &str, abbreviations: &WordSet) -> Vec<Token> {
 const LONG_SENTENCE: usize = 200;
 
 fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let bytes = norm.as_bytes();
     let mut sentences = Vec::new();
     let mut first = 0;
     let mut paragraph = 0;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let text = &norm[t.start..t.end];
+        // bytes, not text: most tokens are compared with a punctuation mark or two
+        let text = &bytes[t.start..t.end];
         let next_start = tokens.get(i + 1).map_or(norm.len(), |n| n.start);
-        let gap = &norm[t.end..next_start];
-        let mut end_here = gap.contains('\n');
-        if !end_here && matches!(text, "." | "!" | "?") {
+        let mut end_here = bytes[t.end..next_start].contains(&b'\n');
+        if !end_here && matches!(text, b"." | b"!" | b"?") {
             // a closing quote or bracket may follow the full stop
             let mut j = i + 1;
             while j < tokens.len()
@@ -341,10 +357,10 @@ fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
                 i = j - 1;
                 end_here = true;
             }
-        } else if !end_here && t.word && text.ends_with('.') && text.len() > 2 {
+        } else if !end_here && t.word && text.ends_with(b".") && text.len() > 2 {
             // "... in the U.S. The next sentence": an abbreviation at the end of a sentence
             let after = tokens.get(i + 1);
-            let bare = text.trim_end_matches('.');
+            let bare = norm[t.start..t.end].trim_end_matches('.');
             let is_title = [
                 "Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "St", "Hon", "Rev",
                 "Prof", "Sgt", "Col", "Capt", "Det", "No", "Jan", "Feb", "Mar", "Apr", "Jun",
@@ -380,7 +396,7 @@ fn split_sentences(norm: &str, tokens: &[Token]) -> Vec<Sentence> {
         let length = i + 1 - first;
         if !end_here
             && (length >= 2 * LONG_SENTENCE
-                || length >= LONG_SENTENCE && matches!(text, "," | ";" | ":"))
+                || length >= LONG_SENTENCE && matches!(text, b"," | b";" | b":"))
         {
             end_here = true;
         }
