@@ -15,7 +15,8 @@
 //! feature `rocksdb` the store is Oxigraph's on-disk RocksDB store, which opens without
 //! loading and suits stores larger than memory; a build writes a checkpoint of it and
 //! publishes the checkpoint when it ends (`generations`), so `kill -9` leaves the previous
-//! state there too. One writer at a time: a lock file in the store directory turns a second
+//! state there too; before publishing, a build that has grown the database by a quarter
+//! since its last compaction compacts it, which keeps reads to one file per level. One writer at a time: a lock file in the store directory turns a second
 //! writer away with a clear error.
 //!
 //! ```
@@ -480,7 +481,15 @@ impl GraphStore {
         self.commit_batch(&pending.removed, &pending.added)?;
         #[cfg(feature = "rocksdb")]
         if let Some(name) = &self.staged {
+            let db = self.dir.join(name);
+            let compact = generations::needs_compaction(&self.dir, &db)?;
+            if compact {
+                self.store.optimize()?;
+            }
             generations::publish(&self.dir, name)?;
+            if compact {
+                generations::record_compaction(&self.dir, &db)?;
+            }
             self.stamp()?;
         }
         Ok(())
