@@ -438,8 +438,8 @@ fn timeline(label: &str, by: &[Act], against: &[Act]) -> String {
 }
 
 /// What a person said and the figures of an entity, each distinct text once with its
-/// documents. Quote and figure nodes belong to one document each (`prov:wasDerivedFrom`), so
-/// the default graph answers.
+/// documents. A quote node is shared by the documents that carry the quotation and a figure
+/// node belongs to one document (`prov:wasDerivedFrom` each), so the default graph answers.
 fn said_and_counted(
     served: &Served,
     state: &AppState,
