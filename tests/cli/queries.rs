@@ -78,6 +78,45 @@ fn subpoenas() {
 }
 
 #[test]
+fn a_subpoena_told_twice_pairs_each_document_with_its_own_sentence() {
+    // one event (same actor, act and target, no date) in two documents, worded differently
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("two.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            r#"{"id": "x", "text": "The FBI subpoenaed the Chicago Police Department."}"#,
+            "\n",
+            r#"{"id": "y", "text": "The FBI quietly subpoenaed the Chicago Police Department, the newspaper reported."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let store = dir.path().join("s");
+    let store = store.to_str().unwrap();
+    crate::common::ok(&["build", "--store", store, feed.to_str().unwrap()]);
+    let path = root().join("queries/subpoenas.rq");
+    let out = crate::common::ok(&[
+        "query",
+        "--store",
+        store,
+        "--format",
+        "tsv",
+        path.to_str().unwrap(),
+    ]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(
+        rows.len(),
+        2,
+        "one row per document, not per document and sentence: {out}"
+    );
+    let x = rows.iter().find(|r| r.contains("doc/x>")).unwrap();
+    let y = rows.iter().find(|r| r.contains("doc/y>")).unwrap();
+    assert!(!x.contains("quietly"), "{out}");
+    assert!(y.contains("quietly"), "{out}");
+}
+
+#[test]
 fn federal_actions_against_jurisdictions() {
     let rows = run_query("federal-actions-against-jurisdictions.rq");
     assert!(has_row(
