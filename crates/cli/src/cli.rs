@@ -59,7 +59,8 @@ pub enum Command {
         /// A directory of partitions (`part-*`, `*.nq`, recursively) or one N-Quads file.
         dir: PathBuf,
     },
-    /// Run a SPARQL query over the store (the union of all documents' graphs).
+    /// Run a SPARQL query over the store (its default graph, where every fact is once;
+    /// `GRAPH ?doc` reaches each document's graph).
     Query {
         /// A .rq file.
         file: Option<PathBuf>,
