@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Times whole runs of the release binary (no timing inside tests): extraction of the five
-seeds (startup included), startup alone, and throughput on a feed of the seeds repeated
-(each copy a distinct document), then a build of that feed into a store.
+seeds (startup included), startup alone, and throughput on a feed of the real articles (the
+seeds and, when ../shared/dev is there, the development articles) cycled, each copy a
+distinct document: on every core, and on one (`--workers 1`, the MB/s per core the scale
+issue asks for, with and without the start-up); then a build of that feed into a store.
 
-Usage: python3 tools/bench.py [COPIES]   (default 200 copies of each seed = 1,000 documents)
+Usage: python3 tools/bench.py [DOCUMENTS]   (default 1,000 documents)
 """
 import json
 import os
@@ -16,7 +18,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 os.chdir(ROOT)
-copies = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+docs = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 target = os.environ.setdefault("CARGO_TARGET_DIR", str(pathlib.Path.home() / ".cache/newsgraph-target"))
 subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "newsgraph"], check=True)
 binary = str(pathlib.Path(target) / "release" / "newsgraph")
@@ -37,17 +39,20 @@ def best_of(label, args, stdin=None, runs=5, before=None):
 
 with tempfile.TemporaryDirectory() as tmp:
     best_of("extract seeds/ (5 documents)", [binary, "extract", "seeds"])
-    best_of("startup (one short document)", [binary, "extract", "-"], stdin=b"Hello.\n")
+    startup = best_of("startup (one short document)", [binary, "extract", "-"], stdin=b"Hello.\n")
+    texts = []
+    for d in [pathlib.Path("seeds"), ROOT.parent / "shared" / "dev"]:
+        texts += [p.read_text() for p in sorted(d.glob("*.txt"))]
     feed = pathlib.Path(tmp) / "feed.jsonl"
     with feed.open("w") as f:
-        for p in sorted(pathlib.Path("seeds").glob("*.txt")):
-            text = p.read_text()
-            for n in range(copies):
-                f.write(json.dumps({"id": f"{p.stem}-{n}", "text": text}) + "\n")
-    docs = copies * 5
-    t = best_of(f"extract {docs} documents", [binary, "extract", str(feed)], runs=3)
+        for n in range(docs):
+            f.write(json.dumps({"id": f"doc{n:07d}", "text": texts[n % len(texts)]}) + "\n")
     mb = feed.stat().st_size / 1e6
+    print(f"feed: {docs} documents, {len(texts)} distinct articles, {mb:.2f} MB")
+    t = best_of(f"extract {docs} documents", [binary, "extract", str(feed)], runs=3)
     print(f"{'throughput':<44}{docs / t:8.0f} documents/s, {mb / t:.1f} MB/s, {os.cpu_count()} cores")
+    t = best_of(f"extract {docs} documents, --workers 1", [binary, "extract", "--workers", "1", str(feed)], runs=3)
+    print(f"{'per core':<44}{mb / t:8.1f} MB/s, {mb / (t - startup):.1f} MB/s net of start-up")
     store = pathlib.Path(tmp) / "store"
     best_of(f"build {docs} documents into a new store", [binary, "--store", str(store), "build", str(feed)],
             runs=3, before=lambda: shutil.rmtree(store, ignore_errors=True))

@@ -378,7 +378,9 @@ fn a_query_past_its_memory_ceiling_is_stopped() {
 
 #[test]
 fn a_query_that_trips_the_engine_fails_with_a_message_not_a_crash() {
-    // ORDER BY over IRIs, literals and numbers at once makes Oxigraph's sort panic
+    // ORDER BY over IRIs, literals and numbers at once can make a sort panic (its order is
+    // not total across kinds of literal), and this cross product of every triple with every
+    // other may instead meet the query's memory or time bound: either way a message
     let store = crate::common::seeds_store();
     let r = run(&[
         "query",
@@ -389,7 +391,13 @@ fn a_query_that_trips_the_engine_fails_with_a_message_not_a_crash() {
     ]);
     assert_ne!(r.code, 101, "{}", r.stderr);
     if r.code != 0 {
-        assert!(r.stderr.contains("SPARQL engine failed"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("SPARQL engine failed")
+                || r.stderr
+                    .contains("stopped by its --timeout or --max-memory bound"),
+            "{}",
+            r.stderr
+        );
         assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     }
 }

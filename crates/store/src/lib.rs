@@ -32,6 +32,7 @@
 #[cfg(feature = "rocksdb")]
 mod generations;
 mod load;
+mod order;
 pub mod rdf;
 mod results;
 #[cfg(not(feature = "rocksdb"))]
@@ -631,7 +632,7 @@ impl GraphStore {
     ) -> Result<(QueryResults<'static>, Watchdog), Error> {
         let token = CancellationToken::new();
         let evaluator = Self::evaluator()?.with_cancellation_token(token.clone());
-        let mut prepared = evaluator.parse_query(sparql)?;
+        let (mut prepared, order) = Self::prepare(evaluator, sparql)?;
         let dataset = prepared.dataset_mut();
         if !default_graphs.is_empty() {
             dataset.set_default_graph(
@@ -653,7 +654,10 @@ impl GraphStore {
         }
         let store = self.store_for(sparql, prepared.dataset_mut().is_default_dataset());
         let dog = Watchdog::start(limits, token);
-        Ok((prepared.on_store(store).execute()?, dog))
+        Ok((
+            Self::sorted(prepared.on_store(store).execute()?, order)?,
+            dog,
+        ))
     }
 
     /// Like [`GraphStore::query_limited`], with `SERVICE` calls answered by `handler`.
@@ -689,13 +693,42 @@ impl GraphStore {
         evaluator: SparqlEvaluator,
         sparql: &str,
     ) -> Result<QueryResults<'static>, Error> {
-        let mut prepared = evaluator.parse_query(sparql)?;
+        let (mut prepared, order) = Self::prepare(evaluator, sparql)?;
         let dataset = prepared.dataset_mut();
         if self.union_fallback && dataset.is_default_dataset() {
             dataset.set_default_graph_as_union();
         }
         let store = self.store_for(sparql, dataset.is_default_dataset());
-        Ok(prepared.on_store(store).execute()?)
+        Self::sorted(prepared.on_store(store).execute()?, order)
+    }
+
+    /// Parses a query with the prefixes of [`rdf::PREFIXES`]; an outermost `ORDER BY` on
+    /// projected variables is taken out, to sort the decoded solutions (see `order`).
+    fn prepare(
+        evaluator: SparqlEvaluator,
+        sparql: &str,
+    ) -> Result<(oxigraph::sparql::PreparedSparqlQuery, Option<order::Order>), Error> {
+        let mut parser = spargebra::SparqlParser::new();
+        for (p, ns) in rdf::PREFIXES {
+            parser = parser.with_prefix(*p, *ns).map_err(|e| Error::Corrupt {
+                path: "prefix".into(),
+                message: e.to_string(),
+            })?;
+        }
+        let mut query = parser.parse_query(sparql)?;
+        let order = order::lift(&mut query);
+        Ok((evaluator.for_query(query), order))
+    }
+
+    /// The solutions sorted and sliced as the `ORDER BY` taken out of their query says.
+    fn sorted(
+        results: QueryResults<'static>,
+        order: Option<order::Order>,
+    ) -> Result<QueryResults<'static>, Error> {
+        match order {
+            Some(order) => Ok(order::apply(&order, results)?),
+            None => Ok(results),
+        }
     }
 
     /// Keeps a copy of the default graph alone and answers from it every query over the
