@@ -604,7 +604,7 @@ impl GraphStore {
     /// [`rdf::PREFIXES`] (`ng:`, `schema:`, `rdfs:`, …) are declared; a query's own `PREFIX`
     /// lines take precedence.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, Error> {
-        self.run(Self::evaluator()?, sparql)
+        self.run(Self::evaluator(), sparql)
     }
 
     /// Like [`GraphStore::query`], stopped when the watchdog of `limits` fires (timeout or
@@ -615,7 +615,7 @@ impl GraphStore {
         limits: Limits,
     ) -> Result<(QueryResults<'static>, Watchdog), Error> {
         let token = CancellationToken::new();
-        let evaluator = Self::evaluator()?.with_cancellation_token(token.clone());
+        let evaluator = Self::evaluator().with_cancellation_token(token.clone());
         let dog = Watchdog::start(limits, token);
         Ok((self.run(evaluator, sparql)?, dog))
     }
@@ -631,7 +631,7 @@ impl GraphStore {
         named_graphs: &[NamedNode],
     ) -> Result<(QueryResults<'static>, Watchdog), Error> {
         let token = CancellationToken::new();
-        let evaluator = Self::evaluator()?.with_cancellation_token(token.clone());
+        let evaluator = Self::evaluator().with_cancellation_token(token.clone());
         let (mut prepared, order) = Self::prepare(evaluator, sparql)?;
         let dataset = prepared.dataset_mut();
         if !default_graphs.is_empty() {
@@ -668,23 +668,17 @@ impl GraphStore {
         handler: impl oxigraph::sparql::DefaultServiceHandler + 'static,
     ) -> Result<(QueryResults<'static>, Watchdog), Error> {
         let token = CancellationToken::new();
-        let evaluator = Self::evaluator()?
+        let evaluator = Self::evaluator()
             .with_cancellation_token(token.clone())
             .with_default_service_handler(handler);
         let dog = Watchdog::start(limits, token);
         Ok((self.run(evaluator, sparql)?, dog))
     }
 
-    /// An evaluator with the prefixes of [`rdf::PREFIXES`] declared.
-    fn evaluator() -> Result<SparqlEvaluator, Error> {
-        let mut evaluator = SparqlEvaluator::new();
-        for (p, ns) in rdf::PREFIXES {
-            evaluator = evaluator.with_prefix(*p, *ns).map_err(|e| Error::Corrupt {
-                path: "prefix".into(),
-                message: e.to_string(),
-            })?;
-        }
-        Ok(evaluator)
+    /// An evaluator. Queries reach it parsed (see [`GraphStore::prepare`]), so the prefixes
+    /// are the parser's.
+    fn evaluator() -> SparqlEvaluator {
+        SparqlEvaluator::new()
     }
 
     /// Parses and runs a query over the default graph (unless it names its dataset).
@@ -772,7 +766,7 @@ impl GraphStore {
         handler: impl oxigraph::sparql::DefaultServiceHandler + 'static,
     ) -> Result<QueryResults<'static>, Error> {
         self.run(
-            Self::evaluator()?.with_default_service_handler(handler),
+            Self::evaluator().with_default_service_handler(handler),
             sparql,
         )
     }
