@@ -113,12 +113,6 @@ pub struct Gazetteer {
     /// into a key. (Two texts with one hash only let a span grow further than it needs to:
     /// the matches found are those of `index`, compared by text.)
     prefixes: FxHashSet<u64>,
-    /// The keys and proper prefixes (as in `prefixes`) of the forms whose first character is
-    /// not a capital. Only these can match a span that starts with a small letter (see
-    /// [`case_fits`]), and they are few: most words of a text start small, and a look in this
-    /// small set, not the whole index, tells that none of them starts a name.
-    small_keys: FxHashSet<u64>,
-    small_prefixes: FxHashSet<u64>,
     /// The longest form, in bytes.
     longest: usize,
     /// Further forms with the letters of a key of `index` in another case ("Ice" beside
@@ -612,8 +606,6 @@ fn load_people(b: &mut Builder, data: &DataSource) -> Result<(), Error> {
 struct Index {
     index: HashTable<usize>,
     prefixes: FxHashSet<u64>,
-    small_keys: FxHashSet<u64>,
-    small_prefixes: FxHashSet<u64>,
     same_key: FxHashMap<usize, Vec<usize>>,
     longest: usize,
 }
@@ -626,10 +618,8 @@ fn build_index(forms: &[Form]) -> Index {
     // two forms that differ only in case ("Ice" and "ICE") share a key: the case check
     // sees both
     let mut same_key: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    let (mut small_keys, mut small_prefixes) = (FxHashSet::default(), FxHashSet::default());
     for (i, f) in forms.iter().enumerate() {
         let k = f.text.as_bytes();
-        let small = !f.text.chars().next().is_some_and(char::is_uppercase);
         let mut h = ByteHash::new();
         for p in 1..k.len() {
             h = h.push(k[p - 1].to_ascii_lowercase());
@@ -639,15 +629,9 @@ fn build_index(forms: &[Form]) -> Index {
                 && (!is_word_byte(k[p]) || k[p - 1] == b'.')
             {
                 prefixes.insert(h.finish());
-                if small {
-                    small_prefixes.insert(h.finish());
-                }
             }
         }
         let hash = lower_hash(&f.text);
-        if small {
-            small_keys.insert(hash);
-        }
         let text = &f.text;
         match index.entry(
             hash,
@@ -665,8 +649,6 @@ fn build_index(forms: &[Form]) -> Index {
     Index {
         index,
         prefixes,
-        small_keys,
-        small_prefixes,
         same_key,
         longest: forms.iter().map(|f| f.text.len()).max().unwrap_or(0),
     }
@@ -715,8 +697,6 @@ impl Gazetteer {
         let Index {
             index,
             prefixes,
-            small_keys,
-            small_prefixes,
             same_key,
             longest,
         } = build_index(&b.list);
@@ -729,8 +709,6 @@ impl Gazetteer {
             forms: b.list,
             index,
             prefixes,
-            small_keys,
-            small_prefixes,
             longest,
             same_key,
             first_names,
@@ -774,13 +752,6 @@ impl Gazetteer {
             // longest whose case fits. The hash of a span grows byte by byte, so each byte
             // after `s` is read once however many spans are tried.
             hits.clear();
-            // a span that starts with a small letter can only be a form that does not start
-            // with a capital: those are looked up in their own small sets first
-            let (keys, prefixes) = if bytes[s].is_ascii_lowercase() {
-                (Some(&self.small_keys), &self.small_prefixes)
-            } else {
-                (None, &self.prefixes)
-            };
             let mut h = ByteHash::new();
             let reach = bytes.len().min(s + self.longest);
             let mut e = s;
@@ -791,12 +762,10 @@ impl Gazetteer {
                     continue;
                 }
                 let hash = h.finish();
-                if keys.is_none_or(|k| k.contains(&hash)) {
-                    if let Some(f) = self.key_form(hash, &bytes[s..e]) {
-                        hits.push((e, f));
-                    }
+                if let Some(f) = self.key_form(hash, &bytes[s..e]) {
+                    hits.push((e, f));
                 }
-                if !prefixes.contains(&hash) {
+                if !self.prefixes.contains(&hash) {
                     break;
                 }
             }
