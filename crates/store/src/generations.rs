@@ -114,7 +114,13 @@ pub(crate) fn database_bytes(db: &Path) -> Result<u64, Error> {
     for entry in std::fs::read_dir(db).map_err(io(db))? {
         let entry = entry.map_err(io(db))?;
         if entry.path().extension().is_some_and(|e| e == "sst") {
-            total += entry.metadata().map_err(io(&entry.path()))?.len();
+            // RocksDB deletes the files a compaction made obsolete while the database is open:
+            // a file listed a moment ago may be gone, and holds no data any more
+            match entry.metadata() {
+                Ok(m) => total += m.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(&entry.path())(e)),
+            }
         }
     }
     Ok(total)
