@@ -217,6 +217,29 @@ impl Out {
 
 /// The quads of one extraction, in the document's named graph, sorted and without duplicates.
 pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
+    let mut quads = unsorted_quads(x, iris);
+    quads.sort_by_cached_key(Quad::to_string);
+    quads.dedup();
+    quads
+}
+
+/// The quads of [`quads`] as N-Quads statements without their final ` .`, in the same order.
+/// The order of the quads is that of these strings, so a writer of N-Quads that takes them
+/// from here formats each quad once, not once to sort it and again to write it (formatting
+/// was half the time of `newsgraph extract --format nquads`).
+pub fn nquads(x: &Extraction, iris: &Iris) -> Vec<String> {
+    // two quads are equal exactly when their N-Quads are (the format spells a term one way)
+    let mut lines: Vec<String> = unsorted_quads(x, iris)
+        .iter()
+        .map(Quad::to_string)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
+/// The quads of one extraction, in the order they are made, duplicates included.
+fn unsorted_quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
     let doc = iris.doc(&x.doc);
     let mut out = Out {
         graph: GraphName::NamedNode(doc.clone()),
@@ -440,10 +463,7 @@ pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
         );
     }
 
-    let mut quads = out.quads;
-    quads.sort_by_cached_key(Quad::to_string);
-    quads.dedup();
-    quads
+    out.quads
 }
 
 /// A score as an `xsd:decimal` of two places in its canonical form ("0.8", "1"), the form
