@@ -264,7 +264,10 @@ fn nquad_len(q: &Quad) -> usize {
         Term::NamedNode(n) => n.as_str().len() + 2,
         Term::BlankNode(b) => b.as_str().len() + 2,
         Term::Literal(l) => {
-            l.value().len() + 2 + l.language().map_or(l.datatype().as_str().len() + 4, |t| t.len() + 1)
+            l.value().len()
+                + 2
+                + l.language()
+                    .map_or(l.datatype().as_str().len() + 4, |t| t.len() + 1)
         }
         #[allow(unreachable_patterns)]
         _ => 0,
@@ -326,11 +329,7 @@ fn unsorted_quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
             out.add(n.clone(), iri_of(&[SKOS, "altLabel"]), lit(a));
         }
         if let Some(q) = &e.wikidata {
-            out.add(
-                n.clone(),
-                iri_of(&[OWL, "sameAs"]),
-                iri_of(&[WD, q]),
-            );
+            out.add(n.clone(), iri_of(&[OWL, "sameAs"]), iri_of(&[WD, q]));
             out.add(n.clone(), ng("wikidata"), lit(q));
         }
         if let Some(o) = &e.ocd_id {
@@ -437,11 +436,7 @@ fn unsorted_quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
             ng("confidence"),
             decimal(f64::from(r.confidence)),
         );
-        out.add(
-            node.clone(),
-            iri_of(&[PROV, "wasDerivedFrom"]),
-            doc.clone(),
-        );
+        out.add(node.clone(), iri_of(&[PROV, "wasDerivedFrom"]), doc.clone());
         if r.polarity == Polarity::Positive {
             for g in &group {
                 out.add(
@@ -465,11 +460,7 @@ fn unsorted_quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
             iri_of(&[GAF, "denotedBy"]),
             iris.span(&x.doc, q.start, q.end),
         );
-        out.add(
-            node.clone(),
-            iri_of(&[PROV, "wasDerivedFrom"]),
-            doc.clone(),
-        );
+        out.add(node.clone(), iri_of(&[PROV, "wasDerivedFrom"]), doc.clone());
     }
 
     for (n, q) in x.quantities.iter().enumerate() {
@@ -495,11 +486,7 @@ fn unsorted_quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
             iri_of(&[GAF, "denotedBy"]),
             iris.span(&x.doc, q.start, q.end),
         );
-        out.add(
-            node.clone(),
-            iri_of(&[PROV, "wasDerivedFrom"]),
-            doc.clone(),
-        );
+        out.add(node.clone(), iri_of(&[PROV, "wasDerivedFrom"]), doc.clone());
     }
 
     out.quads
