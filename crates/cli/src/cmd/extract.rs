@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use newsgraph_model::Extraction;
-use newsgraph_store::rdf::{quads, Iris, PREFIXES};
+use newsgraph_store::rdf::{nquads, quads, Iris, PREFIXES};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 
 use crate::cli::{ExtractFormat, Global};
@@ -69,8 +69,9 @@ fn render(
             out.write_all(b"\n")
         }
         _ => {
-            for q in quads(d, iris) {
-                writeln!(out, "{q} .")?;
+            for q in nquads(d, iris) {
+                out.write_all(q.as_bytes())?;
+                out.write_all(b" .\n")?;
             }
             Ok(())
         }
