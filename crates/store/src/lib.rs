@@ -117,7 +117,6 @@ pub enum Mode {
 const BULK_DOCUMENTS: usize = 50;
 
 /// The most memory (MB, all threads) the bulk loader's batches are sized to.
-#[cfg(feature = "rocksdb")]
 const LOADER_MB: usize = 100;
 
 /// The name of the backend compiled in.
@@ -429,7 +428,7 @@ impl GraphStore {
     /// store at once; what `pending` records (the memory backend's next segment) is written
     /// by [`GraphStore::persist`]. Returns the number of quads of the documents' graphs.
     pub fn stage(&self, docs: &[Extraction], pending: &mut Pending) -> Result<usize, Error> {
-        // the quads of each document (formatting and sorting them is most of the work) on
+        // the quads of each document (making them is most of the work) on
         // every core, then each document's transaction in input order
         let quads = rdf_in_parallel(docs, &self.iris);
         let mut added = 0;

@@ -224,12 +224,21 @@ impl Out {
     }
 }
 
-/// The quads of one extraction, in the document's named graph, sorted and without duplicates.
+/// The quads of one extraction, in the document's named graph, without duplicates, in the
+/// order they are made (the store's loaders and transactions take them as a set). Sorting
+/// them by their N-Quads text formatted every quad, the document's text included: a tenth
+/// of a build's time.
 pub fn quads(x: &Extraction, iris: &Iris) -> Vec<Quad> {
-    let mut quads = unsorted_quads(x, iris);
-    quads.sort_by_cached_key(Quad::to_string);
-    quads.dedup();
+    let quads = unsorted_quads(x, iris);
+    let first: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(quads.len());
+        quads.iter().map(|q| seen.insert(q)).collect()
+    };
     quads
+        .into_iter()
+        .zip(first)
+        .filter_map(|(q, first)| first.then_some(q))
+        .collect()
 }
 
 /// The quads of [`quads`] as N-Quads statements without their final ` .`, in the same order.
